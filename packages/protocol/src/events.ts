@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ApplicationInfo, AudienceInfo, InvitationInfo, LiveInfo, LiveUserInfo, SeatInfo } from './models.js';
+
+const cancelReason = z.enum(['cancelled', 'userLeft', 'superseded', 'liveEnded']);
+
+/**
+ * Every event the server pushes, by type. Who receives it is noted per event:
+ * "hosts" = the owner and administrators of the live; "all" = every member.
+ */
+export const Events = {
+  /** all: the live ended (owner called live.end, or the server ended it). */
+  'live.ended': z.object({ liveId: z.string(), reason: z.union([z.literal(1), z.literal(2)]) }),
+  /** the kicked user: removed from the live (by an admin, or logged in elsewhere). */
+  'live.kickedOut': z.object({ liveId: z.string(), reason: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]) }),
+  /** all: live info changed. */
+  'live.infoChanged': z.object({ live: LiveInfo }),
+  /** all: metadata keys changed (only changed keys; empty string = deleted). */
+  'live.metadataChanged': z.object({ metadata: z.record(z.string(), z.string()) }),
+
+  /** all: the seat list changed (full list). */
+  'seat.listChanged': z.object({ seats: z.array(SeatInfo) }),
+  /** the guest: a host kicked them off their seat. */
+  'seat.kickedOff': z.object({ seatIndex: z.number().int(), hostUser: LiveUserInfo }),
+
+  /** hosts: a new application. */
+  'coGuest.applicationReceived': z.object({ application: ApplicationInfo }),
+  /** hosts and the applicant: the application was withdrawn without an answer. */
+  'coGuest.applicationCancelled': z.object({ application: ApplicationInfo, reason: cancelReason }),
+  /** hosts and the applicant: a host accepted or rejected it. On accept the seat is already the applicant's. */
+  'coGuest.applicationResponded': z.object({
+    application: ApplicationInfo,
+    isAccept: z.boolean(),
+    hostUser: LiveUserInfo,
+    seatIndex: z.number().int(),
+  }),
+  /** hosts and the applicant: nobody answered before the deadline. */
+  'coGuest.applicationTimedOut': z.object({ application: ApplicationInfo }),
+  /** hosts and the applicant: a host accepted but the seat could not be given (e.g. all seats occupied). */
+  'coGuest.applicationFailed': z.object({
+    application: ApplicationInfo,
+    hostUser: LiveUserInfo,
+    code: z.number().int(),
+    message: z.string(),
+  }),
+
+  /** the invitee and hosts: a host invited an audience member. */
+  'coGuest.invitationReceived': z.object({ invitation: InvitationInfo }),
+  /** the invitee and hosts: the invitation was withdrawn without an answer. */
+  'coGuest.invitationCancelled': z.object({ invitation: InvitationInfo, reason: cancelReason }),
+  /** the invitee and hosts: the invitee accepted (seat already theirs) or rejected. */
+  'coGuest.invitationResponded': z.object({
+    invitation: InvitationInfo,
+    isAccept: z.boolean(),
+    seatIndex: z.number().int(),
+  }),
+  /** the invitee and hosts: no answer before the deadline. */
+  'coGuest.invitationTimedOut': z.object({ invitation: InvitationInfo }),
+  /** the invitee and hosts: accepted, but the seat could not be given. */
+  'coGuest.invitationFailed': z.object({ invitation: InvitationInfo, code: z.number().int(), message: z.string() }),
+
+  /** hosts (all members while the audience is small): someone joined. */
+  'audience.joined': z.object({ user: AudienceInfo }),
+  /** hosts (all members while the audience is small): someone left. */
+  'audience.left': z.object({ user: AudienceInfo }),
+  /** all: member count changed (throttled). */
+  'audience.countChanged': z.object({ count: z.number().int().nonnegative() }),
+  /** all: a member became or stopped being an administrator. */
+  'audience.roleChanged': z.object({ user: AudienceInfo }),
+
+  /** this connection: the same user logged in elsewhere; the socket closes next (not tied to a live). */
+  'session.kickedOffline': z.object({ reason: z.string() }),
+} as const;
+
+export type EventType = keyof typeof Events;
+export type EventPayload<T extends EventType> = z.output<(typeof Events)[T]>;
+export type AnyEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+export const EVENT_TYPES = Object.keys(Events) as EventType[];

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { MAX_REQUEST_TIMEOUT_SECONDS } from './version.js';
+import {
+  ApplicationInfo,
+  AudienceInfo,
+  InvitationInfo,
+  LiveId,
+  LiveInfo,
+  LiveSnapshot,
+  LiveUserInfo,
+  SeatIndex,
+  UserId,
+} from './models.js';
+import { EventFrame } from './frames.js';
+
+/** Co-guest timeout in seconds; 0 = none. Rejects values that look like milliseconds. */
+export const TimeoutSeconds = z
+  .number()
+  .int('timeout must be a whole number of seconds')
+  .min(0, 'timeout must be >= 0 seconds (0 = no timeout)')
+  .max(
+    MAX_REQUEST_TIMEOUT_SECONDS,
+    `timeout is in seconds (0 = none, at most ${MAX_REQUEST_TIMEOUT_SECONDS}); a value this large is probably milliseconds`,
+  );
+
+const seatNo = z.number().int().min(0).max(63);
+const empty = z.object({});
+const text = (max: number) => z.string().max(max);
+const seatModeValue = z.union([z.literal(1), z.literal(2)]);
+const deviceValue = z.enum(['microphone', 'camera']);
+const deviceStatus = z.union([z.literal(0), z.literal(1)]);
+
+const liveEditable = {
+  liveName: text(100).optional(),
+  notice: text(500).optional(),
+  coverUrl: text(2048).optional(),
+  backgroundUrl: text(2048).optional(),
+  categoryList: z.array(z.number().int()).max(20).optional(),
+  activityStatus: z.number().int().optional(),
+  isPublicVisible: z.boolean().optional(),
+  isMessageDisable: z.boolean().optional(),
+  isGiftEnabled: z.boolean().optional(),
+};
+
+/** Every request: its payload schema and its result schema. The map is the contract; both sides type from it. */
+export const Requests = {
+  /** First frame of every connection: authenticate. */
+  'session.hello': {
+    payload: z.object({
+      protocolVersion: z.number().int(),
+      sdkAppId: z.number().int().positive(),
+      userId: UserId,
+      userSig: z.string().min(1).max(4096),
+    }),
+    result: z.object({
+      protocolVersion: z.number().int(),
+      serverTime: z.number(),
+      user: LiveUserInfo,
+      /** How long the server keeps a dropped member's seat/application (ms). */
+      reconnectGraceMs: z.number().int(),
+    }),
+  },
+  'session.ping': { payload: empty, result: z.object({ serverTime: z.number() }) },
+  'user.setSelfInfo': {
+    payload: z.object({ userName: text(64).optional(), avatarUrl: text(2048).optional() }),
+    result: z.object({ user: LiveUserInfo }),
+  },
+
+  'live.start': {
+    payload: z.object({
+      liveId: LiveId,
+      ...liveEditable,
+      seatMode: seatModeValue.optional(),
+      /** Seat count (including the owner's seat 0). Ignored when `seatTemplate` is given. */
+      maxSeatCount: z.number().int().min(0).optional(),
+      seatTemplate: z.number().int().optional(),
+      seatLayoutTemplateId: z.number().int().optional(),
+      isSeatEnabled: z.boolean().optional(),
+      keepOwnerOnSeat: z.boolean().optional(),
+    }),
+    result: z.object({ snapshot: LiveSnapshot }),
+  },
+  'live.join': { payload: z.object({ liveId: LiveId }), result: z.object({ snapshot: LiveSnapshot }) },
+  'live.leave': { payload: empty, result: empty },
+  'live.end': { payload: empty, result: empty },
+  'live.list': {
+    payload: z.object({ cursor: z.string().max(256).optional(), count: z.number().int().min(1).max(100).optional() }),
+    result: z.object({ lives: z.array(LiveInfo), cursor: z.string() }),
+  },
+  'live.info': { payload: z.object({ liveId: LiveId }), result: z.object({ live: LiveInfo }) },
+  'live.update': {
+    payload: z.object({ ...liveEditable, layoutTemplate: z.number().int().optional() }),
+    result: z.object({ live: LiveInfo }),
+  },
+  'live.setMetadata': {
+    payload: z.object({ metadata: z.record(z.string().min(1).max(50), z.string()) }),
+    result: empty,
+  },
+  'live.getMetadata': {
+    payload: z.object({ keys: z.array(z.string()).max(10).optional() }),
+    result: z.object({ metadata: z.record(z.string(), z.string()) }),
+  },
+  /** Catch up after a reconnect: the events after `sinceSeq`, or a snapshot when they are no longer kept. */
+  'live.sync': {
+    payload: z.object({ liveId: LiveId, sinceSeq: z.number().int().nonnegative() }),
+    result: z.union([
+      z.object({ mode: z.literal('events'), events: z.array(EventFrame) }),
+      z.object({ mode: z.literal('snapshot'), snapshot: LiveSnapshot }),
+    ]),
+  },
+
+  'seat.take': { payload: z.object({ seatIndex: seatNo }), result: z.object({ seatIndex: z.number().int() }) },
+  'seat.leave': { payload: empty, result: empty },
+  'seat.lock': { payload: z.object({ seatIndex: seatNo }), result: empty },
+  'seat.unlock': { payload: z.object({ seatIndex: seatNo }), result: empty },
+  'seat.kick': { payload: z.object({ userId: UserId }), result: empty },
+  'seat.move': {
+    payload: z.object({
+      userId: UserId,
+      targetIndex: seatNo,
+      policy: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+    }),
+    result: empty,
+  },
+  /** Admin force-closes a guest's device; sticky until openRemoteDevice. */
+  'seat.closeRemoteDevice': { payload: z.object({ userId: UserId, device: deviceValue }), result: empty },
+  /** Admin allows a guest to open the device again (unlock only; it does not turn it on). */
+  'seat.openRemoteDevice': {
+    payload: z.object({ userId: UserId, device: deviceValue, policy: z.literal(1).optional() }),
+    result: empty,
+  },
+  /** The caller reports its own microphone/camera status (it opened/closed it). */
+  'seat.reportDevice': {
+    payload: z.object({ microphone: deviceStatus.optional(), camera: deviceStatus.optional() }),
+    result: empty,
+  },
+
+  'coGuest.apply': {
+    payload: z.object({ seatIndex: SeatIndex, timeout: TimeoutSeconds }),
+    result: z.object({ application: ApplicationInfo }),
+  },
+  'coGuest.cancelApplication': { payload: empty, result: empty },
+  'coGuest.acceptApplication': { payload: z.object({ userId: UserId }), result: z.object({ seatIndex: z.number().int() }) },
+  'coGuest.rejectApplication': { payload: z.object({ userId: UserId }), result: empty },
+  'coGuest.invite': {
+    payload: z.object({ userId: UserId, seatIndex: SeatIndex, timeout: TimeoutSeconds }),
+    result: z.object({ invitation: InvitationInfo }),
+  },
+  'coGuest.cancelInvitation': { payload: z.object({ inviteeId: UserId }), result: empty },
+  'coGuest.acceptInvitation': { payload: z.object({ inviterId: UserId }), result: z.object({ seatIndex: z.number().int() }) },
+  'coGuest.rejectInvitation': { payload: z.object({ inviterId: UserId }), result: empty },
+  /** A guest leaves their seat and stays in the live as audience (AtomicX `disConnect`). */
+  'coGuest.disconnect': { payload: empty, result: empty },
+
+  'audience.list': {
+    payload: z.object({ cursor: z.string().max(256).optional(), count: z.number().int().min(1).max(100).optional() }),
+    result: z.object({ audience: z.array(AudienceInfo), cursor: z.string(), total: z.number().int() }),
+  },
+  'audience.setAdministrator': { payload: z.object({ userId: UserId }), result: empty },
+  'audience.revokeAdministrator': { payload: z.object({ userId: UserId }), result: empty },
+  'audience.kick': { payload: z.object({ userId: UserId }), result: empty },
+} as const;
+
+export type RequestType = keyof typeof Requests;
+export type RequestPayload<T extends RequestType> = z.input<(typeof Requests)[T]['payload']>;
+export type ParsedRequestPayload<T extends RequestType> = z.output<(typeof Requests)[T]['payload']>;
+export type RequestResult<T extends RequestType> = z.output<(typeof Requests)[T]['result']>;
+
+export const REQUEST_TYPES = Object.keys(Requests) as RequestType[];
+
+export function isRequestType(type: string): type is RequestType {
+  return Object.prototype.hasOwnProperty.call(Requests, type);
+}

@@ -1,0 +1,10 @@
+/** Version of the wire protocol. A server accepts a `session.hello` only with a version it speaks. */
+export const PROTOCOL_VERSION = 1;
+/** Versions this build of the protocol package can talk. */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
+/** WebSocket path of the signalling endpoint. */
+export const SIGNAL_PATH = '/v1/signal';
+/** Largest frame (UTF-8 bytes) the server accepts; larger frames get FRAME_TOO_LARGE and are dropped. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** Largest co-guest request timeout, in seconds. */
+export const MAX_REQUEST_TIMEOUT_SECONDS = 1800;

@@ -1,0 +1,24 @@
+import type { LiveUserInfo } from '@onseat/protocol';
+
+/** An authenticated user of one app. */
+export interface Principal extends LiveUserInfo {
+  readonly sdkAppId: number;
+}
+
+/** Key of a user across the server: `${sdkAppId}:${userId}`. */
+export const principalKey = (p: { sdkAppId: number; userId: string }): string => `${p.sdkAppId}:${p.userId}`;
+
+/** Key of a live across the server: `${sdkAppId}:${liveId}`. */
+export const liveKeyOf = (sdkAppId: number, liveId: string): string => `${sdkAppId}:${liveId}`;
+
+/**
+ * One authenticated client connection as the engine sees it. The transport implements it over a WebSocket;
+ * tests implement it in memory. `send` gets an already serialised frame (the same string/Buffer is handed to
+ * every recipient of a broadcast; never mutate it).
+ */
+export interface Connection {
+  readonly id: number;
+  readonly principal: Principal;
+  send(frame: string | Buffer): void;
+  close(code: number, reason: string): void;
+}
