@@ -1,0 +1,89 @@
+import { LiveKickedOutReason, Role, type ParsedRequestPayload } from '@onseat/protocol';
+import { fail } from '../EngineError.js';
+import type { Audience, Live } from '../Live.js';
+import type { OpContext, EngineHooks } from './context.js';
+import { supersedeRequestsOf } from './requests.js';
+import { requireHost, requireOwner, vacate } from './seats.js';
+
+/** While the audience is at most this big, everyone hears joins and leaves; above it only the hosts do. */
+export const SMALL_AUDIENCE = 50;
+
+export function membershipAudience(live: Live): Audience {
+  return live.audienceCount() <= SMALL_AUDIENCE ? 'all' : { hosts: true };
+}
+
+/**
+ * Takes `userId` out of the live: ends their pending requests, frees their seat (the owner keeps seat 0 with devices
+ * off), tells the others. Used by leave, kick, grace expiry.
+ */
+export function removeMember(live: Live, userId: string, hooks: EngineHooks): void {
+  const member = live.members.get(userId);
+  if (!member) return;
+  supersedeRequestsOf(live, userId, 'userLeft');
+  const seat = live.seatOf(userId);
+  if (seat?.occupant) {
+    if (userId === live.record.owner.userId && live.record.keepOwnerOnSeat) {
+      if (seat.occupant.microphoneOn || seat.occupant.cameraOn) {
+        seat.occupant.microphoneOn = false;
+        seat.occupant.cameraOn = false;
+        live.emitSeats();
+      }
+    } else {
+      vacate(live, seat, null);
+      live.emitSeats();
+    }
+  }
+  if (member.graceTimer) live.clock.clearTimer(member.graceTimer);
+  if (member.conn) live.departed.set(userId, member.conn);
+  const info = live.audienceWire(userId);
+  live.members.delete(userId);
+  if (userId !== live.record.owner.userId) live.emit('audience.left', { user: info }, membershipAudience(live));
+  hooks.userLeftLive(live, userId);
+}
+
+export function listAudience(ctx: OpContext, p: ParsedRequestPayload<'audience.list'>) {
+  const { live } = ctx;
+  const all = [...live.members.entries()]
+    .filter(([id]) => id !== live.record.owner.userId)
+    .sort(([a, ma], [b, mb]) => ma.joinedAt - mb.joinedAt || (a < b ? -1 : a > b ? 1 : 0));
+  let from = 0;
+  if (p.cursor) {
+    const i = all.findIndex(([id, m]) => `${m.joinedAt}:${id}` === p.cursor);
+    from = i < 0 ? all.length : i + 1;
+  }
+  const count = p.count ?? 100;
+  const page = all.slice(from, from + count);
+  const last = page[page.length - 1];
+  return {
+    audience: page.map(([id]) => live.audienceWire(id)),
+    cursor: last && from + count < all.length ? `${last[1].joinedAt}:${last[0]}` : '',
+    total: all.length,
+  };
+}
+
+export function setAdministrator(ctx: OpContext, p: ParsedRequestPayload<'audience.setAdministrator'>, admin: boolean) {
+  requireOwner(ctx);
+  const { live } = ctx;
+  if (p.userId === live.record.owner.userId) fail('INVALID_PARAMETER', 'The owner is not an administrator');
+  if (admin && !live.members.has(p.userId)) fail('USER_NOT_IN_LIVE', `User ${p.userId} is not in the live`);
+  const has = live.record.admins.includes(p.userId);
+  if (has === admin) return {};
+  live.record.admins = admin ? [...live.record.admins, p.userId] : live.record.admins.filter((id) => id !== p.userId);
+  live.emit('audience.roleChanged', { user: live.audienceWire(p.userId) }, 'all');
+  if (live.seatOf(p.userId)) live.emitSeats();
+  return {};
+}
+
+export function kickOutOfLive(ctx: OpContext, p: ParsedRequestPayload<'audience.kick'>) {
+  requireHost(ctx);
+  const { live } = ctx;
+  if (p.userId === ctx.userId) fail('INVALID_PARAMETER', 'Use live.leave to leave the live');
+  if (!live.members.has(p.userId)) fail('USER_NOT_IN_LIVE', `User ${p.userId} is not in the live`);
+  const targetRole = live.roleOf(p.userId);
+  if (targetRole === Role.Owner || (targetRole === Role.Administrator && live.roleOf(ctx.userId) !== Role.Owner)) {
+    fail('NEED_OWNER_PERMISSION', 'Only the owner may remove an administrator, and nobody the owner');
+  }
+  live.emit('live.kickedOut', { liveId: live.record.liveId, reason: LiveKickedOutReason.ByAdmin }, { users: [p.userId] });
+  removeMember(live, p.userId, ctx.hooks);
+  return {};
+}
