@@ -23,6 +23,7 @@ import type { EngineHooks, OpContext } from './ops/context.js';
 import { LIVE_OPS } from './ops/index.js';
 import { membershipAudience, removeMember } from './ops/members.js';
 import { endRequest } from './ops/requests.js';
+import type { MediaPlane } from './MediaPlane.js';
 import type { LiveRecord } from './state.js';
 
 export interface EngineLogger {
@@ -45,6 +46,8 @@ export interface EngineOptions {
   logger?: EngineLogger;
   /** Request ids (tests may make them predictable). */
   newId?: () => string;
+  /** The media backend, if any; `media.*` requests fail without one. */
+  media?: MediaPlane;
 }
 
 const silent: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -59,6 +62,7 @@ export class Engine {
   readonly store: LiveStore;
   readonly bus: LiveBus;
   readonly reconnectGraceMs: number;
+  readonly media: MediaPlane | undefined;
   readonly #countThrottleMs: number;
   readonly #maxMembers: number;
   readonly #log: EngineLogger;
@@ -82,6 +86,7 @@ export class Engine {
     this.#maxMembers = options.maxMembersPerLive ?? 100_000;
     this.#log = options.logger ?? silent;
     this.#newId = options.newId ?? randomUUID;
+    this.media = options.media;
     this.#hooks = {
       newRequestId: () => this.#newId(),
       userLeftLive: (live, userId) => this.#userLeftLive(live, userId),
@@ -184,6 +189,7 @@ export class Engine {
         return {};
       }
       default: {
+        if (type.startsWith('media.')) return this.#media(conn, type, payload);
         const op = LIVE_OPS[type] ?? fail('UNKNOWN_REQUEST_TYPE');
         const live = this.#currentLive(conn);
         this.#reattach(live, conn);
@@ -203,6 +209,15 @@ export class Engine {
     }
     await this.#chains.get(live.key);
     return result;
+  }
+
+  async #media(conn: Connection, type: string, payload: unknown): Promise<unknown> {
+    const media = this.media ?? fail('FAILED', 'This server has no media backend');
+    const live = this.#currentLive(conn);
+    this.#reattach(live, conn);
+    const { userId } = conn.principal;
+    const seat = live.seatsWire().find((s) => s.userInfo?.userId === userId);
+    return media.handle({ liveKey: live.key, liveId: live.record.liveId, userId, conn, type, payload, seat });
   }
 
   #currentLive(conn: Connection): Live {
@@ -293,6 +308,7 @@ export class Engine {
 
   #userLeftLive(live: Live, userId: string): void {
     this.#userLive.delete(`${live.record.sdkAppId}:${userId}`);
+    this.media?.memberLeft(live.key, userId);
     void this.store.removeMember(live.key, userId);
     if (userId !== live.record.owner.userId) this.#countChanged(live);
     if (live.members.size === 0) {
@@ -310,6 +326,7 @@ export class Engine {
     });
     live.ended = true;
     live.disarmAll();
+    this.media?.liveEnded(live.key);
     for (const userId of live.members.keys()) this.#userLive.delete(`${live.record.sdkAppId}:${userId}`);
     live.members.clear();
     this.#subs.get(live.key)?.();
@@ -318,6 +335,18 @@ export class Engine {
     await this.#chains.get(live.key);
     this.#chains.delete(live.key);
     await this.store.deleteLive(live.key);
+  }
+
+  /**
+   * Sends an event to one member's current connection without a seq and without logging it (for media signalling,
+   * which must not be replayed on resume). Returns false when the member is not connected.
+   */
+  sendEphemeral(liveKey: string, userId: string, type: string, payload: unknown): boolean {
+    const live = this.#lives.get(liveKey);
+    const conn = live?.members.get(userId)?.conn;
+    if (!live || !conn) return false;
+    conn.send(JSON.stringify({ kind: 'evt', type, liveId: live.record.liveId, seq: 0, payload }));
+    return true;
   }
 
   /** Ends a live on the server's behalf (administration, shutdown of a live by policy). */
@@ -365,7 +394,9 @@ export class Engine {
   #flush(live: Live): void {
     if (live.outbox.length > 0) {
       const logged: LoggedEvent[] = [];
+      let seats: unknown = null;
       for (const ev of live.outbox) {
+        if (ev.type === 'seat.listChanged') seats = (ev.payload as { seats: unknown }).seats;
         const seq = ++live.record.seq;
         const frame = JSON.stringify({ kind: 'evt', type: ev.type, liveId: live.record.liveId, seq, payload: ev.payload });
         const to = this.#resolve(live, ev.to);
@@ -375,6 +406,7 @@ export class Engine {
       live.outbox.length = 0;
       live.departed.clear();
       this.#persist(live, logged);
+      if (seats && this.media) this.media.seatsChanged(live.key, seats as Parameters<MediaPlane['seatsChanged']>[1]);
     } else {
       live.departed.clear();
       this.#persist(live, null);
@@ -476,6 +508,7 @@ export class Engine {
   /** Stops all timers. Lives stay in the store. */
   async close(): Promise<void> {
     for (const live of this.#lives.values()) live.disarmAll();
+    await this.media?.close();
     await Promise.all([...this.#chains.values()]);
     for (const u of this.#subs.values()) u();
     this.#subs.clear();
