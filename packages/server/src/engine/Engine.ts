@@ -142,6 +142,12 @@ export class Engine {
     member.graceTimer = this.clock.setTimer(() => {
       member.graceTimer = null;
       if (member.conn || live.members.get(userId) !== member) return;
+      // Connected again but never resumed explicitly: keep them, on the connection they have now.
+      const current = this.#conns.get(`${live.record.sdkAppId}:${userId}`);
+      if (current) {
+        member.conn = current;
+        return;
+      }
       this.#log.debug({ live: live.key, userId }, 'grace period over');
       void this.#runOnLive(live, () => removeMember(live, userId, this.#hooks));
     }, this.reconnectGraceMs);
@@ -258,8 +264,9 @@ export class Engine {
 
   async #start(conn: Connection, p: ParsedRequestPayload<'live.start'>) {
     const k = principalKey(conn.principal);
-    if (this.#userLive.has(k)) fail('ALREADY_IN_OTHER_LIVE');
     const key = liveKeyOf(conn.principal.sdkAppId, p.liveId);
+    if (this.#userLive.get(k) === key) fail('ALREADY_IN_ROOM', 'You are already in this live');
+    if (this.#userLive.has(k)) fail('ALREADY_IN_OTHER_LIVE');
     if (this.#lives.has(key)) fail('LIVE_ID_OCCUPIED');
     const owner = this.#profiles.get(k) ?? conn.principal;
     const record = newLiveRecord(key, conn.principal.sdkAppId, owner, p, this.clock.now());

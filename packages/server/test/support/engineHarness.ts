@@ -82,16 +82,17 @@ export function createHarness(options: EngineOptions = {}) {
     checkInvariants();
   }
 
-  /** A host with a started live and `audience` members joined. */
-  async function liveWith(audience: string[], start: Record<string, unknown> = {}) {
+  /** A host with a started live and `audience` members joined (literal ids type the result: `{host, a, b}`). */
+  async function liveWith<const K extends string>(audience: readonly K[], start: Record<string, unknown> = {}) {
     const host = connect('host');
     await ok(host, 'live.start', { liveId: 'live-1', liveName: 'Live', ...start });
     const members: Record<string, TestConn> = {};
     for (const id of audience) {
-      members[id] = connect(id);
-      await ok(members[id], 'live.join', { liveId: 'live-1' });
+      const c = connect(id);
+      members[id] = c;
+      await ok(c, 'live.join', { liveId: 'live-1' });
     }
-    return { host, ...members } as { host: TestConn } & Record<string, TestConn>;
+    return { host, ...members } as { host: TestConn } & Record<K, TestConn>;
   }
 
   const live = (liveId = 'live-1') => engine.liveForTesting(APP, liveId);

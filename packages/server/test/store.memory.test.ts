@@ -1,0 +1,4 @@
+import { MemoryLiveStore } from '../src/store/MemoryLiveStore.js';
+import { runLiveStoreContract } from './store.contract.js';
+
+runLiveStoreContract('MemoryLiveStore', ({ eventCapacity }) => new MemoryLiveStore({ eventCapacity }));
