@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { isIP } from 'node:net';
+import type { Clock } from './engine/Clock.js';
+import type { WeriftMediaOptions } from './media/options.js';
+import type { MediaPlane } from './engine/MediaPlane.js';
+import { LOG_LEVELS, type LogLevel, type Logger } from './logger.js';
+
+/** One app: its id and the secret its userSigs are signed with. */
+export interface AppCredentials {
+  sdkAppId: number;
+  secret: string;
+}
+
+/** Token bucket for `coGuest.apply` / `coGuest.invite`, per user and request type. */
+export interface RateLimitOptions {
+  /** Bucket size (requests allowed at once). */
+  burst: number;
+  /** Tokens added per second. */
+  perSecond: number;
+}
+
+export type ServerMode = 'dev' | 'production';
+
+/** Options of `createServer()`. Everything is optional; the CLI builds them from flags and environment. */
+export interface ServerOptions {
+  /** TCP port; 0 = any free port. Default 5080. */
+  port?: number;
+  /** Bind address. Default 127.0.0.1 in dev mode, 0.0.0.0 in production. */
+  host?: string;
+  /** `dev` (default: one app with a random secret, /dev/user-sig) or `production` (apps required). */
+  mode?: ServerMode;
+  /** Apps allowed to connect. Required in production; in dev the first one serves /dev/user-sig. */
+  apps?: readonly AppCredentials[];
+  /** sdkAppId of the generated dev app when `apps` is not given (dev only). Default 1400000001. */
+  devSdkAppId?: number;
+  /** How long a dropped member keeps seat/application (ms). Default 20000. */
+  reconnectGraceMs?: number;
+  /** WebSocket ping interval (ms); a socket that did not pong since the last ping is terminated. Default 10000. */
+  heartbeatMs?: number;
+  /** Time a new socket has to complete `session.hello` (ms). Default 10000. */
+  helloTimeoutMs?: number;
+  /** Allowed browser Origins (`*` = any). Default: loopback origins in dev, none in production. */
+  allowedOrigins?: readonly string[];
+  /** Log level of the default logger. Default `info`. */
+  logLevel?: LogLevel;
+  /** Logger to use instead of the default pino one. */
+  logger?: Logger;
+  /** Time source for the engine, token expiry and caches. Default the system clock. */
+  clock?: Clock;
+  /** Rate limit of coGuest.apply / coGuest.invite. Default burst 10, 1 per second. */
+  rateLimit?: Partial<RateLimitOptions>;
+  /**
+   * Media backend: `werift` (default, the embedded SFU), `none` (`media.*` requests fail), or a `MediaPlane` instance
+   * handed to the engine as it is.
+   */
+  media?: MediaPlane | 'werift' | 'none';
+  /**
+   * Settings of the werift SFU: UDP bind address (default: `host` when it is an IP address), announced public IP,
+   * UDP port range, ICE servers, video bitrate cap.
+   */
+  mediaOptions?: WeriftMediaOptions;
+}
+
+/** Fully resolved configuration. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  mode: ServerMode;
+  /** sdkAppId → secret. */
+  apps: ReadonlyMap<number, string>;
+  /** The app /dev/user-sig signs for (dev mode only). */
+  devApp: AppCredentials | undefined;
+  reconnectGraceMs: number;
+  heartbeatMs: number;
+  helloTimeoutMs: number;
+  /** Normalised origins; `'*'` = any; `'loopback'` = http(s) on localhost/127.0.0.1/[::1], any port. */
+  allowedOrigins: readonly string[] | '*' | 'loopback';
+  logLevel: LogLevel;
+  rateLimit: RateLimitOptions;
+  /** Which media backend runs (`custom` = a MediaPlane given in the options). */
+  media: 'werift' | 'none' | 'custom';
+  mediaOptions: WeriftMediaOptions;
+}
+
+/** Invalid configuration; the CLI prints the message and exits with code 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_PORT = 5080;
+export const DEFAULT_DEV_SDK_APP_ID = 1400000001;
+const MIN_SECRET_LENGTH = 16;
+
+/** A random app secret (32 bytes, base64url). */
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function int(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function normaliseOrigin(o: string): string {
+  const trimmed = o.trim();
+  let origin: string;
+  try {
+    origin = new URL(trimmed).origin;
+  } catch {
+    throw new ConfigError(`allowed origin "${trimmed}" is not a URL origin such as https://example.com`);
+  }
+  if (origin === 'null') throw new ConfigError(`allowed origin "${trimmed}" is not an http(s) origin`);
+  return origin;
+}
+
+function checkApps(apps: readonly AppCredentials[]): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const app of apps) {
+    int('sdkAppId', app.sdkAppId, 1, 2 ** 53 - 1);
+    if (typeof app.secret !== 'string' || app.secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(`the secret of sdkAppId ${app.sdkAppId} must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    if (map.has(app.sdkAppId)) throw new ConfigError(`sdkAppId ${app.sdkAppId} is configured twice`);
+    map.set(app.sdkAppId, app.secret);
+  }
+  return map;
+}
+
+/** Apply defaults and validate. Throws `ConfigError` with a message fit for an operator. */
+export function resolveConfig(options: ServerOptions = {}): ServerConfig {
+  const mode = options.mode ?? 'dev';
+  if (mode !== 'dev' && mode !== 'production') throw new ConfigError(`mode must be "dev" or "production", got "${String(mode)}"`);
+  let appList = options.apps;
+  if (mode === 'production') {
+    if (!appList || appList.length === 0) {
+      throw new ConfigError(
+        'production mode needs at least one app: set ONSEAT_APPS="sdkAppId:secret,..." or ONSEAT_SDK_APP_ID and ONSEAT_SECRET',
+      );
+    }
+  } else if (!appList || appList.length === 0) {
+    appList = [{ sdkAppId: options.devSdkAppId ?? DEFAULT_DEV_SDK_APP_ID, secret: randomSecret() }];
+  }
+  const apps = checkApps(appList);
+  const logLevel = options.logLevel ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got "${String(logLevel)}"`);
+  }
+  let allowedOrigins: ServerConfig['allowedOrigins'];
+  if (options.allowedOrigins === undefined) allowedOrigins = mode === 'dev' ? 'loopback' : [];
+  else if (options.allowedOrigins.some((o) => o.trim() === '*')) allowedOrigins = '*';
+  else allowedOrigins = options.allowedOrigins.filter((o) => o.trim() !== '').map(normaliseOrigin);
+  const burst = options.rateLimit?.burst ?? 10;
+  const perSecond = options.rateLimit?.perSecond ?? 1;
+  int('rate limit burst', burst, 1);
+  if (!(typeof perSecond === 'number' && Number.isFinite(perSecond) && perSecond > 0)) {
+    throw new ConfigError(`rate limit per second must be a positive number, got ${String(perSecond)}`);
+  }
+  const host = options.host ?? (mode === 'dev' ? '127.0.0.1' : '0.0.0.0');
+  if (typeof host !== 'string' || host === '') throw new ConfigError('host must be a non-empty string');
+  const first = appList[0];
+  const media = typeof options.media === 'object' ? 'custom' : (options.media ?? 'werift');
+  if (media !== 'werift' && media !== 'none' && media !== 'custom') throw new ConfigError(`media must be "werift" or "none", got "${String(media)}"`);
+  const mediaOptions: WeriftMediaOptions = { ...options.mediaOptions };
+  if (mediaOptions.bindAddress === undefined && isIP(host) !== 0) mediaOptions.bindAddress = host;
+  const range = mediaOptions.portRange;
+  if (range) {
+    int('media port range start', range[0], 1, 65535);
+    int('media port range end', range[1], range[0] + 1, 65535);
+  }
+  return {
+    port: int('port', options.port ?? DEFAULT_PORT, 0, 65535),
+    host,
+    mode,
+    apps,
+    devApp: mode === 'dev' && first ? { sdkAppId: first.sdkAppId, secret: first.secret } : undefined,
+    reconnectGraceMs: int('reconnect grace (ms)', options.reconnectGraceMs ?? 20_000, 0),
+    heartbeatMs: int('heartbeat interval (ms)', options.heartbeatMs ?? 10_000, 10),
+    helloTimeoutMs: int('hello timeout (ms)', options.helloTimeoutMs ?? 10_000, 10),
+    allowedOrigins,
+    logLevel,
+    rateLimit: { burst, perSecond },
+    media,
+    mediaOptions,
+  };
+}
+
+/** One command-line option: its flag, environment variable, default and meaning (drives parsing and `--help`). */
+export interface CliOption {
+  flag?: string;
+  env?: string;
+  type: 'string' | 'boolean';
+  defaultText: string;
+  description: string;
+}
+
+/** Every option of the `onseat` command. */
+export const CLI_OPTIONS: readonly CliOption[] = [
+  { flag: 'port', env: 'PORT', type: 'string', defaultText: '5080', description: 'TCP port (0 = any free port)' },
+  { flag: 'host', env: 'ONSEAT_HOST', type: 'string', defaultText: '127.0.0.1 (dev), 0.0.0.0 (production)', description: 'bind address' },
+  { flag: 'production', env: 'ONSEAT_MODE=production', type: 'boolean', defaultText: 'off (dev mode)', description: 'production mode: apps required, no /dev/user-sig' },
+  { env: 'ONSEAT_APPS', type: 'string', defaultText: 'none', description: 'apps as "sdkAppId:secret,..." (secrets only via environment)' },
+  { env: 'ONSEAT_SDK_APP_ID', type: 'string', defaultText: '1400000001 (dev)', description: 'a single app id (with ONSEAT_SECRET)' },
+  { env: 'ONSEAT_SECRET', type: 'string', defaultText: 'random (dev)', description: 'secret of ONSEAT_SDK_APP_ID (at least 16 characters)' },
+  { flag: 'reconnect-grace-ms', env: 'ONSEAT_RECONNECT_GRACE_MS', type: 'string', defaultText: '20000', description: 'how long a dropped member keeps seat/application' },
+  { flag: 'heartbeat-ms', env: 'ONSEAT_HEARTBEAT_MS', type: 'string', defaultText: '10000', description: 'WebSocket ping interval; silent sockets are closed' },
+  { flag: 'hello-timeout-ms', env: 'ONSEAT_HELLO_TIMEOUT_MS', type: 'string', defaultText: '10000', description: 'time a socket has to send session.hello' },
+  { flag: 'allowed-origins', env: 'ONSEAT_ALLOWED_ORIGINS', type: 'string', defaultText: 'loopback origins (dev), none (production)', description: 'comma-separated browser origins allowed to connect; * = any' },
+  { flag: 'log-level', env: 'ONSEAT_LOG_LEVEL', type: 'string', defaultText: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
+  { flag: 'rate-limit-burst', env: 'ONSEAT_RATE_LIMIT_BURST', type: 'string', defaultText: '10', description: 'coGuest.apply/invite burst per user' },
+  { flag: 'rate-limit-per-second', env: 'ONSEAT_RATE_LIMIT_PER_SECOND', type: 'string', defaultText: '1', description: 'coGuest.apply/invite refill per user per second' },
+  { flag: 'help', type: 'boolean', defaultText: '', description: 'print this help and exit' },
+];
+
+/** The `--help` text: every option with its environment variable and default. */
+export function helpText(): string {
+  const lines = ['Usage: onseat [options]', '', 'Options (a flag wins over its environment variable):'];
+  for (const o of CLI_OPTIONS) {
+    const flag = o.flag ? `--${o.flag}${o.type === 'string' ? ' <value>' : ''}` : '(environment only)';
+    const env = o.env ? `  [env ${o.env}]` : '';
+    const def = o.defaultText ? `  (default: ${o.defaultText})` : '';
+    lines.push(`  ${flag.padEnd(32)} ${o.description}${env}${def}`);
+  }
+  return lines.join('\n');
+}
+
+function numberOf(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got "${raw}"`);
+  return n;
+}
+
+function parseApps(raw: string): AppCredentials[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((entry, n) => {
+      const i = entry.indexOf(':');
+      const id = i > 0 ? Number(entry.slice(0, i)) : NaN;
+      if (!Number.isInteger(id) || id <= 0) {
+        throw new ConfigError(`ONSEAT_APPS entry #${n + 1} must be sdkAppId:secret with a positive integer sdkAppId`);
+      }
+      return { sdkAppId: id, secret: entry.slice(i + 1) };
+    });
+}
+
+/** Result of reading the command line and environment. */
+export type CliParse = { help: true } | { help: false; options: ServerOptions };
+
+/** Build server options from `argv` (without node and script) and `env`. Throws `ConfigError` on bad input. */
+export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): CliParse {
+  const spec: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const o of CLI_OPTIONS) if (o.flag) spec[o.flag] = { type: o.type };
+  spec['help'] = { type: 'boolean', short: 'h' };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  if (values['help'] === true) return { help: true };
+  const str = (flag: string, envName: string): string | undefined => {
+    const v = values[flag];
+    return typeof v === 'string' ? v : env[envName];
+  };
+  const envMode = env['ONSEAT_MODE'];
+  if (envMode !== undefined && envMode !== '' && envMode !== 'production' && envMode !== 'dev') {
+    throw new ConfigError(`ONSEAT_MODE must be "dev" or "production", got "${envMode}"`);
+  }
+  const mode: ServerMode = values['production'] === true || envMode === 'production' ? 'production' : 'dev';
+  const options: ServerOptions = { mode };
+  const port = numberOf('--port/PORT', str('port', 'PORT'));
+  if (port !== undefined) options.port = port;
+  const host = str('host', 'ONSEAT_HOST');
+  if (host !== undefined && host !== '') options.host = host;
+  const sdkAppId = numberOf('ONSEAT_SDK_APP_ID', env['ONSEAT_SDK_APP_ID']);
+  const secret = env['ONSEAT_SECRET'];
+  if (env['ONSEAT_APPS'] !== undefined && env['ONSEAT_APPS'].trim() !== '') options.apps = parseApps(env['ONSEAT_APPS']);
+  else if (sdkAppId !== undefined && secret !== undefined && secret !== '') options.apps = [{ sdkAppId, secret }];
+  else if (mode === 'production' && sdkAppId !== undefined) throw new ConfigError('ONSEAT_SDK_APP_ID needs ONSEAT_SECRET');
+  else if (secret !== undefined && secret !== '') options.apps = [{ sdkAppId: DEFAULT_DEV_SDK_APP_ID, secret }];
+  else if (sdkAppId !== undefined) options.devSdkAppId = sdkAppId;
+  const grace = numberOf('--reconnect-grace-ms', str('reconnect-grace-ms', 'ONSEAT_RECONNECT_GRACE_MS'));
+  if (grace !== undefined) options.reconnectGraceMs = grace;
+  const hb = numberOf('--heartbeat-ms', str('heartbeat-ms', 'ONSEAT_HEARTBEAT_MS'));
+  if (hb !== undefined) options.heartbeatMs = hb;
+  const hello = numberOf('--hello-timeout-ms', str('hello-timeout-ms', 'ONSEAT_HELLO_TIMEOUT_MS'));
+  if (hello !== undefined) options.helloTimeoutMs = hello;
+  const origins = str('allowed-origins', 'ONSEAT_ALLOWED_ORIGINS');
+  if (origins !== undefined && origins.trim() !== '') options.allowedOrigins = origins.split(',');
+  const level = str('log-level', 'ONSEAT_LOG_LEVEL');
+  if (level !== undefined && level !== '') options.logLevel = level as LogLevel;
+  const burst = numberOf('--rate-limit-burst', str('rate-limit-burst', 'ONSEAT_RATE_LIMIT_BURST'));
+  const perSecond = numberOf('--rate-limit-per-second', str('rate-limit-per-second', 'ONSEAT_RATE_LIMIT_PER_SECOND'));
+  if (burst !== undefined || perSecond !== undefined) {
+    options.rateLimit = {};
+    if (burst !== undefined) options.rateLimit.burst = burst;
+    if (perSecond !== undefined) options.rateLimit.perSecond = perSecond;
+  }
+  return { help: false, options };
+}

@@ -1,0 +1,78 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Live numbers the gauges read at scrape time. */
+export interface GaugeSource {
+  connections(): number;
+  lives(): number;
+  members(): number;
+}
+
+/**
+ * The Prometheus metrics of one server, in their own `Registry` (never the global one, so several servers can
+ * run in one process).
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly requests: Counter<'type' | 'outcome'>;
+  readonly duration: Histogram<'type'>;
+  readonly badFrames: Counter<'reason'>;
+
+  constructor(source: GaugeSource) {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'onseat_connections',
+      help: 'Open WebSocket connections',
+      registers,
+      collect() {
+        this.set(source.connections());
+      },
+    });
+    new Gauge({
+      name: 'onseat_lives',
+      help: 'Lives in progress',
+      registers,
+      collect() {
+        this.set(source.lives());
+      },
+    });
+    new Gauge({
+      name: 'onseat_live_members',
+      help: 'Members of all lives (owners, administrators, audience)',
+      registers,
+      collect() {
+        this.set(source.members());
+      },
+    });
+    this.requests = new Counter({
+      name: 'onseat_requests_total',
+      help: 'Requests by type and outcome (ok or the error name)',
+      labelNames: ['type', 'outcome'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'onseat_request_duration_seconds',
+      help: 'Time from receiving a request to sending its reply',
+      labelNames: ['type'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.badFrames = new Counter({
+      name: 'onseat_bad_frames_total',
+      help: 'Rejected frames by reason (the error name)',
+      labelNames: ['reason'],
+      registers,
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Record one answered request of a known type. */
+  observeRequest(type: string, outcome: string, seconds: number): void {
+    this.requests.inc({ type, outcome });
+    this.duration.observe({ type }, seconds);
+  }
+
+  /** The exposition text and its content type. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

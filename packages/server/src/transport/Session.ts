@@ -1,0 +1,223 @@
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import {
+  CloseCode,
+  PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  wireError,
+  type RequestType,
+  type WireError,
+} from '@onseat/protocol';
+import { verifyUserSig } from '../auth/userSig.js';
+import type { Reply, EngineRequestType } from '../engine/api.js';
+import { principalKey, type Connection, type Principal } from '../engine/Connection.js';
+import { checkFrame, errorFrame, okFrame, parsePayload, type RawFrame } from './frames.js';
+import {
+  BAD_FRAME_LIMIT,
+  BAD_FRAME_WINDOW_MS,
+  MAX_BUFFERED_BYTES,
+  NOT_CACHED_TYPES,
+  RATE_LIMITED_TYPES,
+  type TransportContext,
+} from './context.js';
+
+type HelloPayload = { protocolVersion: number; sdkAppId: number; userId: string; userSig: string };
+
+/** Replies that describe a transient server condition, not the request's outcome: never replayed. */
+const NOT_REMEMBERED = new Set(['SERVER_PROCESS_FAILED', 'SERVER_SHUTTING_DOWN', 'NOT_LOGGED_IN']);
+
+const TEXT_FRAME = { binary: false } as const;
+
+const truncateReason = (reason: string): string => Buffer.from(reason).subarray(0, 120).toString('utf8').replace(/\uFFFD+$/, '');
+
+/**
+ * One WebSocket: validates every frame, authenticates with `session.hello`, answers `session.*` itself and hands
+ * everything else to the engine (with idempotency by request id and per-user rate limits). Frames of one socket are
+ * handled one after another, in arrival order.
+ */
+export class Session {
+  readonly ws: WebSocket;
+  readonly #ctx: TransportContext;
+  #state: 'new' | 'ready' | 'closed' = 'new';
+  #connection: Connection | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #badFrames: number[] = [];
+  #helloTimer: NodeJS.Timeout | undefined;
+  /** Set by a ping, cleared by its pong (see the heartbeat in WsGateway). */
+  awaitingPong = false;
+  readonly #closed: Promise<void>;
+
+  constructor(ws: WebSocket, ctx: TransportContext, readonly remote: string) {
+    this.ws = ws;
+    this.#ctx = ctx;
+    this.#helloTimer = setTimeout(() => this.close(CloseCode.AUTH_FAILED, 'No session.hello in time'), ctx.config.helloTimeoutMs);
+    this.#helloTimer.unref();
+    ws.on('message', (data: RawFrame, isBinary: boolean) => {
+      this.#queue = this.#queue
+        .then(() => this.#handle(data, isBinary))
+        .catch((err: unknown) => this.#ctx.logger.error({ err, conn: this.#connection?.id }, 'frame handling failed'));
+    });
+    ws.on('pong', () => {
+      this.awaitingPong = false;
+    });
+    ws.on('error', (err) => this.#ctx.logger.debug({ err: err.message, remote }, 'socket error'));
+    this.#closed = new Promise((resolve) => {
+      ws.once('close', (code: number) => {
+        this.#onClose(code);
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves once the socket has closed and the engine was told. */
+  get closed(): Promise<void> {
+    return this.#closed;
+  }
+
+  /** The authenticated connection, once `session.hello` succeeded. */
+  get connection(): Connection | undefined {
+    return this.#connection;
+  }
+
+  /** Close the socket with an application close code. */
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.CLOSED || this.ws.readyState === WebSocket.CLOSING) return;
+    this.ws.close(code, truncateReason(reason));
+  }
+
+  #onClose(code: number): void {
+    clearTimeout(this.#helloTimer);
+    const wasReady = this.#state === 'ready';
+    this.#state = 'closed';
+    const conn = this.#connection;
+    this.#ctx.logger.debug({ conn: conn?.id, userId: conn?.principal.userId, code, remote: this.remote }, 'connection closed');
+    if (wasReady && conn) {
+      try {
+        this.#ctx.engine.detach(conn);
+      } catch (err) {
+        this.#ctx.logger.error({ err, conn: conn.id }, 'engine.detach failed');
+      }
+    }
+  }
+
+  #send(frame: string | Buffer): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.#ctx.logger.warn({ conn: this.#connection?.id }, 'slow consumer terminated');
+      this.ws.terminate();
+      return;
+    }
+    // Event frames arrive as Buffers shared by every recipient; they are JSON text, so send them as text frames.
+    this.ws.send(frame, TEXT_FRAME);
+  }
+
+  #bad(id: string, error: WireError, type?: RequestType): void {
+    this.#ctx.metrics.badFrames.inc({ reason: error.name });
+    if (type) this.#ctx.metrics.observeRequest(type, error.name, 0);
+    this.#send(errorFrame(id, error));
+    const now = performance.now();
+    this.#badFrames.push(now);
+    while (this.#badFrames.length > 0 && (this.#badFrames[0] ?? 0) <= now - BAD_FRAME_WINDOW_MS) this.#badFrames.shift();
+    if (this.#badFrames.length > BAD_FRAME_LIMIT) this.close(CloseCode.POLICY_VIOLATION, 'Too many invalid frames');
+  }
+
+  async #handle(data: RawFrame, isBinary: boolean): Promise<void> {
+    if (this.#state === 'closed') return;
+    const frame = checkFrame(data, isBinary);
+    if (!frame.ok) return this.#bad(frame.id, frame.error);
+    const { id, type } = frame;
+    if (this.#state !== 'ready' && type !== 'session.hello') return this.#bad(id, wireError('NOT_LOGGED_IN'), type);
+    const payload = parsePayload(type, frame.payload);
+    if (!payload.ok) return this.#bad(id, payload.error, type);
+    const started = performance.now();
+    let reply: Reply;
+    if (type === 'session.hello') reply = await this.#hello(payload.value as HelloPayload);
+    else if (type === 'session.ping') reply = { ok: true, payload: { serverTime: this.#ctx.clock.now() } };
+    else reply = await this.#engineRequest(id, type, payload.value);
+    const outcome = reply.ok ? 'ok' : reply.error.name;
+    this.#ctx.metrics.observeRequest(type, outcome, (performance.now() - started) / 1000);
+    if (!reply.ok) this.#ctx.logger.debug({ conn: this.#connection?.id, type, id, error: reply.error.name }, 'request failed');
+    this.#send(reply.ok ? okFrame(id, reply.payload) : errorFrame(id, reply.error));
+    if (type === 'session.hello' && !reply.ok && reply.error.name !== 'ALREADY_LOGGED_IN') {
+      const code = reply.error.name === 'PROTOCOL_VERSION_UNSUPPORTED' ? CloseCode.PROTOCOL_VERSION : CloseCode.AUTH_FAILED;
+      this.close(code, reply.error.message);
+    }
+  }
+
+  async #hello(p: HelloPayload): Promise<Reply> {
+    if (this.#state === 'ready') return { ok: false, error: wireError('ALREADY_LOGGED_IN') };
+    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(p.protocolVersion)) {
+      return {
+        ok: false,
+        error: wireError(
+          'PROTOCOL_VERSION_UNSUPPORTED',
+          `Protocol version ${p.protocolVersion} is not supported; this server speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
+          { supported: [...SUPPORTED_PROTOCOL_VERSIONS] },
+        ),
+      };
+    }
+    const { config, clock, engine, logger } = this.#ctx;
+    const v = await verifyUserSig(config.apps, p.sdkAppId, p.userId, p.userSig, new Date(clock.now()));
+    if (!v.ok) return { ok: false, error: wireError(v.error) };
+    if (this.#state === 'closed') return { ok: false, error: wireError('DISCONNECTED') };
+    clearTimeout(this.#helloTimer);
+    this.#helloTimer = undefined;
+    const principal: Principal = v.principal;
+    const conn: Connection = {
+      id: this.#ctx.nextConnectionId(),
+      principal,
+      send: (frame) => this.#send(frame),
+      close: (code, reason) => this.close(code, reason),
+    };
+    this.#connection = conn;
+    this.#state = 'ready';
+    engine.attach(conn);
+    logger.debug({ conn: conn.id, sdkAppId: principal.sdkAppId, userId: principal.userId, remote: this.remote }, 'connection opened');
+    return {
+      ok: true,
+      payload: {
+        protocolVersion: PROTOCOL_VERSION,
+        serverTime: clock.now(),
+        user: { userId: principal.userId, userName: principal.userName, avatarUrl: principal.avatarUrl },
+        reconnectGraceMs: config.reconnectGraceMs,
+      },
+    };
+  }
+
+  async #engineRequest(id: string, type: EngineRequestType, payload: unknown): Promise<Reply> {
+    const conn = this.#connection;
+    if (!conn) return { ok: false, error: wireError('NOT_LOGGED_IN') };
+    const { idempotency, rateLimiter } = this.#ctx;
+    if (NOT_CACHED_TYPES.has(type)) return this.#execute(conn, type, payload);
+    const userKey = principalKey(conn.principal);
+    for (let seen = idempotency.get(userKey, id); seen; seen = idempotency.get(userKey, id)) {
+      if (seen.type !== type) {
+        return {
+          ok: false,
+          error: wireError('REQUEST_ID_REPEAT', `Request id "${id}" was already used for ${seen.type}`, { firstType: seen.type }),
+        };
+      }
+      // A repeat of a request still running waits for it; a reply that is not remembered lets the repeat run itself.
+      const reply = await seen.reply;
+      if (reply.ok || !NOT_REMEMBERED.has(reply.error.name)) return reply;
+      idempotency.delete(userKey, id, seen);
+    }
+    if (RATE_LIMITED_TYPES.has(type) && !rateLimiter.take(`${userKey}:${type}`)) {
+      return { ok: false, error: wireError('FREQ_LIMIT', `Too many ${type} requests; slow down`) };
+    }
+    const run = this.#execute(conn, type, payload);
+    const entry = idempotency.set(userKey, id, type, run);
+    const reply = await run;
+    if (!reply.ok && NOT_REMEMBERED.has(reply.error.name)) idempotency.delete(userKey, id, entry);
+    return reply;
+  }
+
+  async #execute(conn: Connection, type: EngineRequestType, payload: unknown): Promise<Reply> {
+    try {
+      return await this.#ctx.engine.execute(conn, type, payload as never);
+    } catch (err) {
+      this.#ctx.logger.error({ err, conn: conn.id, type }, 'engine.execute threw');
+      return { ok: false, error: wireError('SERVER_PROCESS_FAILED') };
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { CloseCode, SIGNAL_PATH } from '@onseat/protocol';
+import { MAX_WS_PAYLOAD, type TransportContext } from './context.js';
+import { isOriginAllowed } from './origin.js';
+import { Session } from './Session.js';
+
+const SWEEP_INTERVAL_MS = 60_000;
+/** How long `close()` waits for clients to answer the close handshake before cutting sockets. */
+const CLOSE_WAIT_MS = 1_000;
+
+function rejectUpgrade(socket: Duplex, status: number, text: string, message: string): void {
+  const body = JSON.stringify({ error: { code: status, name: text.toUpperCase().replace(/ /g, '_'), message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
+}
+
+/**
+ * The WebSocket side of the server: accepts upgrades on SIGNAL_PATH only (Origin-checked), runs one `Session`
+ * per socket, pings every socket each heartbeat interval and terminates those that did not answer the last ping.
+ */
+export class WsGateway {
+  readonly #ctx: TransportContext;
+  readonly #wss: WebSocketServer;
+  readonly #sessions = new Set<Session>();
+  readonly #heartbeat: NodeJS.Timeout;
+  readonly #sweep: NodeJS.Timeout;
+  #closing = false;
+
+  constructor(ctx: TransportContext) {
+    this.#ctx = ctx;
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: MAX_WS_PAYLOAD,
+      clientTracking: false,
+    });
+    this.#heartbeat = setInterval(() => this.#beat(), ctx.config.heartbeatMs);
+    this.#heartbeat.unref();
+    this.#sweep = setInterval(() => {
+      ctx.idempotency.sweep();
+      ctx.rateLimiter.sweep();
+    }, SWEEP_INTERVAL_MS);
+    this.#sweep.unref();
+  }
+
+  /** Open WebSocket connections (authenticated or not). */
+  get connectionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** The http server's `upgrade` handler. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      path = '';
+    }
+    if (path !== SIGNAL_PATH) return rejectUpgrade(socket, 404, 'Not Found', `WebSocket endpoint is ${SIGNAL_PATH}`);
+    if (this.#closing) return rejectUpgrade(socket, 503, 'Service Unavailable', 'Server is shutting down');
+    const origin = req.headers.origin;
+    if (!isOriginAllowed(origin, this.#ctx.config.allowedOrigins)) {
+      this.#ctx.logger.debug({ origin }, 'origin rejected');
+      return rejectUpgrade(socket, 403, 'Forbidden', 'Origin not allowed');
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      const remote = `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? ''}`;
+      if (this.#closing) {
+        ws.close(CloseCode.SERVER_SHUTDOWN, 'Server is shutting down');
+        return;
+      }
+      const session = new Session(ws, this.#ctx, remote);
+      this.#sessions.add(session);
+      void session.closed.then(() => this.#sessions.delete(session));
+    });
+  }
+
+  #beat(): void {
+    for (const s of this.#sessions) {
+      if (s.awaitingPong) {
+        this.#ctx.logger.debug({ conn: s.connection?.id, remote: s.remote }, 'no pong: terminating');
+        s.ws.terminate();
+        continue;
+      }
+      s.awaitingPong = true;
+      try {
+        s.ws.ping();
+      } catch {
+        s.ws.terminate();
+      }
+    }
+  }
+
+  /** Stop accepting, close every socket with SERVER_SHUTDOWN and wait (briefly) until they are gone. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#heartbeat);
+    clearInterval(this.#sweep);
+    const sessions = [...this.#sessions];
+    for (const s of sessions) s.close(CloseCode.SERVER_SHUTDOWN, 'Server is shutting down');
+    const all = Promise.all(sessions.map((s) => s.closed));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      all.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS);
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+    if (!waited) {
+      for (const s of this.#sessions) s.ws.terminate();
+      await all;
+    }
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+}

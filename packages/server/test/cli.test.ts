@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI_OPTIONS, ConfigError, optionsFromCli, resolveConfig } from '../src/config.js';
+
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ONSEAT_') && k !== 'PORT') env[k] = v;
+  return { ...env, ONSEAT_LOG_LEVEL: 'warn', ...extra };
+}
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+/** Wait for the listening line and return the URL it names. */
+function listening(r: Run, timeoutMs = 15_000): Promise<{ url: string; line: string }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${r.stderr()}`)), timeoutMs);
+    const check = (): void => {
+      const m = /^onseat listening on (http:\/\/\S+) \((.*)\)$/m.exec(r.stdout());
+      if (!m?.[1]) return;
+      clearTimeout(timer);
+      r.child.stdout?.off('data', check);
+      resolve({ url: m[1], line: m[0] });
+    };
+    r.child.stdout?.on('data', check);
+    void r.exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${r.stderr()}`));
+    });
+  });
+}
+
+describe('onseat CLI', { timeout: 40_000 }, () => {
+  it('--help lists every option with its environment variable and default, and exits 0', async () => {
+    const r = run(['--help']);
+    expect(await r.exit).toBe(0);
+    const help = r.stdout();
+    for (const o of CLI_OPTIONS) {
+      if (o.flag) expect(help).toContain(`--${o.flag}`);
+      if (o.env) expect(help).toContain(o.env);
+      if (o.defaultText) expect(help).toContain(o.defaultText);
+    }
+  });
+
+  it('starts in dev mode on the given port, answers /healthz and exits 0 on SIGTERM', async () => {
+    const r = run(['--port', '0', '--heartbeat-ms', '5000']);
+    const { url, line } = await listening(r);
+    expect(line).toMatch(/^onseat listening on http:\/\/127\.0\.0\.1:\d+ \(dev mode, sdkAppId 1400000001\)$/);
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', lives: 0, connections: 0 });
+    expect((await fetch(`${url}/dev/user-sig?userId=u1`)).status).toBe(200);
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+  });
+
+  it('starts in production with ONSEAT_APPS and has no dev endpoint', async () => {
+    const r = run(['--production', '--host', '127.0.0.1'], { PORT: '0', ONSEAT_APPS: '5:prod-secret-abcdefghijk,6:other-secret-abcdefghij' });
+    const { url, line } = await listening(r);
+    expect(line).toContain('production mode, sdkAppId 5,6');
+    expect((await fetch(`${url}/dev/user-sig?userId=u1`)).status).toBe(404);
+    r.child.kill('SIGINT');
+    expect(await r.exit).toBe(0);
+  });
+
+  it('refuses production without apps with a clear message and exit code 2', async () => {
+    const r = run(['--production', '--port', '0']);
+    expect(await r.exit).toBe(2);
+    expect(r.stderr()).toMatch(/production mode needs at least one app: set ONSEAT_APPS/);
+  });
+
+  it.each([
+    [['--port', 'abc'], /port/i],
+    [['--port', '70000'], /port must be an integer between 0 and 65535/],
+    [['--frobnicate'], /frobnicate/],
+    [['--log-level', 'loud'], /log level/],
+  ])('rejects bad input %j with exit code 2', async (args, message) => {
+    const r = run(args);
+    expect(await r.exit).toBe(2);
+    expect(r.stderr()).toMatch(message);
+  });
+});
+
+describe('optionsFromCli', () => {
+  const opts = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const p = optionsFromCli(argv, env);
+    if (p.help) throw new Error('help');
+    return p.options;
+  };
+
+  it('reads environment variables and lets flags win', () => {
+    const env = {
+      PORT: '6000',
+      ONSEAT_HOST: '0.0.0.0',
+      ONSEAT_RECONNECT_GRACE_MS: '5000',
+      ONSEAT_HEARTBEAT_MS: '3000',
+      ONSEAT_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+      ONSEAT_LOG_LEVEL: 'debug',
+      ONSEAT_RATE_LIMIT_BURST: '4',
+    };
+    expect(opts([], env)).toMatchObject({
+      mode: 'dev',
+      port: 6000,
+      host: '0.0.0.0',
+      reconnectGraceMs: 5000,
+      heartbeatMs: 3000,
+      allowedOrigins: ['https://a.example', ' https://b.example'],
+      logLevel: 'debug',
+      rateLimit: { burst: 4 },
+    });
+    expect(opts(['--port', '7000', '--log-level', 'error'], env)).toMatchObject({ port: 7000, logLevel: 'error' });
+  });
+
+  it('builds apps from ONSEAT_APPS or ONSEAT_SDK_APP_ID + ONSEAT_SECRET', () => {
+    expect(opts([], { ONSEAT_MODE: 'production', ONSEAT_APPS: '1:s1s1s1s1s1s1s1s1, 2:s2s2s2s2s2s2s2s2:x' }).apps).toEqual([
+      { sdkAppId: 1, secret: 's1s1s1s1s1s1s1s1' },
+      { sdkAppId: 2, secret: 's2s2s2s2s2s2s2s2:x' },
+    ]);
+    expect(opts(['--production'], { ONSEAT_SDK_APP_ID: '9', ONSEAT_SECRET: 'nine-nine-nine-nine' }).apps).toEqual([
+      { sdkAppId: 9, secret: 'nine-nine-nine-nine' },
+    ]);
+    expect(opts([], { ONSEAT_SDK_APP_ID: '9' })).toMatchObject({ devSdkAppId: 9 });
+    expect(() => opts(['--production'], { ONSEAT_SDK_APP_ID: '9' })).toThrow(/ONSEAT_SECRET/);
+    expect(() => opts([], { ONSEAT_APPS: 'abc' })).toThrow(ConfigError);
+    expect(() => opts([], { ONSEAT_MODE: 'staging' })).toThrow(/ONSEAT_MODE/);
+    expect(optionsFromCli(['-h'], {})).toEqual({ help: true });
+  });
+
+  it('resolves defaults per mode', () => {
+    const dev = resolveConfig(opts([], {}));
+    expect(dev).toMatchObject({ port: 5080, host: '127.0.0.1', mode: 'dev', reconnectGraceMs: 20_000, heartbeatMs: 10_000 });
+    expect(dev.allowedOrigins).toBe('loopback');
+    expect(dev.devApp?.sdkAppId).toBe(1400000001);
+    expect(dev.devApp?.secret.length).toBeGreaterThanOrEqual(32);
+    expect(resolveConfig(opts([], {})).devApp?.secret).not.toBe(dev.devApp?.secret);
+    const prod = resolveConfig(opts(['--production'], { ONSEAT_APPS: '3:a-long-enough-secret' }));
+    expect(prod).toMatchObject({ host: '0.0.0.0', mode: 'production', devApp: undefined, allowedOrigins: [] });
+    expect(() => resolveConfig({ mode: 'production', apps: [{ sdkAppId: 3, secret: 'short' }] })).toThrow(/at least 16/);
+    expect(() => resolveConfig({ allowedOrigins: ['not a url'] })).toThrow(/allowed origin/);
+    expect(resolveConfig({ allowedOrigins: ['https://A.example:443/'] }).allowedOrigins).toEqual(['https://a.example']);
+  });
+});
