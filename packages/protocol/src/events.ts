@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApplicationInfo, AudienceInfo, InvitationInfo, LiveInfo, LiveUserInfo, SeatInfo } from './models.js';
 
+const mediaKind = z.enum(['audio', 'video']);
 const cancelReason = z.enum(['cancelled', 'userLeft', 'superseded', 'liveEnded']);
 
 /**
@@ -66,6 +67,23 @@ export const Events = {
   'audience.countChanged': z.object({ count: z.number().int().nonnegative() }),
   /** all: a member became or stopped being an administrator. */
   'audience.roleChanged': z.object({ user: AudienceInfo }),
+
+  /**
+   * this member (seq 0, never replayed): the server's SDP offer for the subscribe transport; answer it with
+   * `media.answer` and the same `revision`. `tracks` maps each receiving mid to the user who publishes it.
+   */
+  'media.offer': z.object({
+    revision: z.number().int().nonnegative(),
+    sdp: z.string(),
+    tracks: z.array(z.object({ mid: z.string(), userId: z.string(), kind: mediaKind })),
+  }),
+  /**
+   * the publisher (seq 0): the server stopped forwarding one kind of the caller's media, because they are no longer
+   * seated (`code` -2361/-2371) or an admin closed it (`code` -2360/-2370). Publish it again once allowed.
+   */
+  'media.publishRevoked': z.object({ kind: mediaKind, code: z.number().int(), message: z.string() }),
+  /** subscribers (seq 0): audio levels of publishing users, 0–100, a few times a second while anyone is audible. */
+  'media.audioLevels': z.object({ levels: z.array(z.object({ userId: z.string(), level: z.number() })) }),
 
   /** this connection: the same user logged in elsewhere; the socket closes next (not tied to a live). */
   'session.kickedOffline': z.object({ reason: z.string() }),

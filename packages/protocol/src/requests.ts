@@ -29,6 +29,8 @@ const text = (max: number) => z.string().max(max);
 const seatModeValue = z.union([z.literal(1), z.literal(2)]);
 const deviceValue = z.enum(['microphone', 'camera']);
 const deviceStatus = z.union([z.literal(0), z.literal(1)]);
+/** An SDP blob (offer or answer); it must fit in one frame. */
+const sdpText = z.string().min(1).max(60_000);
 
 const liveEditable = {
   liveName: text(100).optional(),
@@ -159,6 +161,24 @@ export const Requests = {
   'audience.setAdministrator': { payload: z.object({ userId: UserId }), result: empty },
   'audience.revokeAdministrator': { payload: z.object({ userId: UserId }), result: empty },
   'audience.kick': { payload: z.object({ userId: UserId }), result: empty },
+
+  /**
+   * Publish (or renegotiate) the caller's own audio/video: `sdp` is an offer whose send-only m-sections carry the
+   * tracks; the result is the server's answer. Only the owner and seated users may publish, and only kinds an admin
+   * has not closed (-2360/-2361 microphone, -2370/-2371 camera).
+   */
+  'media.publish': { payload: z.object({ sdp: sdpText }), result: z.object({ sdp: z.string() }) },
+  /** Stop publishing and close the caller's publish transport. */
+  'media.unpublish': { payload: empty, result: empty },
+  /** Receive every published track of the live; the server's offers then arrive as `media.offer` events. */
+  'media.subscribe': { payload: empty, result: empty },
+  /** Stop receiving and close the caller's subscribe transport. */
+  'media.unsubscribe': { payload: empty, result: empty },
+  /** The answer to the `media.offer` event with this `revision`. */
+  'media.answer': {
+    payload: z.object({ revision: z.number().int().nonnegative(), sdp: sdpText }),
+    result: empty,
+  },
 } as const;
 
 export type RequestType = keyof typeof Requests;

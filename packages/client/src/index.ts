@@ -1,0 +1,23 @@
+/**
+ * @onseat/client: the framework-agnostic onseat SDK. `LiveClient` is the connection; `createOnseatClient()` builds
+ * the AtomicX-style stores (login, live list, seats, co-guest, audience) on top of it.
+ */
+export { LiveClient } from './LiveClient.js';
+export type { LiveClientOptions, LiveClientEvents, ConnectionState, HelloResult } from './LiveClient.js';
+export type { AnyLiveEvent, LiveEvent, LiveExit } from './client/liveTracker.js';
+export type { ReconnectOptions } from './client/backoff.js';
+export type { WebSocketConstructor, WebSocketLike } from './client/socket.js';
+export { signalUrl } from './client/url.js';
+export { OnseatError, isOnseatError } from './errors.js';
+export type { Logger } from './logger.js';
+export { EventHub, type EventCallback } from './EventHub.js';
+export { OnseatContext, type OnseatClientOptions, type LiveSink } from './context.js';
+export { createOnseatClient, type OnseatClient } from './createOnseatClient.js';
+export { Store } from './stores/Store.js';
+export { LoginStore, type LoginSnapshot } from './stores/LoginStore.js';
+export { LiveListStore, type LiveListSnapshot } from './stores/LiveListStore.js';
+export { LiveSeatStore, type LiveSeatSnapshot } from './stores/LiveSeatStore.js';
+export { CoGuestStore, type CoGuestSnapshot } from './stores/CoGuestStore.js';
+export { LiveAudienceStore, type LiveAudienceSnapshot } from './stores/LiveAudienceStore.js';
+export * from './enums.js';
+export type * from './types.js';

@@ -1,0 +1,249 @@
+/**
+ * Browser WebRTC for onseat: publishes the local microphone/camera on a publish transport and receives every
+ * published track of the live on a subscribe transport (the server offers, we answer). Framework-free; depends only
+ * on `@onseat/protocol` types. Give it a way to send requests and feed it the `media.*` events.
+ */
+import type { EventPayload, RequestPayload, RequestResult, RequestType } from '@onseat/protocol';
+
+export type MediaKind = 'audio' | 'video';
+
+/** Sends one request and resolves with its result; rejects with an error carrying the server's `code`. */
+export type MediaRequester = <T extends RequestType>(type: T, payload: RequestPayload<T>) => Promise<RequestResult<T>>;
+
+/** A track received from another user. */
+export interface RemoteTrack {
+  userId: string;
+  kind: MediaKind;
+  mid: string;
+  track: MediaStreamTrack;
+}
+
+export interface MediaSessionOptions {
+  /** Extra RTCPeerConnection settings (ICE servers for TURN). Default: no ICE servers, max-bundle. */
+  rtcConfig?: RTCConfiguration;
+  /** Longest wait for ICE gathering before sending a description anyway (ms). Default 2000. */
+  gatherTimeoutMs?: number;
+}
+
+type Listener<T> = (value: T) => void;
+
+const waitForGathering = (pc: RTCPeerConnection, timeoutMs: number): Promise<void> =>
+  new Promise((resolve) => {
+    if (pc.iceGatheringState === 'complete') return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
+    };
+    const check = () => {
+      if (pc.iceGatheringState === 'complete') done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    pc.addEventListener('icegatheringstatechange', check);
+  });
+
+/**
+ * One member's media in one live. `publish()` sets what the user sends (null = stop that kind); the server refuses
+ * kinds the user may not send (not seated: -2361/-2371; closed by an admin: -2360/-2370) and the refusal is thrown.
+ * When the server revokes a kind (`media.publishRevoked`), the session stops sending it and tells `onRevoked`.
+ */
+export class MediaSession {
+  #pub: RTCPeerConnection | null = null;
+  #sub: RTCPeerConnection | null = null;
+  readonly #sending = new Map<MediaKind, RTCRtpTransceiver>();
+  #pubQueue: Promise<unknown> = Promise.resolve();
+  #subQueue: Promise<unknown> = Promise.resolve();
+  #remote: RemoteTrack[] = [];
+  #levels = new Map<string, number>();
+  readonly #trackListeners = new Set<Listener<RemoteTrack[]>>();
+  readonly #revokedListeners = new Set<Listener<EventPayload<'media.publishRevoked'>>>();
+  readonly #levelListeners = new Set<Listener<ReadonlyMap<string, number>>>();
+  readonly #config: RTCConfiguration;
+  readonly #gatherMs: number;
+  #closed = false;
+
+  constructor(private readonly request: MediaRequester, options: MediaSessionOptions = {}) {
+    this.#config = { iceServers: [], bundlePolicy: 'max-bundle', ...options.rtcConfig };
+    this.#gatherMs = options.gatherTimeoutMs ?? 2000;
+  }
+
+  /** Feed every event the server pushes; the session picks the `media.*` ones. */
+  handleEvent(type: string, payload: unknown): void {
+    if (this.#closed) return;
+    if (type === 'media.offer') this.#onOffer(payload as EventPayload<'media.offer'>);
+    else if (type === 'media.publishRevoked') this.#onRevoked(payload as EventPayload<'media.publishRevoked'>);
+    else if (type === 'media.audioLevels') {
+      this.#levels = new Map((payload as EventPayload<'media.audioLevels'>).levels.map((l) => [l.userId, l.level]));
+      for (const l of this.#levelListeners) l(this.#levels);
+    }
+  }
+
+  /** Tracks received from other users now. */
+  get remoteTracks(): readonly RemoteTrack[] {
+    return this.#remote;
+  }
+
+  /** The publish transport (for stats), if publishing. */
+  get publishConnection(): RTCPeerConnection | null {
+    return this.#pub;
+  }
+
+  /** The subscribe transport (for stats), if subscribed. */
+  get subscribeConnection(): RTCPeerConnection | null {
+    return this.#sub;
+  }
+
+  onRemoteTracks(l: Listener<RemoteTrack[]>): () => void {
+    this.#trackListeners.add(l);
+    return () => this.#trackListeners.delete(l);
+  }
+
+  onRevoked(l: Listener<EventPayload<'media.publishRevoked'>>): () => void {
+    this.#revokedListeners.add(l);
+    return () => this.#revokedListeners.delete(l);
+  }
+
+  /** Audio levels (userId → 0–100) as the server reports them. */
+  onAudioLevels(l: Listener<ReadonlyMap<string, number>>): () => void {
+    this.#levelListeners.add(l);
+    return () => this.#levelListeners.delete(l);
+  }
+
+  /** Opens the local microphone and/or camera and publishes them. Returns the captured stream. */
+  async openLocal(kinds: { audio?: boolean; video?: boolean | MediaTrackConstraints }): Promise<MediaStream> {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: kinds.audio ?? false, video: kinds.video ?? false });
+    const audio = stream.getAudioTracks()[0];
+    const video = stream.getVideoTracks()[0];
+    try {
+      await this.publish({ ...(audio ? { audio } : {}), ...(video ? { video } : {}) });
+    } catch (e) {
+      for (const t of stream.getTracks()) t.stop();
+      throw e;
+    }
+    return stream;
+  }
+
+  /**
+   * Sets the tracks to send: a track starts or replaces that kind, `null` stops it, a missing key leaves it as it is.
+   * On refusal nothing changes and the server's error is thrown.
+   */
+  publish(tracks: { audio?: MediaStreamTrack | null; video?: MediaStreamTrack | null }): Promise<void> {
+    return this.#enqueuePub(async () => {
+      const pc = (this.#pub ??= new RTCPeerConnection(this.#config));
+      const previous = new Map<MediaKind, { track: MediaStreamTrack | null; direction: RTCRtpTransceiverDirection }>();
+      for (const kind of ['audio', 'video'] as const) {
+        const track = tracks[kind];
+        if (track === undefined) continue;
+        let t = this.#sending.get(kind);
+        if (!t) {
+          if (track === null) continue;
+          t = pc.addTransceiver(kind, { direction: 'inactive' });
+          this.#sending.set(kind, t);
+        }
+        previous.set(kind, { track: t.sender.track, direction: t.direction });
+        await t.sender.replaceTrack(track);
+        t.direction = track ? 'sendonly' : 'inactive';
+      }
+      try {
+        await this.#negotiatePublish(pc);
+      } catch (e) {
+        if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+        for (const [kind, p] of previous) {
+          const t = this.#sending.get(kind);
+          if (!t) continue;
+          await t.sender.replaceTrack(p.track);
+          t.direction = p.direction;
+        }
+        throw e;
+      }
+    });
+  }
+
+  async #negotiatePublish(pc: RTCPeerConnection): Promise<void> {
+    await pc.setLocalDescription(await pc.createOffer());
+    await waitForGathering(pc, this.#gatherMs);
+    const { sdp } = await this.request('media.publish', { sdp: pc.localDescription?.sdp ?? '' });
+    await pc.setRemoteDescription({ type: 'answer', sdp });
+  }
+
+  #enqueuePub<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.#pubQueue.then(fn, fn);
+    this.#pubQueue = p.catch(() => {});
+    return p;
+  }
+
+  /** Stops publishing and closes the publish transport. */
+  unpublish(): Promise<void> {
+    return this.#enqueuePub(async () => {
+      if (!this.#pub) return;
+      this.#pub.close();
+      this.#pub = null;
+      this.#sending.clear();
+      await this.request('media.unpublish', {});
+    });
+  }
+
+  #onRevoked(ev: EventPayload<'media.publishRevoked'>): void {
+    const t = this.#sending.get(ev.kind);
+    if (t && t.direction !== 'inactive') {
+      // Stop sending what nobody receives any more; keep the rest published.
+      void this.#enqueuePub(async () => {
+        await t.sender.replaceTrack(null);
+        t.direction = 'inactive';
+        if (this.#pub && !this.#closed) await this.#negotiatePublish(this.#pub);
+      }).catch(() => {});
+    }
+    for (const l of this.#revokedListeners) l(ev);
+  }
+
+  /** Starts receiving every published track of the live (offers arrive as events). */
+  async subscribe(): Promise<void> {
+    this.#sub?.close();
+    this.#sub = new RTCPeerConnection(this.#config);
+    this.#setRemote([]);
+    await this.request('media.subscribe', {});
+  }
+
+  #onOffer(offer: EventPayload<'media.offer'>): void {
+    const run = async () => {
+      const pc = this.#sub;
+      if (!pc) return;
+      await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+      await pc.setLocalDescription(await pc.createAnswer());
+      await waitForGathering(pc, this.#gatherMs);
+      await this.request('media.answer', { revision: offer.revision, sdp: pc.localDescription?.sdp ?? '' });
+      const byMid = new Map(offer.tracks.map((t) => [t.mid, t]));
+      const remote: RemoteTrack[] = [];
+      for (const tr of pc.getTransceivers()) {
+        const entry = tr.mid === null ? undefined : byMid.get(tr.mid);
+        if (entry) remote.push({ userId: entry.userId, kind: entry.kind, mid: entry.mid, track: tr.receiver.track });
+      }
+      this.#setRemote(remote);
+    };
+    this.#subQueue = this.#subQueue.then(run, run).catch(() => {});
+  }
+
+  #setRemote(remote: RemoteTrack[]): void {
+    this.#remote = remote;
+    for (const l of this.#trackListeners) l(remote);
+  }
+
+  /** Stops receiving. */
+  async unsubscribe(): Promise<void> {
+    this.#sub?.close();
+    this.#sub = null;
+    this.#setRemote([]);
+    await this.request('media.unsubscribe', {});
+  }
+
+  /** Closes both transports (local tracks are the caller's to stop). */
+  close(): void {
+    this.#closed = true;
+    this.#pub?.close();
+    this.#sub?.close();
+    this.#pub = null;
+    this.#sub = null;
+    this.#sending.clear();
+    this.#setRemote([]);
+  }
+}

@@ -1,0 +1,125 @@
+import {
+  RtcpPayloadSpecificFeedback,
+  ReceiverEstimatedMaxBitrate,
+  RTP_EXTENSION_URI,
+  type Extensions,
+  type MediaStreamTrack,
+  type RTCRtpReceiver,
+  type RTCRtpSender,
+  type RtpPacket,
+} from 'werift';
+import type { MediaKind } from './sdp.js';
+
+/** Where a published track's packets go: one subscriber's sender. */
+export interface Sink {
+  readonly sender: RTCRtpSender;
+}
+
+/**
+ * One track a user publishes (one m-section of their publish transport). Forwards every RTP packet to its sinks
+ * while `active` (each sink gets its own copy, without the publisher's header extensions, whose ids mean nothing on
+ * the subscriber's transport), requests keyframes (throttled, with a trailing request so none is lost) and caps the
+ * publisher's video bitrate with REMB.
+ */
+export class PublishedTrack {
+  readonly sinks = new Set<Sink>();
+  /** Forwarding allowed (offered by the publisher and permitted by the seat). */
+  active = false;
+  /** Loudest audio level since the last report, 0–100 (audio only). */
+  level = 0;
+  ssrc: number | undefined;
+  packets = 0;
+  #lastKeyframeAt = -Infinity;
+  #keyframeTimer: NodeJS.Timeout | undefined;
+  #unsubscribe: () => void;
+
+  constructor(
+    readonly userId: string,
+    readonly kind: MediaKind,
+    readonly mid: string,
+    track: MediaStreamTrack,
+    readonly receiver: RTCRtpReceiver,
+    private readonly keyframeIntervalMs: number,
+  ) {
+    const { unSubscribe } = track.onReceiveRtp.subscribe((rtp, ext) => this.#onRtp(rtp, ext));
+    this.#unsubscribe = unSubscribe;
+  }
+
+  #onRtp(rtp: RtpPacket, ext: Extensions | undefined): void {
+    this.packets++;
+    if (this.ssrc === undefined) {
+      this.ssrc = rtp.header.ssrc;
+      if (this.kind === 'video' && this.sinks.size > 0) this.requestKeyframe();
+    }
+    if (!this.active) return;
+    if (this.kind === 'audio' && ext) {
+      const al = ext[RTP_EXTENSION_URI.audioLevelIndication] as { level: number } | undefined;
+      if (al) this.level = Math.max(this.level, levelOf(al.level));
+    }
+    for (const sink of this.sinks) {
+      const copy = rtp.clone();
+      copy.header.extensions = [];
+      copy.header.extension = false;
+      void sink.sender.sendRtp(copy).catch(() => {});
+    }
+  }
+
+  /** Ask the publisher for a keyframe: at most one per interval; a request inside the interval is sent at its end. */
+  requestKeyframe(now = Date.now()): void {
+    if (this.kind !== 'video' || this.#keyframeTimer) return;
+    const wait = this.#lastKeyframeAt + this.keyframeIntervalMs - now;
+    if (wait > 0) {
+      this.#keyframeTimer = setTimeout(() => {
+        this.#keyframeTimer = undefined;
+        this.requestKeyframe();
+      }, wait);
+      this.#keyframeTimer.unref();
+      return;
+    }
+    if (this.ssrc === undefined) return; // asked again when the first packet arrives
+    this.#lastKeyframeAt = now;
+    void this.receiver.sendRtcpPLI(this.ssrc).catch(() => {});
+  }
+
+  /** Tell the publisher the most it should send (REMB). */
+  sendRemb(bitrate: number): void {
+    if (this.ssrc === undefined) return;
+    const [brExp, brMantissa] = rembMantissa(bitrate);
+    const remb = new ReceiverEstimatedMaxBitrate({
+      senderSsrc: this.receiver.rtcpSsrc,
+      mediaSsrc: 0,
+      ssrcNum: 1,
+      brExp,
+      brMantissa,
+      bitrate: BigInt(bitrate),
+      ssrcFeedbacks: [this.ssrc],
+    });
+    void this.receiver.dtlsTransport.sendRtcp([new RtcpPayloadSpecificFeedback({ feedback: remb })]).catch(() => {});
+  }
+
+  close(): void {
+    this.active = false;
+    this.sinks.clear();
+    this.#unsubscribe();
+    if (this.#keyframeTimer) clearTimeout(this.#keyframeTimer);
+    this.#keyframeTimer = undefined;
+  }
+}
+
+/** RFC 6464 level (0 = loudest, 127 = silence, in -dBov) → 0–100. */
+export function levelOf(dBov: number): number {
+  const clamped = Math.min(127, Math.max(0, dBov));
+  // Speech sits around -20…-50 dBov; map -90…0 dBov onto 0…100.
+  return Math.max(0, Math.round(((90 - clamped) / 90) * 100));
+}
+
+/** REMB exponent and 18-bit mantissa of a bitrate. */
+export function rembMantissa(bitrate: number): [number, number] {
+  let exp = 0;
+  let mantissa = Math.max(0, Math.floor(bitrate));
+  while (mantissa >= 1 << 18) {
+    mantissa = Math.floor(mantissa / 2);
+    exp++;
+  }
+  return [exp, mantissa];
+}

@@ -1,0 +1,203 @@
+import type { ErrorName, SeatInfo } from '@onseat/protocol';
+import { Errors } from '@onseat/protocol';
+import { EngineError } from '../engine/EngineError.js';
+import type { ResolvedMediaOptions } from './options.js';
+import { Publisher } from './Publisher.js';
+import type { PublishedTrack } from './PublishedTrack.js';
+import { sentKinds, type MediaKind } from './sdp.js';
+import { Subscriber } from './Subscriber.js';
+
+/** Pushes an ephemeral event to one member (the engine's `sendEphemeral`). */
+export type Notify = (liveKey: string, userId: string, type: string, payload: unknown) => boolean;
+
+export interface MediaLogger {
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+/** Why `userId` may not publish `kind` with this seat, or null when they may. */
+export function publishRefusal(seat: SeatInfo | undefined, kind: MediaKind): ErrorName | null {
+  if (!seat?.userInfo) return kind === 'audio' ? 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN' : 'OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN';
+  if (kind === 'audio' && (seat.isAudioLocked || !seat.userInfo.allowOpenMicrophone)) return 'OPEN_MICROPHONE_NEED_SEAT_UNLOCK';
+  if (kind === 'video' && (seat.isVideoLocked || !seat.userInfo.allowOpenCamera)) return 'OPEN_CAMERA_NEED_SEAT_UNLOCK';
+  return null;
+}
+
+/**
+ * The router of one live: its publishers, its subscribers and who receives what. Invariant 7 lives here: a track
+ * is forwarded only while its publisher sends it, holds a seat, and an admin has not closed that kind; a track
+ * stopped by the seat stays stopped until the publisher publishes again.
+ */
+export class Room {
+  readonly publishers = new Map<string, Publisher>();
+  readonly subscribers = new Map<string, Subscriber>();
+  #seats = new Map<string, SeatInfo>();
+  /** Tracks stopped because of the seat; cleared by the next publish of their user. */
+  #revoked = new WeakSet<PublishedTrack>();
+  #levelTimer: NodeJS.Timeout | undefined;
+  #lastLevelsEmpty = true;
+
+  constructor(
+    readonly liveKey: string,
+    private readonly options: ResolvedMediaOptions,
+    private readonly notify: Notify,
+    private readonly log: MediaLogger,
+  ) {}
+
+  get empty(): boolean {
+    return this.publishers.size === 0 && this.subscribers.size === 0;
+  }
+
+  /** The caller's seat as the engine sees it now (fresher than the last seat list for this user). */
+  setSeat(userId: string, seat: SeatInfo | undefined): void {
+    if (seat) this.#seats.set(userId, seat);
+    else this.#seats.delete(userId);
+  }
+
+  /** A new seat list: stop whatever it no longer allows. */
+  setSeats(seats: readonly SeatInfo[]): void {
+    this.#seats = new Map();
+    for (const s of seats) if (s.userInfo) this.#seats.set(s.userInfo.userId, s);
+    let removed = false;
+    for (const [userId, pub] of this.publishers) {
+      if (!this.#seats.has(userId)) {
+        this.#revokeAll(pub);
+        this.publishers.delete(userId);
+        void pub.close();
+        removed = true;
+      }
+    }
+    this.refresh(removed);
+  }
+
+  async publish(userId: string, sdp: string): Promise<string> {
+    const seat = this.#seats.get(userId);
+    for (const kind of sentKinds(sdp)) {
+      const refusal = publishRefusal(seat, kind);
+      if (refusal) throw new EngineError(refusal);
+    }
+    let pub = this.publishers.get(userId);
+    if (pub && !pub.sameTransport(sdp)) {
+      this.publishers.delete(userId);
+      await pub.close();
+      pub = undefined;
+    }
+    if (!pub) {
+      pub = new Publisher(userId, sdp, this.options, () => this.refresh());
+      this.publishers.set(userId, pub);
+      this.#startLevels();
+    }
+    const answer = await pub.negotiate(sdp);
+    for (const t of pub.tracks.values()) this.#revoked.delete(t);
+    this.refresh();
+    return answer;
+  }
+
+  async unpublish(userId: string): Promise<void> {
+    const pub = this.publishers.get(userId);
+    if (!pub) return;
+    this.publishers.delete(userId);
+    this.refresh(true);
+    await pub.close();
+  }
+
+  subscribe(userId: string): void {
+    void this.subscribers.get(userId)?.close();
+    const sub = new Subscriber(
+      userId,
+      this.options,
+      (payload) => this.notify(this.liveKey, userId, 'media.offer', payload),
+      (err) => this.log.warn({ err, live: this.liveKey, userId }, 'subscriber negotiation failed'),
+    );
+    this.subscribers.set(userId, sub);
+    sub.update(this.#tracksFor(userId));
+  }
+
+  async unsubscribe(userId: string): Promise<void> {
+    const sub = this.subscribers.get(userId);
+    this.subscribers.delete(userId);
+    await sub?.close();
+  }
+
+  async answer(userId: string, revision: number, sdp: string): Promise<void> {
+    const sub = this.subscribers.get(userId);
+    if (!sub || !(await sub.answer(revision, sdp))) {
+      throw new EngineError('INVALID_PARAMETER', `No outstanding media.offer with revision ${revision}`);
+    }
+  }
+
+  /** Recomputes which tracks are forwarded and tells subscribers and publishers what changed. */
+  refresh(force = false): void {
+    let changed = force;
+    for (const pub of this.publishers.values()) {
+      const seat = this.#seats.get(pub.userId);
+      for (const t of pub.tracks.values()) {
+        const sending = pub.sendingMids.has(t.mid);
+        const refusal = publishRefusal(seat, t.kind);
+        const wasActive = t.active;
+        if (sending && refusal && wasActive) this.#revoke(t, refusal);
+        t.active = sending && refusal === null && !this.#revoked.has(t);
+        if (t.active !== wasActive) changed = true;
+      }
+    }
+    if (changed) for (const [userId, sub] of this.subscribers) sub.update(this.#tracksFor(userId));
+  }
+
+  #revoke(t: PublishedTrack, reason: ErrorName): void {
+    t.active = false;
+    this.#revoked.add(t);
+    this.notify(this.liveKey, t.userId, 'media.publishRevoked', { kind: t.kind, code: Errors[reason].code, message: Errors[reason].message });
+  }
+
+  #revokeAll(pub: Publisher): void {
+    for (const t of pub.tracks.values()) {
+      if (t.active) this.#revoke(t, t.kind === 'audio' ? 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN' : 'OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN');
+    }
+  }
+
+  #tracksFor(userId: string): PublishedTrack[] {
+    const out: PublishedTrack[] = [];
+    for (const pub of this.publishers.values()) {
+      if (pub.userId === userId) continue;
+      for (const t of pub.tracks.values()) if (t.active) out.push(t);
+    }
+    return out;
+  }
+
+  memberLeft(userId: string): void {
+    const pub = this.publishers.get(userId);
+    if (pub) {
+      this.publishers.delete(userId);
+      this.refresh(true);
+      void pub.close();
+    }
+    void this.unsubscribe(userId);
+  }
+
+  #startLevels(): void {
+    if (this.#levelTimer || this.options.audioLevelIntervalMs <= 0) return;
+    this.#levelTimer = setInterval(() => this.#reportLevels(), this.options.audioLevelIntervalMs);
+    this.#levelTimer.unref();
+  }
+
+  #reportLevels(): void {
+    const levels: { userId: string; level: number }[] = [];
+    for (const pub of this.publishers.values()) {
+      for (const t of pub.tracks.values()) {
+        if (t.kind === 'audio' && t.active && t.level > 0) levels.push({ userId: pub.userId, level: t.level });
+        t.level = 0;
+      }
+    }
+    if (levels.length === 0 && this.#lastLevelsEmpty) return;
+    this.#lastLevelsEmpty = levels.length === 0;
+    for (const userId of this.subscribers.keys()) this.notify(this.liveKey, userId, 'media.audioLevels', { levels });
+  }
+
+  async close(): Promise<void> {
+    if (this.#levelTimer) clearInterval(this.#levelTimer);
+    const all = [...this.publishers.values(), ...this.subscribers.values()];
+    this.publishers.clear();
+    this.subscribers.clear();
+    await Promise.all(all.map((x) => x.close()));
+  }
+}

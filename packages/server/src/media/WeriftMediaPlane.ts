@@ -1,0 +1,118 @@
+import type { ParsedRequestPayload, SeatInfo } from '@onseat/protocol';
+import { fail } from '../engine/EngineError.js';
+import type { MediaPlane, MediaRequest } from '../engine/MediaPlane.js';
+import { resolveMediaOptions, type ResolvedMediaOptions, type WeriftMediaOptions } from './options.js';
+import { Room, type MediaLogger, type Notify } from './Room.js';
+
+export interface WeriftMediaPlaneOptions extends WeriftMediaOptions {
+  /**
+   * Pushes an ephemeral event to a member; wire it to `engine.sendEphemeral` (the engine is usually created after
+   * the media plane, so pass a function that looks the engine up when called).
+   */
+  notify: Notify;
+  logger?: MediaLogger;
+}
+
+const silent: MediaLogger = { warn() {}, debug() {} };
+
+/**
+ * The embedded SFU (werift, in-process): one `Room` per live, created by the first `media.*` request of the live.
+ * Publish transports for seated users only, one subscribe transport per member, server-initiated renegotiation,
+ * keyframe requests, REMB, audio levels.
+ */
+export class WeriftMediaPlane implements MediaPlane {
+  readonly options: ResolvedMediaOptions;
+  readonly #rooms = new Map<string, Room>();
+  readonly #notify: Notify;
+  readonly #log: MediaLogger;
+
+  constructor(options: WeriftMediaPlaneOptions) {
+    this.options = resolveMediaOptions(options);
+    this.#notify = options.notify;
+    this.#log = options.logger ?? silent;
+  }
+
+  /** Lives with media, publishers and subscribers. */
+  get stats(): { rooms: number; publishers: number; subscribers: number } {
+    let publishers = 0;
+    let subscribers = 0;
+    for (const r of this.#rooms.values()) {
+      publishers += r.publishers.size;
+      subscribers += r.subscribers.size;
+    }
+    return { rooms: this.#rooms.size, publishers, subscribers };
+  }
+
+  /** For tests: the room of a live. */
+  roomForTesting(liveKey: string): Room | undefined {
+    return this.#rooms.get(liveKey);
+  }
+
+  seatsChanged(liveKey: string, seats: readonly SeatInfo[]): void {
+    this.#rooms.get(liveKey)?.setSeats(seats);
+  }
+
+  memberLeft(liveKey: string, userId: string): void {
+    const room = this.#rooms.get(liveKey);
+    if (!room) return;
+    room.memberLeft(userId);
+    if (room.empty) {
+      this.#rooms.delete(liveKey);
+      void room.close();
+    }
+  }
+
+  liveEnded(liveKey: string): void {
+    const room = this.#rooms.get(liveKey);
+    this.#rooms.delete(liveKey);
+    void room?.close();
+  }
+
+  async handle(req: MediaRequest): Promise<unknown> {
+    let room = this.#rooms.get(req.liveKey);
+    if (!room) {
+      room = new Room(req.liveKey, this.options, this.#notify, this.#log);
+      this.#rooms.set(req.liveKey, room);
+    }
+    room.setSeat(req.userId, req.seat);
+    try {
+      return await this.#execute(room, req);
+    } finally {
+      if (room.empty && this.#rooms.get(req.liveKey) === room) {
+        this.#rooms.delete(req.liveKey);
+        void room.close();
+      }
+    }
+  }
+
+  async #execute(room: Room, req: MediaRequest): Promise<unknown> {
+    switch (req.type) {
+      case 'media.publish': {
+        const p = req.payload as ParsedRequestPayload<'media.publish'>;
+        return { sdp: await room.publish(req.userId, p.sdp) };
+      }
+      case 'media.unpublish':
+        await room.unpublish(req.userId);
+        return {};
+      case 'media.subscribe':
+        room.subscribe(req.userId);
+        return {};
+      case 'media.unsubscribe':
+        await room.unsubscribe(req.userId);
+        return {};
+      case 'media.answer': {
+        const p = req.payload as ParsedRequestPayload<'media.answer'>;
+        await room.answer(req.userId, p.revision, p.sdp);
+        return {};
+      }
+      default:
+        return fail('UNKNOWN_REQUEST_TYPE');
+    }
+  }
+
+  async close(): Promise<void> {
+    const rooms = [...this.#rooms.values()];
+    this.#rooms.clear();
+    await Promise.all(rooms.map((r) => r.close()));
+  }
+}

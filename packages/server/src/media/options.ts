@@ -1,0 +1,93 @@
+import {
+  RTCRtpCodecParameters,
+  useAbsSendTime,
+  useAudioLevelIndication,
+  useNACK,
+  usePLI,
+  useREMB,
+  useSdesMid,
+  type RTCPeerConnectionConfig,
+} from 'werift';
+
+/** An ICE server handed to browsers and used by the SFU (TURN for clients behind strict NATs). */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** Settings of the embedded werift SFU. */
+export interface WeriftMediaOptions {
+  /** Address the UDP sockets bind to and the only host candidate offered. Default: every interface. */
+  bindAddress?: string;
+  /** Public IP written into candidates instead of the bind address (server behind 1:1 NAT). */
+  announcedIp?: string;
+  /** UDP port range for ICE sockets, inclusive. Default: any free port. */
+  portRange?: [number, number];
+  /** ICE servers of the SFU's own transports. Default none (host candidates only). */
+  iceServers?: IceServer[];
+  /** REMB cap sent to video publishers (bits/s). Default 1 500 000. */
+  videoBitrateCap?: number;
+  /** Minimum interval between keyframe requests to one published track (ms). Default 500. */
+  keyframeIntervalMs?: number;
+  /** Interval of audio-level reports to subscribers (ms); 0 disables them. Default 300. */
+  audioLevelIntervalMs?: number;
+}
+
+/** Resolved options with their defaults. */
+export interface ResolvedMediaOptions {
+  bindAddress: string | undefined;
+  announcedIp: string | undefined;
+  portRange: [number, number] | undefined;
+  iceServers: IceServer[];
+  videoBitrateCap: number;
+  keyframeIntervalMs: number;
+  audioLevelIntervalMs: number;
+}
+
+export function resolveMediaOptions(o: WeriftMediaOptions = {}): ResolvedMediaOptions {
+  return {
+    bindAddress: o.bindAddress,
+    announcedIp: o.announcedIp,
+    portRange: o.portRange,
+    iceServers: o.iceServers ?? [],
+    videoBitrateCap: o.videoBitrateCap ?? 1_500_000,
+    keyframeIntervalMs: o.keyframeIntervalMs ?? 500,
+    audioLevelIntervalMs: o.audioLevelIntervalMs ?? 300,
+  };
+}
+
+const isLoopback = (a: string): boolean => a === '127.0.0.1' || a === '::1' || a.startsWith('127.');
+
+/**
+ * The werift configuration of every SFU transport: VP8 + Opus only (so every publisher's packets fit every
+ * subscriber without transcoding or payload-type surprises), NACK/PLI/REMB feedback, no transport-cc (Chrome then
+ * follows our REMB), mid + abs-send-time + audio level extensions, and bundle on one ICE transport.
+ */
+export function peerConfig(o: ResolvedMediaOptions): RTCPeerConnectionConfig {
+  const config: RTCPeerConnectionConfig = {
+    iceServers: o.iceServers,
+    bundlePolicy: 'max-bundle',
+    codecs: {
+      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/OPUS', clockRate: 48_000, channels: 2 })],
+      video: [
+        new RTCRtpCodecParameters({
+          mimeType: 'video/VP8',
+          clockRate: 90_000,
+          rtcpFeedback: [useNACK(), usePLI(), useREMB()],
+        }),
+      ],
+    },
+    headerExtensions: {
+      audio: [useSdesMid(), useAudioLevelIndication()],
+      video: [useSdesMid(), useAbsSendTime()],
+    },
+  };
+  if (o.portRange) config.icePortRange = o.portRange;
+  if (o.bindAddress && o.bindAddress !== '0.0.0.0') {
+    config.iceInterfaceAddresses = { udp4: o.bindAddress };
+    if (isLoopback(o.bindAddress)) config.iceAdditionalHostAddresses = [o.bindAddress];
+    config.iceUseIpv6 = false;
+  }
+  return config;
+}
