@@ -257,9 +257,13 @@ export class LiveClient {
       return true;
     } catch (error) {
       this.#tracker.abortSync();
-      const code = (error as OnseatError).code;
+      const { code, details } = error as OnseatError;
       if (code === 100005 || code === -2101) this.#tracker.exit({ liveId: sync.liveId, cause: 'kicked', reason: 3 });
-      else if (code === 100004) this.#tracker.exit({ liveId: sync.liveId, cause: 'ended', reason: 2 });
+      else if (code === 100004) {
+        // The server remembers why a live ended for a while; without that, the server ended it.
+        const reason = details?.['endedReason'] === 1 ? 1 : 2;
+        this.#tracker.exit({ liveId: sync.liveId, cause: 'ended', reason });
+      }
       else return false;
       return true;
     }

@@ -116,13 +116,13 @@ describe('reconnect and resume', () => {
     expect(a.onseat.login.getSnapshot().loginStatus).toBe(LoginStatus.LOGINED);
   });
 
-  it('when the live ended while away: onLiveEnded after reconnect', async () => {
+  it('when the host ended the live while away: onLiveEnded (endedByHost) after reconnect', async () => {
     const { ts, host, a } = await live();
     await goAway(ts, a);
     await host.onseat.liveList.endLive();
     const ended = nextEvent(a.onseat.liveList, LiveListEvent.onLiveEnded);
     a.block(false);
-    expect(await ended).toEqual({ liveId: 'L1', reason: 2, message: '' });
+    expect(await ended).toEqual({ liveId: 'L1', reason: 1, message: '' });
     expect(a.onseat.liveList.getSnapshot().currentLive).toBeNull();
   });
 });

@@ -36,3 +36,17 @@ describe('resuming on a new connection', () => {
     await h.err(host, 'live.start', { liveId: 'live-2' }, 'ALREADY_IN_OTHER_LIVE');
   });
 });
+
+describe('a client that was away when the live ended', () => {
+  it('learns from live.sync that it ended and who ended it', async () => {
+    const h = createHarness();
+    const { host, a } = await h.liveWith(['a']);
+    h.engine.detach(a);
+    await h.ok(host, 'live.end');
+    const a2 = h.connect('a');
+    const e = await h.err(a2, 'live.sync', { liveId: 'live-1', sinceSeq: 3 }, 'LIVE_NOT_EXIST');
+    expect(e.details).toEqual({ endedReason: 1 });
+    expect((await h.err(a2, 'live.join', { liveId: 'live-1' }, 'LIVE_NOT_EXIST')).details).toEqual({ endedReason: 1 });
+    expect((await h.err(a2, 'live.join', { liveId: 'never' }, 'LIVE_NOT_EXIST')).details).toBeUndefined();
+  });
+});

@@ -75,6 +75,8 @@ export class Engine {
   readonly #profiles = new Map<string, LiveUserInfo>();
   readonly #subs = new Map<string, Unsubscribe>();
   readonly #chains = new Map<string, Promise<void>>();
+  /** Recently ended lives → why, so a client that was away learns who ended it. */
+  readonly #endedReasons = new Map<string, LiveEndedReason>();
   readonly #hooks: EngineHooks;
 
   constructor(options: EngineOptions = {}) {
@@ -272,6 +274,7 @@ export class Engine {
     const record = newLiveRecord(key, conn.principal.sdkAppId, owner, p, this.clock.now());
     const live = this.#newLive(record);
     this.#lives.set(key, live); // reserve before the first await
+    this.#endedReasons.delete(key);
     if (!(await this.store.createLive(record))) {
       this.#lives.delete(key);
       fail('LIVE_ID_OCCUPIED');
@@ -283,7 +286,7 @@ export class Engine {
     const k = principalKey(conn.principal);
     const key = liveKeyOf(conn.principal.sdkAppId, p.liveId);
     const live = this.#lives.get(key);
-    if (!live || live.ended) return fail('LIVE_NOT_EXIST', `Live ${p.liveId} does not exist`);
+    if (!live || live.ended) return this.#noSuchLive(key, p.liveId);
     const current = this.#userLive.get(k);
     if (current === key) {
       this.#reattach(live, conn);
@@ -332,6 +335,8 @@ export class Engine {
       live.emit('live.ended', { liveId: live.record.liveId, reason }, 'all');
     });
     live.ended = true;
+    this.#endedReasons.set(live.key, reason);
+    if (this.#endedReasons.size > 1000) this.#endedReasons.delete(this.#endedReasons.keys().next().value as string);
     live.disarmAll();
     this.media?.liveEnded(live.key);
     for (const userId of live.members.keys()) this.#userLive.delete(`${live.record.sdkAppId}:${userId}`);
@@ -370,9 +375,17 @@ export class Engine {
   }
 
   async #info(conn: Connection, p: ParsedRequestPayload<'live.info'>) {
-    const live = this.#lives.get(liveKeyOf(conn.principal.sdkAppId, p.liveId));
-    if (!live) return fail('LIVE_NOT_EXIST', `Live ${p.liveId} does not exist`);
+    const key = liveKeyOf(conn.principal.sdkAppId, p.liveId);
+    const live = this.#lives.get(key);
+    if (!live) return this.#noSuchLive(key, p.liveId);
     return { live: live.infoWire() };
+  }
+
+  /** LIVE_NOT_EXIST, with `details.endedReason` when the live ended recently. */
+  #noSuchLive(key: string, liveId: string): never {
+    const endedReason = this.#endedReasons.get(key);
+    if (endedReason !== undefined) return fail('LIVE_NOT_EXIST', `Live ${liveId} has ended`, { endedReason });
+    return fail('LIVE_NOT_EXIST', `Live ${liveId} does not exist`);
   }
 
   #infoOf(record: LiveRecord) {
@@ -381,8 +394,9 @@ export class Engine {
   }
 
   async #sync(conn: Connection, p: ParsedRequestPayload<'live.sync'>) {
-    const live = this.#lives.get(liveKeyOf(conn.principal.sdkAppId, p.liveId));
-    if (!live) return fail('LIVE_NOT_EXIST', `Live ${p.liveId} does not exist (it ended)`);
+    const key = liveKeyOf(conn.principal.sdkAppId, p.liveId);
+    const live = this.#lives.get(key);
+    if (!live) return this.#noSuchLive(key, p.liveId);
     const { userId } = conn.principal;
     if (!live.members.has(userId)) return fail('USER_NOT_IN_LIVE', 'You are no longer in this live; join it again');
     this.#reattach(live, conn);
