@@ -3,6 +3,11 @@
  * (`HostEvent.onGuestApplicationReceived`) and as types (`HostEvent`).
  */
 
+import { Errors, LiveEndedReason as WireEndedReason, LiveKickedOutReason as WireKickedOutReason, SeatMode } from '@onseat/protocol';
+
+// Enums whose AtomicX names equal the protocol's come straight from it.
+export { DeviceControlPolicy, DeviceStatus, MoveSeatPolicy, Role, SeatLayoutTemplate } from '@onseat/protocol';
+
 /** Login state. */
 export const LoginStatus = { UNKNOWN: 0, LOGINED: 1 } as const;
 export type LoginStatus = (typeof LoginStatus)[keyof typeof LoginStatus];
@@ -16,37 +21,27 @@ export const LiveListEvent = { onLiveEnded: 'onLiveEnded', onKickedOutOfLive: 'o
 export type LiveListEvent = (typeof LiveListEvent)[keyof typeof LiveListEvent];
 
 /** Why a live ended. */
-export const LiveEndedReason = { endedByHost: 1, endedByServer: 2 } as const;
+export const LiveEndedReason = { endedByHost: WireEndedReason.EndedByHost, endedByServer: WireEndedReason.EndedByServer } as const;
 export type LiveEndedReason = (typeof LiveEndedReason)[keyof typeof LiveEndedReason];
 
 /** Why the local user was removed from a live. */
 export const LiveKickedOutReason = {
-  byAdmin: 0,
-  byLoggedOnOtherDevice: 1,
-  byServer: 2,
-  forNetworkDisconnected: 3,
+  byAdmin: WireKickedOutReason.ByAdmin,
+  byLoggedOnOtherDevice: WireKickedOutReason.ByLoggedOnOtherDevice,
+  byServer: WireKickedOutReason.ByServer,
+  forNetworkDisconnected: WireKickedOutReason.ForNetworkDisconnected,
   forJoinRoomStatusInvalidDuringOffline: 4,
   forCountOfJoinedRoomsExceedLimit: 5,
 } as const;
 export type LiveKickedOutReason = (typeof LiveKickedOutReason)[keyof typeof LiveKickedOutReason];
 
 /** How audience get on a seat. */
-export const TUISeatMode = { kFreeToTake: 1, kApplyToTake: 2 } as const;
+export const TUISeatMode = { kFreeToTake: SeatMode.FreeToTake, kApplyToTake: SeatMode.ApplyToTake } as const;
 export type TUISeatMode = (typeof TUISeatMode)[keyof typeof TUISeatMode];
 
 /** Kind of live (always `kLive` here). */
 export const LiveType = { kLive: 0, kChatRoom: 1 } as const;
 export type LiveType = (typeof LiveType)[keyof typeof LiveType];
-
-/** Seat layout templates. */
-export const SeatLayoutTemplate = {
-  VideoDynamicGrid9Seats: 600,
-  VideoDynamicFloat7Seats: 601,
-  VideoFixedGrid9Seats: 800,
-  VideoFixedFloat7Seats: 801,
-  VideoLandscape4Seats: 200,
-} as const;
-export type SeatLayoutTemplate = (typeof SeatLayoutTemplate)[keyof typeof SeatLayoutTemplate];
 
 /** Events of the live seat store. */
 export const LiveSeatEvent = {
@@ -56,18 +51,6 @@ export const LiveSeatEvent = {
   onLocalMicrophoneClosedByAdmin: 'onLocalMicrophoneClosedByAdmin',
 } as const;
 export type LiveSeatEvent = (typeof LiveSeatEvent)[keyof typeof LiveSeatEvent];
-
-/** What `moveUserToSeat` does when the target seat is taken. */
-export const MoveSeatPolicy = { AbortWhenOccupied: 0, ForceReplace: 1, SwapPosition: 2 } as const;
-export type MoveSeatPolicy = (typeof MoveSeatPolicy)[keyof typeof MoveSeatPolicy];
-
-/** What `openRemoteCamera/Microphone` does (only unlock). */
-export const DeviceControlPolicy = { UnlockOnly: 1 } as const;
-export type DeviceControlPolicy = (typeof DeviceControlPolicy)[keyof typeof DeviceControlPolicy];
-
-/** A member's role in a live. */
-export const Role = { Owner: 0, Administrator: 1, GeneralUser: 2 } as const;
-export type Role = (typeof Role)[keyof typeof Role];
 
 /** Whether a seated user is suspended (always `None` here). */
 export const SuspendStatus = { None: 0, InBackground: 1, InCalling: 2 } as const;
@@ -100,18 +83,19 @@ export type NoResponseReason = (typeof NoResponseReason)[keyof typeof NoResponse
 
 /** Codes of `GuestEvent.onGuestApplicationError`. */
 export const SeatApplicationErrorCode = {
-  MAX_SEAT_COUNT_LIMIT: -2340,
-  SEAT_INDEX_NOT_EXIST: -2344,
-  INSUFFICIENT_OPERATION_PERMISSIONS: 100006,
-  SEAT_LOCKED: 100200,
-  SEAT_OCCUPIED: 100201,
-  ALREADY_ON_THE_SEAT_QUEUE: 100202,
-  ALREADY_IN_SEAT: 100203,
-  NOT_ON_THE_SEAT_QUEUE: 100204,
-  ALL_SEAT_OCCUPIED: 100205,
-  USER_NOT_IN_SEAT: 100206,
-  USER_ALREADY_ON_SEAT: 100210,
-  SEAT_NOT_SUPPORT_LINK_MIC: 100211,
+  MAX_SEAT_COUNT_LIMIT: Errors.MAX_SEAT_COUNT_LIMIT.code,
+  SEAT_INDEX_NOT_EXIST: Errors.SEAT_INDEX_NOT_EXIST.code,
+  INSUFFICIENT_OPERATION_PERMISSIONS: Errors.INSUFFICIENT_OPERATION_PERMISSIONS.code,
+  SEAT_LOCKED: Errors.SEAT_LOCKED.code,
+  SEAT_OCCUPIED: Errors.SEAT_OCCUPIED.code,
+  ALREADY_ON_THE_SEAT_QUEUE: Errors.ALREADY_ON_THE_SEAT_QUEUE.code,
+  ALREADY_IN_SEAT: Errors.ALREADY_IN_SEAT.code,
+  NOT_ON_THE_SEAT_QUEUE: Errors.NOT_ON_THE_SEAT_QUEUE.code,
+  ALL_SEAT_OCCUPIED: Errors.ALL_SEAT_OCCUPIED.code,
+  USER_NOT_IN_SEAT: Errors.USER_NOT_IN_SEAT.code,
+  USER_ALREADY_ON_SEAT: Errors.USER_ALREADY_ON_SEAT.code,
+  SEAT_NOT_SUPPORT_LINK_MIC: Errors.SEAT_NOT_SUPPORT_LINK_MIC.code,
+  /** AtomicX lists it; onseat never sends it. */
   EMPTY_SEAT_LIST: 100251,
 } as const;
 export type SeatApplicationErrorCode = (typeof SeatApplicationErrorCode)[keyof typeof SeatApplicationErrorCode];
@@ -120,6 +104,3 @@ export type SeatApplicationErrorCode = (typeof SeatApplicationErrorCode)[keyof t
 export const LiveAudienceEvent = { onAudienceJoined: 'onAudienceJoined', onAudienceLeft: 'onAudienceLeft' } as const;
 export type LiveAudienceEvent = (typeof LiveAudienceEvent)[keyof typeof LiveAudienceEvent];
 
-/** Device on/off. */
-export const DeviceStatus = { Off: 0, On: 1 } as const;
-export type DeviceStatus = (typeof DeviceStatus)[keyof typeof DeviceStatus];
