@@ -71,7 +71,11 @@ function pendingApplication(ctx: OpContext, userId: string): RequestRecord {
 
 export function acceptApplication(ctx: OpContext, p: ParsedRequestPayload<'coGuest.acceptApplication'>) {
   requireHost(ctx);
-  const r = pendingApplication(ctx, p.userId);
+  return acceptRequest(ctx, pendingApplication(ctx, p.userId));
+}
+
+/** Seats the request's user on its seat, or ends the request as failed (and refuses) when no seat can be given. */
+function acceptRequest(ctx: OpContext, r: RequestRecord): { seatIndex: number } {
   const c = chooseSeat(ctx.live, r.seatIndex);
   if ('error' in c) {
     endRequest(ctx.live, r, 'fail', { byUserId: ctx.userId, errorName: c.error });
@@ -117,14 +121,7 @@ function myInvitation(ctx: OpContext, inviterId: string): RequestRecord {
 }
 
 export function acceptInvitation(ctx: OpContext, p: ParsedRequestPayload<'coGuest.acceptInvitation'>) {
-  const r = myInvitation(ctx, p.inviterId);
-  const c = chooseSeat(ctx.live, r.seatIndex);
-  if ('error' in c) {
-    endRequest(ctx.live, r, 'fail', { byUserId: ctx.userId, errorName: c.error });
-    return fail(c.error);
-  }
-  endRequest(ctx.live, r, 'accept', { byUserId: ctx.userId, seatIndex: c.seat.index });
-  return { seatIndex: c.seat.index };
+  return acceptRequest(ctx, myInvitation(ctx, p.inviterId));
 }
 
 export function rejectInvitation(ctx: OpContext, p: ParsedRequestPayload<'coGuest.rejectInvitation'>) {
