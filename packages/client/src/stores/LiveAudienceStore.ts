@@ -30,11 +30,22 @@ export class LiveAudienceStore extends Store<LiveAudienceSnapshot, LiveAudienceE
   /** Read the audience (first 100) into `audienceList` and return it. Called automatically on entering a live. */
   async fetchAudienceList(): Promise<AudienceInfo[]> {
     const liveId = this.ctx.liveId;
-    const { audience } = await this.ctx.request('audience.list', { count: 100 });
-    const list = audience.filter((a) => a.role !== 0).map(toAudience);
-    if (this.ctx.liveId === liveId) this.setState({ audienceList: list });
-    return list;
+    // Membership events can arrive before the answer while the answer reflects an earlier moment: replay them on it.
+    const seen: AnyLiveEvent[] = [];
+    this.#fetches.add(seen);
+    try {
+      const { audience } = await this.ctx.request('audience.list', { count: 100 });
+      let list: readonly AudienceInfo[] = audience.filter((a) => a.role !== 0).map(toAudience);
+      for (const e of seen) list = applyMembership(list, e);
+      if (this.ctx.liveId === liveId) this.setState({ audienceList: list });
+      return [...list];
+    } finally {
+      this.#fetches.delete(seen);
+    }
   }
+
+  /** Membership events seen by each fetch in flight. */
+  readonly #fetches = new Set<AnyLiveEvent[]>();
 
   /** Make a member an administrator (owner only). */
   async setAdministrator(params: { userId: string }): Promise<void> {
@@ -58,27 +69,25 @@ export class LiveAudienceStore extends Store<LiveAudienceSnapshot, LiveAudienceE
 
   #onEvent(e: AnyLiveEvent): void {
     if (e.type === 'audience.countChanged') return this.setState({ audienceCount: e.payload.count });
-    if (e.type === 'audience.joined') {
-      if (e.payload.user.role === 0) return;
-      const audience = toAudience(e.payload.user);
-      this.#put(e.payload.user, true);
-      return this.emit('onAudienceJoined', { audience });
-    }
-    if (e.type === 'audience.left') {
-      if (e.payload.user.role === 0) return;
-      const audience = toAudience(e.payload.user);
-      this.setState({ audienceList: this.getSnapshot().audienceList.filter((a) => a.userId !== audience.userId) });
-      return this.emit('onAudienceLeft', { audience });
-    }
-    if (e.type === 'audience.roleChanged') this.#put(e.payload.user, false);
+    if (e.type !== 'audience.joined' && e.type !== 'audience.left' && e.type !== 'audience.roleChanged') return;
+    if (e.payload.user.role === 0) return;
+    for (const seen of this.#fetches) seen.push(e);
+    const before = this.getSnapshot().audienceList;
+    const after = applyMembership(before, e);
+    if (after !== before) this.setState({ audienceList: after });
+    const audience = toAudience(e.payload.user);
+    if (e.type === 'audience.joined') this.emit('onAudienceJoined', { audience });
+    if (e.type === 'audience.left') this.emit('onAudienceLeft', { audience });
   }
+}
 
-  /** Insert or update a member (`add`: append when missing; otherwise only update). */
-  #put(user: WireAudience, add: boolean): void {
-    const list = this.getSnapshot().audienceList;
-    const info = toAudience(user);
-    const at = list.findIndex((a) => a.userId === user.userId);
-    if (at >= 0) this.setState({ audienceList: list.map((a, i) => (i === at ? info : a)) });
-    else if (add && user.role !== 0) this.setState({ audienceList: [...list, info] });
-  }
+/** The list after one membership event: join adds (or updates), leave removes, a role change updates. */
+function applyMembership(list: readonly AudienceInfo[], e: AnyLiveEvent): readonly AudienceInfo[] {
+  if (e.type !== 'audience.joined' && e.type !== 'audience.left' && e.type !== 'audience.roleChanged') return list;
+  const user: WireAudience = e.payload.user;
+  const at = list.findIndex((a) => a.userId === user.userId);
+  if (e.type === 'audience.left') return at < 0 ? list : list.filter((_, i) => i !== at);
+  const info = toAudience(user);
+  if (at >= 0) return list.map((a, i) => (i === at ? info : a));
+  return e.type === 'audience.joined' ? [...list, info] : list;
 }

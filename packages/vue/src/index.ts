@@ -1,0 +1,125 @@
+/**
+ * @onseat/vue: Vue 3 composables with the names, signatures and behaviour of `tuikit-atomicx-vue3`
+ * (`useLoginState`, `useLiveListState`, `useLiveSeatState`, `useCoGuestState`, `useLiveAudienceState`,
+ * `useDeviceState`), backed by an onseat server. Switching from TRTC means changing the import specifier and the
+ * userSig source (plus `serverUrl` when the server is not the page's origin).
+ */
+import { useOnseat } from './instance.js';
+import type { CoGuestState } from './states/coGuestState.js';
+import type { DeviceState } from './states/deviceState.js';
+import type { LiveAudienceState } from './states/liveAudienceState.js';
+import type { LiveListState } from './states/liveListState.js';
+import type { LiveSeatState } from './states/liveSeatState.js';
+import type { LoginState } from './states/loginState.js';
+
+/** Login, logout and the logged-in user (AtomicX LoginState). Module-level singleton per onseat instance. */
+export function useLoginState(): LoginState {
+  return useOnseat().useLoginState();
+}
+/** Live lifecycle and the live list (AtomicX LiveListState). */
+export function useLiveListState(): LiveListState {
+  return useOnseat().useLiveListState();
+}
+/** Seats and the host's seat controls (AtomicX LiveSeatState). */
+export function useLiveSeatState(): LiveSeatState {
+  return useOnseat().useLiveSeatState();
+}
+/** Applications and invitations to take a seat (AtomicX CoGuestState). */
+export function useCoGuestState(): CoGuestState {
+  return useOnseat().useCoGuestState();
+}
+/** The live's audience (AtomicX LiveAudienceState). */
+export function useLiveAudienceState(): LiveAudienceState {
+  return useOnseat().useLiveAudienceState();
+}
+/** Local devices (AtomicX DeviceState; lists only until onseat has media). */
+export function useDeviceState(): DeviceState {
+  return useOnseat().useDeviceState();
+}
+
+export { createOnseat, getDefaultOnseat, useOnseat, ONSEAT_KEY, type Onseat, type OnseatOptions } from './instance.js';
+export type { LoginState } from './states/loginState.js';
+export type { LiveListState } from './states/liveListState.js';
+export type { LiveSeatState } from './states/liveSeatState.js';
+export type { CoGuestState, CoGuestEventName, CoGuestEventInfoMap, CoGuestEventCallback } from './states/coGuestState.js';
+export type { LiveAudienceState } from './states/liveAudienceState.js';
+export type { DeviceState } from './states/deviceState.js';
+export { MEDIA_NOT_AVAILABLE } from './media.js';
+
+// Enums defined by @onseat/client (AtomicX names and values).
+export {
+  LoginStatus,
+  LoginEvent,
+  LiveListEvent,
+  LiveEndedReason,
+  LiveKickedOutReason,
+  TUISeatMode,
+  LiveType,
+  SeatLayoutTemplate,
+  LiveSeatEvent,
+  MoveSeatPolicy,
+  DeviceControlPolicy,
+  Role,
+  SuspendStatus,
+  HostEvent,
+  GuestEvent,
+  NoResponseReason,
+  SeatApplicationErrorCode,
+  LiveAudienceEvent,
+  DeviceStatus,
+  OnseatError,
+  isOnseatError,
+} from '@onseat/client';
+// Enums only the Vue package needs, and the documentation's alias names.
+export {
+  CoGuestEvent,
+  CoHostEvent,
+  DeviceError,
+  DeviceType,
+  AudioRoute,
+  MirrorType,
+  VideoQuality,
+  NetworkQuality,
+  TUIRole,
+  TUIErrorCode,
+  LiveOrientation,
+} from './enums.js';
+
+// Data types.
+export type {
+  LiveUserInfo,
+  LoginUserInfo,
+  LoginParams,
+  SetSelfInfoParams,
+  SeatUserInfo,
+  SeatInfo,
+  RegionInfo,
+  LiveCanvas,
+  LiveOwnerInfo,
+  LiveInfo,
+  StartLiveParams,
+  CreateLiveParams,
+  JoinLiveParams,
+  UpdateLiveInfoParams,
+  FetchLiveListParams,
+  AudienceInfo,
+  MoveUserToSeatParams,
+  LoginEventMap,
+  LiveEndedEventInfo,
+  LiveKickedOutEventInfo,
+  LiveListEventMap,
+  LiveSeatEventMap,
+  CoGuestEventMap,
+  LiveAudienceEventMap,
+  Logger,
+  WebSocketConstructor,
+  OnseatClient,
+} from '@onseat/client';
+export type {
+  TUIDeviceInfo,
+  NetworkInfo,
+  AVStatistics,
+  EventCallback,
+  LiveListEventInfo,
+  CoGuestRequestInfo,
+} from './types.js';

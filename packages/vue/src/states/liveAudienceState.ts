@@ -1,0 +1,41 @@
+import type { AudienceInfo, LiveAudienceEvent, LiveAudienceEventMap, LiveAudienceStore } from '@onseat/client';
+import type { ComputedRef } from 'vue';
+import { fieldRef, snapshotRef } from '../reactive.js';
+
+/** What `useLiveAudienceState()` returns (AtomicX LiveAudienceState). */
+export interface LiveAudienceState {
+  /** Administrators and audience of the live (not the owner); fetched on entering, then kept up to date. */
+  audienceList: ComputedRef<readonly AudienceInfo[]>;
+  /** Number of members of the live, as the server counts them. */
+  audienceCount: ComputedRef<number>;
+  /** Re-read the audience into `audienceList` (done automatically on entering a live) and return it. */
+  fetchAudienceList: () => Promise<AudienceInfo[]>;
+  /** Make a member an administrator (owner only, -2300). */
+  setAdministrator: (params: { userId: string }) => Promise<void>;
+  /** Take administrator rights back (owner only). */
+  revokeAdministrator: (params: { userId: string }) => Promise<void>;
+  /** Remove a member from the live (they get `onKickedOutOfLive`). Owner/admin. */
+  kickUserOutOfRoom: (params: { userId: string }) => Promise<void>;
+  /** Same as `kickUserOutOfRoom`. */
+  kickUserOutOfLive: (params: { userId: string }) => Promise<void>;
+  /** Register a callback for `onAudienceJoined` / `onAudienceLeft`. */
+  subscribeEvent: <K extends LiveAudienceEvent>(event: K, callback: (eventInfo: LiveAudienceEventMap[K]) => void) => void;
+  /** Remove a callback (same function reference). */
+  unsubscribeEvent: <K extends LiveAudienceEvent>(event: K, callback: (eventInfo: LiveAudienceEventMap[K]) => void) => void;
+}
+
+/** Build the LiveAudienceState of one onseat instance. */
+export function createLiveAudienceState(store: LiveAudienceStore): LiveAudienceState {
+  const snapshot = snapshotRef(store);
+  return {
+    audienceList: fieldRef(snapshot, 'audienceList'),
+    audienceCount: fieldRef(snapshot, 'audienceCount'),
+    fetchAudienceList: () => store.fetchAudienceList(),
+    setAdministrator: (params) => store.setAdministrator(params),
+    revokeAdministrator: (params) => store.revokeAdministrator(params),
+    kickUserOutOfRoom: (params) => store.kickUserOutOfRoom(params),
+    kickUserOutOfLive: (params) => store.kickUserOutOfLive(params),
+    subscribeEvent: (event, callback) => store.subscribeEvent(event, callback),
+    unsubscribeEvent: (event, callback) => store.unsubscribeEvent(event, callback),
+  };
+}

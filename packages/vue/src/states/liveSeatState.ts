@@ -1,0 +1,94 @@
+import type {
+  DeviceControlPolicy,
+  LiveCanvas,
+  LiveSeatEvent,
+  LiveSeatEventMap,
+  LiveSeatStore,
+  Logger,
+  MoveUserToSeatParams,
+  SeatInfo,
+} from '@onseat/client';
+import { computed, type ComputedRef } from 'vue';
+import { mediaNotAvailable, rejectSoftly } from '../media.js';
+import { fieldRef, snapshotRef } from '../reactive.js';
+import type { AVStatistics, NetworkInfo } from '../types.js';
+
+/** What `useLiveSeatState()` returns (AtomicX LiveSeatState: seats and the host's seat controls). */
+export interface LiveSeatState {
+  /** Every seat of the live by index; an empty seat has `userInfo.userId === ''`. `[]` outside a live. */
+  seatList: ComputedRef<readonly SeatInfo[]>;
+  /** Size of the live's canvas (from its layout template). */
+  canvas: ComputedRef<LiveCanvas>;
+  /** userId → volume of users speaking (empty until onseat has media). */
+  speakingUsers: ComputedRef<ReadonlyMap<string, number>>;
+  /** userId → network quality (empty until onseat has media). */
+  networkQualities: ComputedRef<ReadonlyMap<string, NetworkInfo>>;
+  /** Stream statistics (empty until onseat has media). */
+  avStatistics: ComputedRef<readonly AVStatistics[]>;
+  /** Sit on a seat directly (host/admin, or anyone in a `kFreeToTake` live). Rejects with 100200/100201/-2344… */
+  takeSeat: (params: { seatIndex: number }) => Promise<void>;
+  /** Leave your seat (you stay in the live). */
+  leaveSeat: () => Promise<void>;
+  /** Lock a seat (its user, if any, is removed first). Host/admin. */
+  lockSeat: (params: { seatIndex: number }) => Promise<void>;
+  /** Unlock a seat. Host/admin. */
+  unlockSeat: (params: { seatIndex: number }) => Promise<void>;
+  /** Older name of `unlockSeat`. */
+  unLockSeat: (params: { seatIndex: number }) => Promise<void>;
+  /** Remove a user from their seat (they get `onKickedOffSeat`); no-op when not seated. Host/admin. */
+  kickUserOutOfSeat: (params: { userId: string }) => Promise<void>;
+  /** Move a seated user (`policy`: MoveSeatPolicy); no-op when not seated. Host/admin. */
+  moveUserToSeat: (params: MoveUserToSeatParams) => Promise<void>;
+  /** Allow a guest to open their camera again (unlock only; they get `onLocalCameraOpenedByAdmin`). */
+  openRemoteCamera: (params: { userId: string; policy?: DeviceControlPolicy }) => Promise<void>;
+  /** Allow a guest to open their microphone again (unlock only). */
+  openRemoteMicrophone: (params: { userId: string; policy?: DeviceControlPolicy }) => Promise<void>;
+  /** Force-close a guest's camera (they get `onLocalCameraClosedByAdmin`). */
+  closeRemoteCamera: (params: { userId: string }) => Promise<void>;
+  /** Force-close a guest's microphone. */
+  closeRemoteMicrophone: (params: { userId: string }) => Promise<void>;
+  /** Mute your upstream audio. Rejects with `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  muteMicrophone: () => Promise<void>;
+  /** Unmute your upstream audio. Rejects with `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  unmuteMicrophone: () => Promise<void>;
+  /** Play the live into the element with id `view`. Rejects with `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  startPlayStream: (params: { view: string }) => Promise<void>;
+  /** Stop playing (nothing plays yet, so it resolves). */
+  stopPlayStream: () => Promise<void>;
+  /** Register a callback for a LiveSeatEvent. */
+  subscribeEvent: <K extends LiveSeatEvent>(event: K, callback: (eventInfo: LiveSeatEventMap[K]) => void) => void;
+  /** Remove a callback (same function reference). */
+  unsubscribeEvent: <K extends LiveSeatEvent>(event: K, callback: (eventInfo: LiveSeatEventMap[K]) => void) => void;
+}
+
+/** Build the LiveSeatState of one onseat instance. */
+export function createLiveSeatState(store: LiveSeatStore, logger: Logger): LiveSeatState {
+  const snapshot = snapshotRef(store);
+  const noMedia = (method: string) => () => rejectSoftly(mediaNotAvailable(method), logger);
+  const noNetwork: ReadonlyMap<string, NetworkInfo> = new Map();
+  const noStatistics: readonly AVStatistics[] = Object.freeze([]);
+  return {
+    seatList: fieldRef(snapshot, 'seatList'),
+    canvas: fieldRef(snapshot, 'canvas'),
+    speakingUsers: fieldRef(snapshot, 'speakingUsers'),
+    networkQualities: computed(() => noNetwork),
+    avStatistics: computed(() => noStatistics),
+    takeSeat: (params) => store.takeSeat(params),
+    leaveSeat: () => store.leaveSeat(),
+    lockSeat: (params) => store.lockSeat(params),
+    unlockSeat: (params) => store.unlockSeat(params),
+    unLockSeat: (params) => store.unLockSeat(params),
+    kickUserOutOfSeat: (params) => store.kickUserOutOfSeat(params),
+    moveUserToSeat: (params) => store.moveUserToSeat(params),
+    openRemoteCamera: (params) => store.openRemoteCamera(params),
+    openRemoteMicrophone: (params) => store.openRemoteMicrophone(params),
+    closeRemoteCamera: (params) => store.closeRemoteCamera(params),
+    closeRemoteMicrophone: (params) => store.closeRemoteMicrophone(params),
+    muteMicrophone: noMedia('muteMicrophone'),
+    unmuteMicrophone: noMedia('unmuteMicrophone'),
+    startPlayStream: noMedia('startPlayStream'),
+    stopPlayStream: () => Promise.resolve(),
+    subscribeEvent: (event, callback) => store.subscribeEvent(event, callback),
+    unsubscribeEvent: (event, callback) => store.unsubscribeEvent(event, callback),
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * Every public name of @onseat/vue: the runtime exports (exact set), the AtomicX enum values, the members of each
+ * composable, and (via vue-tsc over test/tsconfig.json, which includes this file) the exported types.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.js';
+import type {
+  AVStatistics,
+  AudienceInfo,
+  CoGuestEventCallback,
+  CoGuestEventInfoMap,
+  CoGuestEventMap,
+  CoGuestEventName,
+  CoGuestRequestInfo,
+  CoGuestState,
+  CreateLiveParams,
+  DeviceState,
+  EventCallback,
+  FetchLiveListParams,
+  JoinLiveParams,
+  LiveAudienceEventMap,
+  LiveAudienceState,
+  LiveCanvas,
+  LiveEndedEventInfo,
+  LiveInfo,
+  LiveKickedOutEventInfo,
+  LiveListEventInfo,
+  LiveListEventMap,
+  LiveListState,
+  LiveOwnerInfo,
+  LiveSeatEventMap,
+  LiveSeatState,
+  LiveUserInfo,
+  Logger,
+  LoginEventMap,
+  LoginParams,
+  LoginState,
+  LoginUserInfo,
+  MoveUserToSeatParams,
+  NetworkInfo,
+  Onseat,
+  OnseatClient,
+  OnseatOptions,
+  RegionInfo,
+  SeatInfo,
+  SeatUserInfo,
+  SetSelfInfoParams,
+  StartLiveParams,
+  TUIDeviceInfo,
+  UpdateLiveInfoParams,
+  WebSocketConstructor,
+} from '../src/index.js';
+
+/** Every exported type, by name: removing one makes vue-tsc (second test) fail. */
+export type PublicTypes = {
+  AVStatistics: AVStatistics; AudienceInfo: AudienceInfo; CoGuestEventCallback: CoGuestEventCallback;
+  CoGuestEventInfoMap: CoGuestEventInfoMap; CoGuestEventMap: CoGuestEventMap; CoGuestEventName: CoGuestEventName;
+  CoGuestRequestInfo: CoGuestRequestInfo; CoGuestState: CoGuestState; CreateLiveParams: CreateLiveParams;
+  DeviceState: DeviceState; EventCallback: EventCallback; FetchLiveListParams: FetchLiveListParams;
+  JoinLiveParams: JoinLiveParams; LiveAudienceEventMap: LiveAudienceEventMap; LiveAudienceState: LiveAudienceState;
+  LiveCanvas: LiveCanvas; LiveEndedEventInfo: LiveEndedEventInfo; LiveInfo: LiveInfo;
+  LiveKickedOutEventInfo: LiveKickedOutEventInfo; LiveListEventInfo: LiveListEventInfo; LiveListEventMap: LiveListEventMap;
+  LiveListState: LiveListState; LiveOwnerInfo: LiveOwnerInfo; LiveSeatEventMap: LiveSeatEventMap;
+  LiveSeatState: LiveSeatState; LiveUserInfo: LiveUserInfo; Logger: Logger; LoginEventMap: LoginEventMap;
+  LoginParams: LoginParams; LoginState: LoginState; LoginUserInfo: LoginUserInfo; MoveUserToSeatParams: MoveUserToSeatParams;
+  NetworkInfo: NetworkInfo; Onseat: Onseat; OnseatClient: OnseatClient; OnseatOptions: OnseatOptions;
+  RegionInfo: RegionInfo; SeatInfo: SeatInfo; SeatUserInfo: SeatUserInfo; SetSelfInfoParams: SetSelfInfoParams;
+  StartLiveParams: StartLiveParams; TUIDeviceInfo: TUIDeviceInfo; UpdateLiveInfoParams: UpdateLiveInfoParams;
+  WebSocketConstructor: WebSocketConstructor;
+};
+
+const RUNTIME_EXPORTS = [
+  // composables and instances
+  'useLoginState', 'useLiveListState', 'useLiveSeatState', 'useCoGuestState', 'useLiveAudienceState', 'useDeviceState',
+  'createOnseat', 'getDefaultOnseat', 'useOnseat', 'ONSEAT_KEY', 'MEDIA_NOT_AVAILABLE', 'OnseatError', 'isOnseatError',
+  // enums
+  'LoginStatus', 'LoginEvent', 'LiveListEvent', 'LiveEndedReason', 'LiveKickedOutReason', 'TUISeatMode', 'LiveType',
+  'SeatLayoutTemplate', 'LiveSeatEvent', 'MoveSeatPolicy', 'DeviceControlPolicy', 'Role', 'SuspendStatus', 'HostEvent',
+  'GuestEvent', 'CoGuestEvent', 'CoHostEvent', 'NoResponseReason', 'SeatApplicationErrorCode', 'LiveAudienceEvent',
+  'DeviceStatus', 'DeviceError', 'DeviceType', 'AudioRoute', 'MirrorType', 'VideoQuality', 'NetworkQuality', 'TUIRole',
+  'TUIErrorCode', 'LiveOrientation',
+];
+
+describe('public surface', () => {
+  it('exports exactly the listed runtime names', () => {
+    expect(Object.keys(api).sort()).toEqual([...RUNTIME_EXPORTS].sort());
+  });
+
+  it('exports the listed types (vue-tsc over the tests)', () => {
+    const root = resolve(import.meta.dirname, '../../..');
+    const r = spawnSync('npx', ['vue-tsc', '--noEmit', '-p', 'packages/vue/test/tsconfig.json'], { cwd: root, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 180_000);
+
+  it('has the AtomicX enum values', () => {
+    expect(api.LoginStatus).toEqual({ UNKNOWN: 0, LOGINED: 1 });
+    expect(api.LoginEvent).toEqual({ onLoginExpired: 'onLoginExpired', onKickedOffline: 'onKickedOffline' });
+    expect(api.LiveListEvent).toEqual({ onLiveEnded: 'onLiveEnded', onKickedOutOfLive: 'onKickedOutOfLive' });
+    expect(api.LiveEndedReason).toEqual({ endedByHost: 1, endedByServer: 2 });
+    expect(api.LiveKickedOutReason).toMatchObject({ byAdmin: 0, byLoggedOnOtherDevice: 1, byServer: 2, forNetworkDisconnected: 3 });
+    expect(api.TUISeatMode).toEqual({ kFreeToTake: 1, kApplyToTake: 2 });
+    expect(api.SeatLayoutTemplate).toEqual({
+      VideoDynamicGrid9Seats: 600, VideoDynamicFloat7Seats: 601, VideoFixedGrid9Seats: 800, VideoFixedFloat7Seats: 801,
+      VideoLandscape4Seats: 200,
+    });
+    expect(api.MoveSeatPolicy).toEqual({ AbortWhenOccupied: 0, ForceReplace: 1, SwapPosition: 2 });
+    expect(api.DeviceControlPolicy).toEqual({ UnlockOnly: 1 });
+    expect(api.Role).toEqual({ Owner: 0, Administrator: 1, GeneralUser: 2 });
+    expect(api.TUIRole).toEqual({ kRoomOwner: 0, kAdministrator: 1, kGeneralUser: 2 });
+    expect(api.NoResponseReason).toEqual({ timeout: 0, alreadySeated: 1 });
+    expect(api.DeviceStatus).toEqual({ Off: 0, On: 1 });
+    expect(api.DeviceError).toEqual({
+      NoError: 0, NoDeviceDetected: 1, NoSystemPermission: 2, NotSupportCapture: 3, OccupiedError: 4, UnknownError: 5,
+    });
+    expect(api.DeviceType).toEqual({ Microphone: 0, Camera: 1, ScreenShare: 2 });
+    expect(api.AudioRoute).toEqual({ Speakerphone: 0, Earpiece: 1 });
+    expect(api.MirrorType).toEqual({ Auto: 0, Enable: 1, Disable: 2 });
+    expect(api.VideoQuality).toEqual({ Quality360P: 1, Quality540P: 2, Quality720P: 3, Quality1080P: 4 });
+    expect(api.NetworkQuality).toEqual({ Unknown: 0, Excellent: 1, Good: 2, Poor: 3, Bad: 4, VeryBad: 5, Down: 6 });
+    expect(api.LiveType).toEqual({ kLive: 0, kChatRoom: 1 });
+    expect(api.SeatApplicationErrorCode).toMatchObject({ SEAT_LOCKED: 100200, ALL_SEAT_OCCUPIED: 100205, USER_ALREADY_ON_SEAT: 100210 });
+    expect(api.TUIErrorCode).toMatchObject({
+      ERR_OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN: -2361, ERR_OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN: -2371,
+      ERR_REQUEST_ID_INVALID: -2311, ERR_LIVE_DISCONNECTED: -1302, ERR_ALL_SEAT_OCCUPIED: 100205,
+    });
+  });
+
+  it('CoGuestEvent / CoHostEvent carry the same strings as GuestEvent / HostEvent', () => {
+    expect(api.CoGuestEvent).toEqual(api.GuestEvent);
+    expect(api.CoHostEvent).toEqual(api.HostEvent);
+    expect(api.CoGuestEvent.onGuestApplicationResponded).toBe('onGuestApplicationResponded');
+    expect(api.CoGuestEvent.onHostInvitationReceived).toBe('onHostInvitationReceived');
+    expect(api.CoHostEvent.onGuestApplicationReceived).toBe('onGuestApplicationReceived');
+    expect(api.CoHostEvent.onHostInvitationResponded).toBe('onHostInvitationResponded');
+    expect(Object.keys(api.HostEvent).sort()).toEqual([
+      'onGuestApplicationCancelled', 'onGuestApplicationProcessedByOtherHost', 'onGuestApplicationReceived',
+      'onHostInvitationNoResponse', 'onHostInvitationResponded',
+    ]);
+    expect(Object.keys(api.GuestEvent).sort()).toEqual([
+      'onGuestApplicationError', 'onGuestApplicationNoResponse', 'onGuestApplicationResponded', 'onHostInvitationCancelled',
+      'onHostInvitationReceived', 'onKickedOffSeat',
+    ]);
+  });
+
+  it('each composable returns the AtomicX members', () => {
+    const onseat = api.createOnseat({ logger: {} });
+    const keys = (o: object) => Object.keys(o).sort();
+    const events = ['subscribeEvent', 'unsubscribeEvent'];
+    expect(keys(onseat.useLoginState())).toEqual(
+      ['loginUserInfo', 'loginStatus', 'login', 'logout', 'setSelfInfo', ...events].sort(),
+    );
+    expect(keys(onseat.useLiveListState())).toEqual([
+      'liveList', 'liveListCursor', 'currentLive', 'startLive', 'createLive', 'joinLive', 'leaveLive', 'endLive',
+      'fetchLiveList', 'fetchLiveInfo', 'updateLiveInfo', 'queryMetaData', 'updateLiveMetaData', 'reset', ...events,
+    ].sort());
+    expect(keys(onseat.useLiveSeatState())).toEqual([
+      'seatList', 'canvas', 'speakingUsers', 'networkQualities', 'avStatistics', 'takeSeat', 'leaveSeat', 'lockSeat',
+      'unlockSeat', 'unLockSeat', 'kickUserOutOfSeat', 'moveUserToSeat', 'openRemoteCamera', 'openRemoteMicrophone',
+      'closeRemoteCamera', 'closeRemoteMicrophone', 'muteMicrophone', 'unmuteMicrophone', 'startPlayStream',
+      'stopPlayStream', ...events,
+    ].sort());
+    expect(keys(onseat.useCoGuestState())).toEqual([
+      'connected', 'applicants', 'invitees', 'candidates', 'applyForSeat', 'cancelApplication', 'acceptApplication',
+      'rejectApplication', 'inviteToSeat', 'cancelInvitation', 'acceptInvitation', 'rejectInvitation', 'disConnect', ...events,
+    ].sort());
+    expect(keys(onseat.useLiveAudienceState())).toEqual([
+      'audienceList', 'audienceCount', 'fetchAudienceList', 'setAdministrator', 'revokeAdministrator', 'kickUserOutOfRoom',
+      'kickUserOutOfLive', ...events,
+    ].sort());
+    expect(keys(onseat.useDeviceState())).toEqual([
+      'microphoneStatus', 'microphoneList', 'currentMicrophone', 'microphoneLastError', 'captureVolume', 'currentMicVolume',
+      'isMicrophoneTesting', 'testingMicVolume', 'cameraStatus', 'cameraList', 'currentCamera', 'cameraLastError',
+      'isCameraTesting', 'isCameraTestLoading', 'isFrontCamera', 'localMirrorType', 'localVideoQuality', 'speakerList',
+      'currentSpeaker', 'outputVolume', 'currentAudioRoute', 'isSpeakerTesting', 'screenStatus', 'screenLastError',
+      'networkInfo', 'openLocalMicrophone', 'closeLocalMicrophone', 'openLocalCamera', 'closeLocalCamera',
+      'startScreenShare', 'stopScreenShare', 'muteLocalAudio', 'unmuteLocalAudio', 'getMicrophoneList', 'getCameraList',
+      'getSpeakerList', 'setCurrentMicrophone', 'setCurrentCamera', 'setCurrentSpeaker', 'setCaptureVolume',
+      'setOutputVolume', 'setAudioRoute', 'switchCamera', 'switchMirror', 'updateVideoQuality', 'startMicrophoneTest',
+      'stopMicrophoneTest', 'startCameraTest', 'stopCameraTest', 'startSpeakerTest', 'stopSpeakerTest',
+    ].sort());
+  });
+});
