@@ -1,6 +1,14 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, helpText, optionsFromCli } from './config.js';
 import { createServer, type OnseatServer } from './createServer.js';
+
+/** The demo app as `npm run build` leaves it (`apps/demo/dist`, relative to this file in `src/` or `dist/`). */
+function builtDemoDir(): string | undefined {
+  const dir = fileURLToPath(new URL('../../../apps/demo/dist/', import.meta.url));
+  return existsSync(`${dir}index.html`) ? dir : undefined;
+}
 
 async function main(): Promise<void> {
   let server: OnseatServer;
@@ -10,7 +18,9 @@ async function main(): Promise<void> {
       process.stdout.write(`${helpText()}\n`);
       return;
     }
-    server = createServer(parsed.options);
+    const options = parsed.options;
+    if (options.staticDir === undefined) options.staticDir = builtDemoDir() ?? null;
+    server = createServer(options);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`onseat: ${err.message}\nRun "onseat --help" for the options.\n`);
@@ -31,6 +41,7 @@ async function main(): Promise<void> {
       ? `dev mode, sdkAppId ${server.devApp?.sdkAppId ?? ''}`
       : `production mode, sdkAppId ${[...config.apps.keys()].join(',')}`;
   process.stdout.write(`onseat listening on ${info.url} (${what})\n`);
+  if (config.staticDir) process.stdout.write(`onseat serving ${config.staticDir} at ${info.url}/\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import type { Clock } from './engine/Clock.js';
 import type { WeriftMediaOptions } from './media/options.js';
 import type { MediaPlane } from './engine/MediaPlane.js';
 import { LOG_LEVELS, type LogLevel, type Logger } from './logger.js';
+import { applyMediaCli, MEDIA_CLI_OPTIONS, MediaConfigError } from './mediaConfig.js';
 
 /** One app: its id and the secret its userSigs are signed with. */
 export interface AppCredentials {
@@ -60,6 +63,12 @@ export interface ServerOptions {
    * UDP port range, ICE servers, video bitrate cap.
    */
   mediaOptions?: WeriftMediaOptions;
+  /**
+   * Folder of a built web app (e.g. the demo's `apps/demo/dist`) served at `/`: its files by path, and its
+   * `index.html` for any other page path outside `/v1/`, `/dev/`, `/healthz` and `/metrics`. Must exist.
+   * Default (and `null`): no static files.
+   */
+  staticDir?: string | null;
 }
 
 /** Fully resolved configuration. */
@@ -81,6 +90,8 @@ export interface ServerConfig {
   /** Which media backend runs (`custom` = a MediaPlane given in the options). */
   media: 'werift' | 'none' | 'custom';
   mediaOptions: WeriftMediaOptions;
+  /** Absolute path of the served web app folder, if any. */
+  staticDir: string | undefined;
 }
 
 /** Invalid configuration; the CLI prints the message and exits with code 2. */
@@ -127,6 +138,20 @@ function checkApps(apps: readonly AppCredentials[]): Map<number, string> {
     map.set(app.sdkAppId, app.secret);
   }
   return map;
+}
+
+function checkStaticDir(dir: string | null | undefined): string | undefined {
+  if (dir === undefined || dir === null) return undefined;
+  if (typeof dir !== 'string' || dir.trim() === '') throw new ConfigError('static dir must be a non-empty path');
+  const abs = resolve(dir);
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    throw new ConfigError(`static dir ${abs} does not exist (build the web app first, e.g. npm run build)`);
+  }
+  if (!isDir) throw new ConfigError(`static dir ${abs} is not a directory`);
+  return abs;
 }
 
 /** Apply defaults and validate. Throws `ConfigError` with a message fit for an operator. */
@@ -184,6 +209,7 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
     rateLimit: { burst, perSecond },
     media,
     mediaOptions,
+    staticDir: checkStaticDir(options.staticDir),
   };
 }
 
@@ -211,6 +237,8 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'log-level', env: 'ONSEAT_LOG_LEVEL', type: 'string', defaultText: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
   { flag: 'rate-limit-burst', env: 'ONSEAT_RATE_LIMIT_BURST', type: 'string', defaultText: '10', description: 'coGuest.apply/invite burst per user' },
   { flag: 'rate-limit-per-second', env: 'ONSEAT_RATE_LIMIT_PER_SECOND', type: 'string', defaultText: '1', description: 'coGuest.apply/invite refill per user per second' },
+  { flag: 'static-dir', env: 'ONSEAT_STATIC_DIR', type: 'string', defaultText: 'the built demo (apps/demo/dist) when it exists', description: 'folder of a web app served at / with SPA fallback; "none" = serve no files' },
+  ...MEDIA_CLI_OPTIONS,
   { flag: 'help', type: 'boolean', defaultText: '', description: 'print this help and exit' },
 ];
 
@@ -300,6 +328,13 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): CliParse
     options.rateLimit = {};
     if (burst !== undefined) options.rateLimit.burst = burst;
     if (perSecond !== undefined) options.rateLimit.perSecond = perSecond;
+  }
+  const staticDir = str('static-dir', 'ONSEAT_STATIC_DIR');
+  if (staticDir !== undefined && staticDir.trim() !== '') options.staticDir = staticDir.trim() === 'none' ? null : staticDir;
+  try {
+    applyMediaCli(options, str, env);
+  } catch (e) {
+    throw e instanceof MediaConfigError ? new ConfigError(e.message) : e;
   }
   return { help: false, options };
 }

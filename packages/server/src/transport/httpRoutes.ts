@@ -6,6 +6,7 @@ import type { Clock } from '../engine/Clock.js';
 import type { Logger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
 import { isOriginAllowed } from './origin.js';
+import { isReservedPath, serveStatic } from './staticFiles.js';
 
 /** What the HTTP routes read. */
 export interface HttpContext {
@@ -26,6 +27,23 @@ function sendError(res: ServerResponse, status: number, name: string, message: s
   send(res, status, JSON.stringify({ error: { code, name, message } }));
 }
 
+/** Serve `route` from the static folder when there is one and the request may have it, else a JSON 404/400. */
+async function staticOr404(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+  const dir = ctx.config.staticDir;
+  if (dir === undefined || (req.method !== 'GET' && req.method !== 'HEAD') || isReservedPath(route)) {
+    return sendError(res, 404, 'NOT_FOUND', `No route for ${route}`);
+  }
+  try {
+    const result = await serveStatic(dir, req, res, route);
+    if (result === 'bad-path') return sendError(res, 400, 'BAD_REQUEST', 'Path not allowed');
+    if (result === 'not-found') return sendError(res, 404, 'NOT_FOUND', `No file for ${route}`);
+  } catch (err) {
+    ctx.logger.error({ err, route }, 'static file failed');
+    if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal server error');
+    else res.destroy();
+  }
+}
+
 async function devUserSig(ctx: HttpContext, url: URL, res: ServerResponse): Promise<void> {
   const app = ctx.config.devApp;
   if (ctx.config.mode !== 'dev' || !app) return sendError(res, 404, 'NOT_FOUND', `No route for ${url.pathname}`);
@@ -40,8 +58,9 @@ async function devUserSig(ctx: HttpContext, url: URL, res: ServerResponse): Prom
 }
 
 /**
- * Plain HTTP: `GET /healthz`, `GET /metrics`, `GET /dev/user-sig?userId=` (dev mode only); everything else is a
- * JSON 404. Responses to an allowed browser Origin carry CORS headers so the dev demo can fetch tokens.
+ * Plain HTTP: `GET /healthz`, `GET /metrics`, `GET /dev/user-sig?userId=` (dev mode only); with `staticDir`, every
+ * other GET/HEAD outside `/v1/` and `/dev/` is served from that folder (SPA fallback to its index.html); everything
+ * else is a JSON 404. Responses to an allowed browser Origin carry CORS headers so the dev demo can fetch tokens.
  */
 export async function handleHttp(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let url: URL;
@@ -57,7 +76,7 @@ export async function handleHttp(ctx: HttpContext, req: IncomingMessage, res: Se
   }
   const route = url.pathname;
   const known = route === '/healthz' || route === '/metrics' || (route === '/dev/user-sig' && ctx.config.mode === 'dev');
-  if (!known) return sendError(res, 404, 'NOT_FOUND', `No route for ${route}`);
+  if (!known) return await staticOr404(ctx, req, res, route);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method ?? ''} is not allowed on ${route}`);
