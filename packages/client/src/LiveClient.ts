@@ -122,6 +122,11 @@ export class LiveClient {
   get userId(): string {
     return this.#userId;
   }
+  /** ICE servers (TURN) the server told this client to use for media; empty when it named none. */
+  get iceServers(): RTCIceServer[] {
+    return (this.#hello?.iceServers ?? []) as RTCIceServer[];
+  }
+
   /** The local user as the server knows it (after the first successful hello). */
   get user(): LiveUserInfo | null {
     return this.#hello?.user ?? null;

@@ -5,6 +5,7 @@ import type { WebSocketConstructor } from './client/socket.js';
 import { OnseatError } from './errors.js';
 import type { LiveClient } from './LiveClient.js';
 import { defaultLogger, type Logger } from './logger.js';
+import type { MediaOptions } from './media/LiveMedia.js';
 
 /** Options shared by every LiveClient that `login` creates (credentials come with `login`). */
 export interface OnseatClientOptions {
@@ -20,6 +21,8 @@ export interface OnseatClientOptions {
   pingIntervalMs?: number;
   /** Where the stores and the client log; default: warnings and errors to the console. */
   logger?: Logger;
+  /** Audio/video: ICE servers (TURN), timeouts, and the browser APIs to use (tests pass fakes). */
+  media?: MediaOptions;
 }
 
 /** What a store hears from the current client. All hooks are optional. */
@@ -36,6 +39,8 @@ export interface LiveSink {
   authFailed?(error: OnseatError): void;
   /** The connection is gone for good (not after `logout`). */
   connectionLost?(): void;
+  /** The connection came back after a drop (the live, if any, is caught up already). */
+  connectionResumed?(): void;
 }
 
 /** The client the stores share (created at login) and the fan-out of its events to the stores, in order. */
@@ -94,8 +99,9 @@ export class OnseatContext {
       client.on('exit', (exit) => each((s) => s.liveExit?.(exit))),
       client.on('kickedOffline', ({ reason }) => each((s) => s.kickedOffline?.(reason))),
       client.on('authFailed', (error) => each((s) => s.authFailed?.(error))),
-      client.on('state', ({ state }) => {
+      client.on('state', ({ state, previous }) => {
         if (state === 'disconnected' && this.#client === client) each((s) => s.connectionLost?.());
+        if (state === 'connected' && previous === 'reconnecting' && this.#client === client) each((s) => s.connectionResumed?.());
       }),
     ];
   }

@@ -1,6 +1,9 @@
 import { OnseatContext, type OnseatClientOptions } from './context.js';
 import type { LiveClient } from './LiveClient.js';
+import { LiveMedia } from './media/LiveMedia.js';
 import { CoGuestStore } from './stores/CoGuestStore.js';
+import { DeviceStore } from './stores/DeviceStore.js';
+import { RemoteMediaStore } from './stores/RemoteMediaStore.js';
 import { LiveAudienceStore } from './stores/LiveAudienceStore.js';
 import { LiveListStore } from './stores/LiveListStore.js';
 import { LiveSeatStore } from './stores/LiveSeatStore.js';
@@ -15,6 +18,10 @@ export interface OnseatClient {
   readonly liveSeat: LiveSeatStore;
   readonly coGuest: CoGuestStore;
   readonly liveAudience: LiveAudienceStore;
+  /** Local microphone, camera and screen share (AtomicX DeviceState). */
+  readonly device: DeviceStore;
+  /** The audio/video of the other users in your live. */
+  readonly remoteMedia: RemoteMediaStore;
 }
 
 /**
@@ -29,6 +36,10 @@ export function createOnseatClient(options: OnseatClientOptions = {}): OnseatCli
   const coGuest = new CoGuestStore(ctx);
   const liveAudience = new LiveAudienceStore(ctx);
   const login = new LoginStore(ctx);
+  // Media hears a live's events after the stores above (a seat list is applied before it opens anything).
+  const media = new LiveMedia(ctx, options.media);
+  const device = new DeviceStore(ctx, media);
+  const remoteMedia = new RemoteMediaStore(ctx, media);
   return {
     get client() {
       return ctx.client;
@@ -38,5 +49,7 @@ export function createOnseatClient(options: OnseatClientOptions = {}): OnseatCli
     liveSeat,
     coGuest,
     liveAudience,
+    device,
+    remoteMedia,
   };
 }

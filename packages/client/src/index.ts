@@ -1,6 +1,6 @@
 /**
  * @onseat/client: the framework-agnostic onseat SDK. `LiveClient` is the connection; `createOnseatClient()` builds
- * the AtomicX-style stores (login, live list, seats, co-guest, audience) on top of it.
+ * the AtomicX-style stores (login, live list, seats, co-guest, audience, devices, remote media) on top of it.
  */
 export { LiveClient } from './LiveClient.js';
 export type { LiveClientOptions, LiveClientEvents, ConnectionState, HelloResult } from './LiveClient.js';
@@ -19,5 +19,17 @@ export { LiveListStore, type LiveListSnapshot } from './stores/LiveListStore.js'
 export { LiveSeatStore, type LiveSeatSnapshot } from './stores/LiveSeatStore.js';
 export { CoGuestStore, type CoGuestSnapshot } from './stores/CoGuestStore.js';
 export { LiveAudienceStore, type LiveAudienceSnapshot } from './stores/LiveAudienceStore.js';
+export { DeviceStore, type DeviceSnapshot, type DeviceEventMap } from './stores/DeviceStore.js';
+export {
+  RemoteMediaStore,
+  type RemoteMediaSnapshot,
+  type RemoteMediaEventMap,
+  type RemoteUserMedia,
+  type InboundTrackStats,
+} from './stores/RemoteMediaStore.js';
+export { MediaSession, type MediaKind, type MediaRequester, type MediaSessionOptions, type RemoteTrack } from './media/MediaSession.js';
+export { LiveMedia, type MediaOptions, type SessionChange, type SessionCause } from './media/LiveMedia.js';
+export { browserMediaEnv, type MediaEnv } from './media/MediaEnv.js';
+export { AudioRoute, DeviceError, DeviceType, MirrorType, VideoQuality, VIDEO_QUALITY_PROFILES, deviceErrorOf, type TUIDeviceInfo } from './media/deviceTypes.js';
 export * from './enums.js';
 export type * from './types.js';

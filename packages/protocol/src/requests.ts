@@ -60,6 +60,10 @@ export const Requests = {
       user: LiveUserInfo,
       /** How long the server keeps a dropped member's seat/application (ms). */
       reconnectGraceMs: z.number().int(),
+      /** ICE servers (STUN/TURN) the client should use for media; absent = host candidates only. */
+      iceServers: z
+        .array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() }))
+        .optional(),
     }),
   },
   'session.ping': { payload: empty, result: z.object({ serverTime: z.number() }) },

@@ -23,38 +23,6 @@ export const CoHostEvent = { ...HostEvent } as const;
 /** A {@link CoHostEvent} value. */
 export type CoHostEvent = (typeof CoHostEvent)[keyof typeof CoHostEvent];
 
-/** Last error of a local device (`microphoneLastError`, `cameraLastError`, `screenLastError`). */
-export const DeviceError = {
-  NoError: 0,
-  NoDeviceDetected: 1,
-  NoSystemPermission: 2,
-  NotSupportCapture: 3,
-  OccupiedError: 4,
-  UnknownError: 5,
-} as const;
-/** A {@link DeviceError} value. */
-export type DeviceError = (typeof DeviceError)[keyof typeof DeviceError];
-
-/** Kind of local device. */
-export const DeviceType = { Microphone: 0, Camera: 1, ScreenShare: 2 } as const;
-/** A {@link DeviceType} value. */
-export type DeviceType = (typeof DeviceType)[keyof typeof DeviceType];
-
-/** Audio output route (mobile). */
-export const AudioRoute = { Speakerphone: 0, Earpiece: 1 } as const;
-/** An {@link AudioRoute} value. */
-export type AudioRoute = (typeof AudioRoute)[keyof typeof AudioRoute];
-
-/** Local preview mirroring. */
-export const MirrorType = { Auto: 0, Enable: 1, Disable: 2 } as const;
-/** A {@link MirrorType} value. */
-export type MirrorType = (typeof MirrorType)[keyof typeof MirrorType];
-
-/** Local video quality. */
-export const VideoQuality = { Quality360P: 1, Quality540P: 2, Quality720P: 3, Quality1080P: 4 } as const;
-/** A {@link VideoQuality} value. */
-export type VideoQuality = (typeof VideoQuality)[keyof typeof VideoQuality];
-
 /** Network quality of a user. */
 export const NetworkQuality = { Unknown: 0, Excellent: 1, Good: 2, Poor: 3, Bad: 4, VeryBad: 5, Down: 6 } as const;
 /** A {@link NetworkQuality} value. */

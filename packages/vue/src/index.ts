@@ -32,7 +32,7 @@ export function useCoGuestState(): CoGuestState {
 export function useLiveAudienceState(): LiveAudienceState {
   return useOnseat().useLiveAudienceState();
 }
-/** Local devices (AtomicX DeviceState; lists only until onseat has media). */
+/** Your microphone, camera and screen share, published over WebRTC (AtomicX DeviceState). */
 export function useDeviceState(): DeviceState {
   return useOnseat().useDeviceState();
 }
@@ -45,6 +45,12 @@ export type { CoGuestState, CoGuestEventName, CoGuestEventInfoMap, CoGuestEventC
 export type { LiveAudienceState } from './states/liveAudienceState.js';
 export type { DeviceState } from './states/deviceState.js';
 export { MEDIA_NOT_AVAILABLE } from './media.js';
+
+// Components (render functions, so no SFC compiler is needed to use the package).
+export { LiveCoreView, LiveCoreView as LiveView, LIVE_STREAM_CONTENT_VIEW } from './components/LiveCoreView.js';
+export { DefaultStreamViewUI } from './components/DefaultStreamViewUI.js';
+export { StreamView } from './components/StreamView.js';
+export { useMediaPlayback, type MediaPlayback } from './components/playback.js';
 
 // Enums defined by @onseat/client (AtomicX names and values).
 export {
@@ -67,6 +73,11 @@ export {
   SeatApplicationErrorCode,
   LiveAudienceEvent,
   DeviceStatus,
+  DeviceError,
+  DeviceType,
+  AudioRoute,
+  MirrorType,
+  VideoQuality,
   OnseatError,
   isOnseatError,
 } from '@onseat/client';
@@ -74,11 +85,6 @@ export {
 export {
   CoGuestEvent,
   CoHostEvent,
-  DeviceError,
-  DeviceType,
-  AudioRoute,
-  MirrorType,
-  VideoQuality,
   NetworkQuality,
   TUIRole,
   TUIErrorCode,

@@ -65,7 +65,7 @@ export function createOnseat(options: OnseatOptions = {}): Onseat {
     stores,
     useLoginState: once(() => createLoginState(stores.login)),
     useLiveListState: once(() => createLiveListState(stores.liveList)),
-    useLiveSeatState: once(() => createLiveSeatState(stores.liveSeat, logger)),
+    useLiveSeatState: once(() => createLiveSeatState(stores.liveSeat, stores.device, logger)),
     useCoGuestState: once(() => createCoGuestState(stores.coGuest)),
     useLiveAudienceState: once(() => createLiveAudienceState(stores.liveAudience)),
     useDeviceState: once(() => createDeviceState(stores, logger)),

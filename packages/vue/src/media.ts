@@ -20,6 +20,6 @@ export function mediaNotAvailable(method: string): OnseatError {
   return new OnseatError(
     -1,
     MEDIA_NOT_AVAILABLE,
-    `${method}: media (camera, microphone, playback) is not available in onseat yet; only signalling is`,
+    `${method}: media is not available here (this environment has no WebRTC)`,
   );
 }

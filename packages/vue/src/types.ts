@@ -3,12 +3,7 @@ import type { LiveEndedEventInfo, LiveKickedOutEventInfo } from '@onseat/client'
 import type { NetworkQuality } from './enums.js';
 
 /** A local media device, as `microphoneList` / `cameraList` / `speakerList` hold it. */
-export interface TUIDeviceInfo {
-  /** The browser's `MediaDeviceInfo.deviceId`. */
-  deviceId: string;
-  /** The browser's label (empty until the page has media permission). */
-  deviceName: string;
-}
+export type { TUIDeviceInfo } from '@onseat/client';
 
 /** Network quality of one user (filled once onseat has media). */
 export interface NetworkInfo {

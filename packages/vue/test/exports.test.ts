@@ -75,6 +75,8 @@ const RUNTIME_EXPORTS = [
   // composables and instances
   'useLoginState', 'useLiveListState', 'useLiveSeatState', 'useCoGuestState', 'useLiveAudienceState', 'useDeviceState',
   'createOnseat', 'getDefaultOnseat', 'useOnseat', 'ONSEAT_KEY', 'MEDIA_NOT_AVAILABLE', 'OnseatError', 'isOnseatError',
+  // components
+  'LiveCoreView', 'LiveView', 'LIVE_STREAM_CONTENT_VIEW', 'DefaultStreamViewUI', 'StreamView', 'useMediaPlayback',
   // enums
   'LoginStatus', 'LoginEvent', 'LiveListEvent', 'LiveEndedReason', 'LiveKickedOutReason', 'TUISeatMode', 'LiveType',
   'SeatLayoutTemplate', 'LiveSeatEvent', 'MoveSeatPolicy', 'DeviceControlPolicy', 'Role', 'SuspendStatus', 'HostEvent',

@@ -25,7 +25,7 @@ export function errorText(what: string, error: unknown): string {
   return `${what}: ${message}${code !== undefined && !known ? ` (${code})` : ''}`;
 }
 
-/** True for the error the media calls give until onseat has media in this build. */
+/** True for the error the media calls give where the browser has no WebRTC. */
 export function isMediaUnavailable(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'MEDIA_NOT_AVAILABLE';
 }

@@ -4,6 +4,7 @@
  * on `@onseat/protocol` types. Give it a way to send requests and feed it the `media.*` events.
  */
 import type { EventPayload, RequestPayload, RequestResult, RequestType } from '@onseat/protocol';
+import { browserMediaEnv, type MediaEnv } from './MediaEnv.js';
 
 export type MediaKind = 'audio' | 'video';
 
@@ -23,6 +24,8 @@ export interface MediaSessionOptions {
   rtcConfig?: RTCConfiguration;
   /** Longest wait for ICE gathering before sending a description anyway (ms). Default 2000. */
   gatherTimeoutMs?: number;
+  /** Browser APIs (default: the real ones); tests pass fakes. */
+  env?: MediaEnv;
 }
 
 type Listener<T> = (value: T) => void;
@@ -60,11 +63,48 @@ export class MediaSession {
   readonly #levelListeners = new Set<Listener<ReadonlyMap<string, number>>>();
   readonly #config: RTCConfiguration;
   readonly #gatherMs: number;
+  readonly #env: MediaEnv;
   #closed = false;
 
   constructor(private readonly request: MediaRequester, options: MediaSessionOptions = {}) {
     this.#config = { iceServers: [], bundlePolicy: 'max-bundle', ...options.rtcConfig };
     this.#gatherMs = options.gatherTimeoutMs ?? 2000;
+    this.#env = options.env ?? browserMediaEnv();
+  }
+
+  /** True after `close()`. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The sender of one kind on the publish transport (to switch tracks or set encodings), if that kind was ever sent. */
+  sender(kind: MediaKind): RTCRtpSender | null {
+    return this.#sending.get(kind)?.sender ?? null;
+  }
+
+  /**
+   * Resolves once the publish transport is connected (ICE + DTLS), i.e. what was published is really sending.
+   * Rejects when it fails, is closed, or takes longer than `timeoutMs`.
+   */
+  waitPublishConnected(timeoutMs: number): Promise<void> {
+    const pc = this.#pub;
+    if (!pc) return Promise.reject(new Error('Not publishing'));
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        pc.removeEventListener('connectionstatechange', check);
+        if (error) reject(error);
+        else resolve();
+      };
+      const check = () => {
+        const s = pc.connectionState;
+        if (s === 'connected') done();
+        else if (s === 'failed' || s === 'closed' || this.#pub !== pc) done(new Error(`Media transport ${s}`));
+      };
+      const timer = setTimeout(() => done(new Error('Media transport did not connect in time')), timeoutMs);
+      pc.addEventListener('connectionstatechange', check);
+      check();
+    });
   }
 
   /** Feed every event the server pushes; the session picks the `media.*` ones. */
@@ -111,7 +151,7 @@ export class MediaSession {
 
   /** Opens the local microphone and/or camera and publishes them. Returns the captured stream. */
   async openLocal(kinds: { audio?: boolean; video?: boolean | MediaTrackConstraints }): Promise<MediaStream> {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: kinds.audio ?? false, video: kinds.video ?? false });
+    const stream = await this.#env.getUserMedia({ audio: kinds.audio ?? false, video: kinds.video ?? false });
     const audio = stream.getAudioTracks()[0];
     const video = stream.getVideoTracks()[0];
     try {
@@ -129,7 +169,8 @@ export class MediaSession {
    */
   publish(tracks: { audio?: MediaStreamTrack | null; video?: MediaStreamTrack | null }): Promise<void> {
     return this.#enqueuePub(async () => {
-      const pc = (this.#pub ??= new RTCPeerConnection(this.#config));
+      if (this.#closed) throw new Error('MediaSession is closed');
+      const pc = (this.#pub ??= this.#env.createPeerConnection(this.#config));
       const previous = new Map<MediaKind, { track: MediaStreamTrack | null; direction: RTCRtpTransceiverDirection }>();
       for (const kind of ['audio', 'video'] as const) {
         const track = tracks[kind];
@@ -198,8 +239,9 @@ export class MediaSession {
 
   /** Starts receiving every published track of the live (offers arrive as events). */
   async subscribe(): Promise<void> {
+    if (this.#closed) throw new Error('MediaSession is closed');
     this.#sub?.close();
-    this.#sub = new RTCPeerConnection(this.#config);
+    this.#sub = this.#env.createPeerConnection(this.#config);
     this.#setRemote([]);
     await this.request('media.subscribe', {});
   }

@@ -180,6 +180,7 @@ export class Session {
         serverTime: clock.now(),
         user: { userId: principal.userId, userName: principal.userName, avatarUrl: principal.avatarUrl },
         reconnectGraceMs: config.reconnectGraceMs,
+        ...(config.mediaOptions.iceServers?.length ? { iceServers: config.mediaOptions.iceServers } : {}),
       },
     };
   }

@@ -1,247 +1,196 @@
-import { OnseatError, type DeviceStatus, type Logger, type OnseatClient } from '@onseat/client';
-import { computed, shallowRef, type ComputedRef, type Ref } from 'vue';
-import { AudioRoute, DeviceError, MirrorType, VideoQuality } from '../enums.js';
-import { mediaNotAvailable, rejectSoftly } from '../media.js';
+import { OnseatError, type DeviceSnapshot, type DeviceStatus, type DeviceStore, type Logger, type OnseatClient } from '@onseat/client';
+import type { ComputedRef } from 'vue';
+import type { AudioRoute, DeviceError, MirrorType, VideoQuality } from '@onseat/client';
+import { MEDIA_NOT_AVAILABLE } from '../media.js';
+import { fieldRef, snapshotRef } from '../reactive.js';
 import type { NetworkInfo, TUIDeviceInfo } from '../types.js';
-import { deviceLists, type DeviceKind } from './devices.js';
+import { listMethods, selectMethod, softly } from './devices.js';
 
 /**
- * What `useDeviceState()` returns (AtomicX DeviceState). onseat has no media yet: device lists come from
- * `navigator.mediaDevices` when present, statuses stay `Off`, and the capture/test methods reject (see each).
+ * What `useDeviceState()` returns (AtomicX DeviceState) over the client's `DeviceStore`: your microphone, camera and
+ * screen share, published over WebRTC while you are the owner of a started live or on a seat. Statuses turn `On`
+ * only once the track is published and sending; `close*` turns them `Off` at once.
  */
 export interface DeviceState {
-  /** Microphone captured and published: always `Off` until onseat has media. */
+  /** Microphone captured and published (`On` only once it is sending). */
   microphoneStatus: ComputedRef<DeviceStatus>;
-  /** Microphones from `navigator.mediaDevices` (empty where it does not exist). */
+  /** Microphones (from `enumerateDevices`, refreshed on hot-plug; empty → `microphoneLastError = NoDeviceDetected`). */
   microphoneList: ComputedRef<readonly TUIDeviceInfo[]>;
-  /** Selected microphone (default: the `default` device, else the first). */
+  /** Selected microphone (default: the first one). */
   currentMicrophone: ComputedRef<TUIDeviceInfo | null>;
-  /** Last microphone error (`NotSupportCapture` after an open attempt without media). */
+  /** Why the microphone last failed to open (`NoSystemPermission`, `NoDeviceDetected`, `OccupiedError`, …). */
   microphoneLastError: ComputedRef<DeviceError>;
   /** Capture volume 0–100 (default 100). */
   captureVolume: ComputedRef<number>;
-  /** Your speaking volume (0 until media). */
+  /** Your own audio level 0–100, as the server measures what you send. */
   currentMicVolume: ComputedRef<number>;
-  /** Always false until media. */
+  /** Microphone test running (onseat has no microphone test: always false). */
   isMicrophoneTesting: ComputedRef<boolean>;
-  /** Always 0 until media. */
+  /** Level during a microphone test (always 0). */
   testingMicVolume: ComputedRef<number>;
-  /** Camera captured and published: always `Off` until onseat has media. */
+  /** Camera captured and published (`On` only once it is sending). */
   cameraStatus: ComputedRef<DeviceStatus>;
-  /** Cameras from `navigator.mediaDevices`. */
+  /** Cameras (empty → `cameraLastError = NoDeviceDetected`). */
   cameraList: ComputedRef<readonly TUIDeviceInfo[]>;
   /** Selected camera. */
   currentCamera: ComputedRef<TUIDeviceInfo | null>;
-  /** Last camera error. */
+  /** Why the camera last failed to open. */
   cameraLastError: ComputedRef<DeviceError>;
-  /** Always false until media. */
+  /** Camera test running (always false). */
   isCameraTesting: ComputedRef<boolean>;
-  /** Always false until media. */
+  /** Camera test starting (always false). */
   isCameraTestLoading: ComputedRef<boolean>;
-  /** Front camera selected (mobile; default true). */
+  /** Front camera (mobile; default true). */
   isFrontCamera: ComputedRef<boolean>;
-  /** Local preview mirroring (default `Auto`). */
+  /** Local preview mirroring (default `Auto`: mirrored, as a front camera). */
   localMirrorType: ComputedRef<MirrorType>;
-  /** Local video quality (default 720P). */
+  /** Camera quality (default 720P). */
   localVideoQuality: ComputedRef<VideoQuality>;
-  /** Audio outputs from `navigator.mediaDevices`. */
+  /** Audio outputs. */
   speakerList: ComputedRef<readonly TUIDeviceInfo[]>;
-  /** Selected audio output. */
+  /** Selected audio output (`LiveCoreView` plays on it where the browser supports `setSinkId`). */
   currentSpeaker: ComputedRef<TUIDeviceInfo | null>;
-  /** Playback volume 0–100 (default 100). */
+  /** Playback volume 0–100 of the live's audio (default 100). */
   outputVolume: ComputedRef<number>;
-  /** Audio route (mobile; default `Speakerphone`). */
+  /** Audio route (mobile; recorded only). */
   currentAudioRoute: ComputedRef<AudioRoute>;
-  /** Always false until media. */
+  /** Speaker test running (always false). */
   isSpeakerTesting: ComputedRef<boolean>;
-  /** Screen share: always `Off` until media. */
+  /** Screen share published (`On` only once it is sending). */
   screenStatus: ComputedRef<DeviceStatus>;
-  /** Last screen-share error. */
+  /** Why the screen share last failed. */
   screenLastError: ComputedRef<DeviceError>;
-  /** Your network quality (null until media). */
+  /** Your network quality (not measured yet: null). */
   networkInfo: ComputedRef<NetworkInfo | null>;
   /**
-   * Open your microphone. Rejects with -2361 when you are neither on a seat nor the owner of the current live,
-   * -2360 when an administrator closed your seat's microphone, otherwise with `MEDIA_NOT_AVAILABLE` (no media yet).
-   * The rejection is pre-handled: calling it without `await` (as the TRTC samples do) logs a warning instead of an
+   * Capture and publish your microphone. Rejects with -2361 when you are in a live but not on a seat, -2360 when an
+   * administrator closed your microphone, -1105/-1106/-1107/-1104 when capture fails (and sets
+   * `microphoneLastError`); outside a live also -2361; without WebRTC (e.g. Node) -1 `MEDIA_NOT_AVAILABLE`. The
+   * rejection is pre-handled: calling it without `await` (as the TRTC samples do) logs a warning instead of an
    * unhandled rejection.
    */
   openLocalMicrophone: () => Promise<void>;
-  /** Close your microphone: rejects like `openLocalMicrophone` (-2361, else `MEDIA_NOT_AVAILABLE`). */
+  /** Stop publishing and capturing the microphone (`microphoneStatus` Off at once). */
   closeLocalMicrophone: () => Promise<void>;
-  /** Open your camera: -2371 when not seated, -2370 when closed by an admin, else `MEDIA_NOT_AVAILABLE`. */
-  openLocalCamera: () => Promise<void>;
-  /** Close your camera: rejects like `openLocalCamera` (-2371, else `MEDIA_NOT_AVAILABLE`). */
-  closeLocalCamera: () => Promise<void>;
-  /** Share your screen: -2373 when not seated, else `MEDIA_NOT_AVAILABLE`. */
-  startScreenShare: (params?: { screenAudio?: boolean; view?: string }) => Promise<void>;
-  /** Stop sharing: -2373 when not seated, else `MEDIA_NOT_AVAILABLE`. */
-  stopScreenShare: () => Promise<void>;
-  /** `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  /**
+   * Send silence instead of your microphone (your seat shows the microphone off; `onseat.stores.device`'s
+   * snapshot has `isLocalAudioMuted`).
+   */
   muteLocalAudio: () => Promise<void>;
-  /** `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  /** Send your microphone again. */
   unmuteLocalAudio: () => Promise<void>;
-  /** Refresh `microphoneList` from `navigator.mediaDevices` and return it. */
+  /** Capture and publish your camera: -2371 when not seated, -2370 when closed by an admin, -1101/-1102/-1103/-1100 on capture failures. */
+  openLocalCamera: (params?: { isFrontCamera?: boolean }) => Promise<void>;
+  /** Stop publishing and capturing the camera. */
+  closeLocalCamera: () => Promise<void>;
+  /** Share a screen or window, published as your video instead of the camera (-2373 when not seated, -2372 when closed). */
+  startScreenShare: (params?: { screenAudio?: boolean; view?: string | HTMLElement }) => Promise<void>;
+  /** Stop sharing (the camera, if open, is sent again). */
+  stopScreenShare: () => Promise<void>;
+  /** Refresh `microphoneList` and return it. */
   getMicrophoneList: () => Promise<TUIDeviceInfo[]>;
   /** Refresh `cameraList` and return it. */
   getCameraList: () => Promise<TUIDeviceInfo[]>;
   /** Refresh `speakerList` and return it. */
   getSpeakerList: () => Promise<TUIDeviceInfo[]>;
-  /** Select a microphone from `microphoneList` (rejects with -1001 for an unknown deviceId). */
+  /** Choose a microphone of `microphoneList` (an open one is switched live); -1001 for an unknown deviceId. */
   setCurrentMicrophone: (params: { deviceId: string }) => Promise<void>;
-  /** Select a camera from `cameraList`. */
+  /** Choose a camera of `cameraList` (an open one is switched live); -1001 for an unknown deviceId. */
   setCurrentCamera: (params: { deviceId: string }) => Promise<void>;
-  /** Select a speaker from `speakerList`. */
+  /** Choose a speaker of `speakerList`; -1001 for an unknown deviceId. */
   setCurrentSpeaker: (params: { deviceId: string }) => Promise<void>;
-  /** Set `captureVolume` (0–100). */
+  /** Set `captureVolume` (clamped to 0–100). */
   setCaptureVolume: (volume: number) => Promise<void>;
-  /** Set `outputVolume` (0–100). */
+  /** Set `outputVolume` (clamped to 0–100). */
   setOutputVolume: (volume: number) => Promise<void>;
   /** Set `currentAudioRoute`. */
   setAudioRoute: (route: AudioRoute) => Promise<void>;
-  /** Set `isFrontCamera`. */
+  /** Front or back camera (an open camera is switched live). */
   switchCamera: (params: { isFrontCamera: boolean }) => Promise<void>;
-  /** Set `localMirrorType`. */
+  /** Set `localMirrorType` (the local preview in `LiveCoreView` follows it). */
   switchMirror: (params: { mirror: MirrorType }) => Promise<void>;
-  /** Set `localVideoQuality`. */
+  /** Camera resolution and bitrate (applies to an open camera at once). */
   updateVideoQuality: (params: { quality: VideoQuality }) => Promise<void>;
-  /** `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  /** Not supported by onseat yet: rejects with `MEDIA_NOT_AVAILABLE`. */
   startMicrophoneTest: (params?: { interval?: number }) => Promise<void>;
   /** Resolves (no test runs). */
   stopMicrophoneTest: () => Promise<void>;
-  /** `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  /** Not supported by onseat yet: rejects with `MEDIA_NOT_AVAILABLE`. */
   startCameraTest: (params: { view: string | HTMLElement }) => Promise<void>;
   /** Resolves (no test runs). */
   stopCameraTest: () => Promise<void>;
-  /** `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  /** Not supported by onseat yet: rejects with `MEDIA_NOT_AVAILABLE`. */
   startSpeakerTest: (params: { filePath: string }) => Promise<void>;
   /** Resolves (no test runs). */
   stopSpeakerTest: () => Promise<void>;
 }
 
-type Device = 'microphone' | 'camera' | 'screen';
-const NOT_SEATED = {
-  microphone: 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN',
-  camera: 'OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN',
-  screen: null,
-} as const;
+/** The error of a device test (not supported by onseat yet). */
+function unsupported(method: string): OnseatError {
+  return new OnseatError(-1, MEDIA_NOT_AVAILABLE, `${method}: device tests are not supported by onseat yet`);
+}
 
-/** Build the DeviceState of one onseat instance. */
+/** Build the DeviceState of one onseat instance over its `DeviceStore`. */
 export function createDeviceState(stores: OnseatClient, logger: Logger): DeviceState {
-  const ro = <T>(r: Ref<T>): ComputedRef<T> => computed(() => r.value);
-  const constant = <T>(value: T): ComputedRef<T> => computed(() => value);
-  const lists = deviceLists(logger);
-  const micError = shallowRef<DeviceError>(DeviceError.NoError);
-  const camError = shallowRef<DeviceError>(DeviceError.NoError);
-  const captureVolume = shallowRef(100);
-  const outputVolume = shallowRef(100);
-  const audioRoute = shallowRef<AudioRoute>(AudioRoute.Speakerphone);
-  const isFrontCamera = shallowRef(true);
-  const mirror = shallowRef<MirrorType>(MirrorType.Auto);
-  const quality = shallowRef<VideoQuality>(VideoQuality.Quality720P);
-  const off = constant<DeviceStatus>(0);
-
-  /** Why `device` may not be opened now, or null when only media is missing. */
-  const refusal = (device: Device): OnseatError | null => {
-    const me = stores.client?.userId ?? '';
-    const live = stores.liveList.getSnapshot().currentLive;
-    const seat = stores.liveSeat.getSnapshot().seatList.find((s) => !!me && s.userInfo.userId === me);
-    const isOwner = !!me && !!live?.liveId && live.liveOwner.userId === me;
-    if (!seat && !isOwner) {
-      const name = NOT_SEATED[device];
-      return name
-        ? OnseatError.of(name)
-        : new OnseatError(-2373, 'OPEN_SCREEN_SHARE_NEED_PERMISSION_FROM_ADMIN', 'Take a seat before sharing the screen');
-    }
-    if (device === 'microphone' && seat && (seat.isAudioLocked || !seat.userInfo.allowOpenMicrophone)) {
-      return OnseatError.of('OPEN_MICROPHONE_NEED_SEAT_UNLOCK');
-    }
-    if (device === 'camera' && seat && (seat.isVideoLocked || !seat.userInfo.allowOpenCamera)) {
-      return OnseatError.of('OPEN_CAMERA_NEED_SEAT_UNLOCK');
-    }
-    return null;
-  };
-  const capture = (device: Device, method: string, opening: boolean) => (): Promise<never> => {
-    let error = refusal(device);
-    if (error && !opening && error.code !== -2361 && error.code !== -2371 && error.code !== -2373) error = null;
-    if (!error) {
-      error = mediaNotAvailable(method);
-      if (device === 'microphone') micError.value = DeviceError.NotSupportCapture;
-      if (device === 'camera') camError.value = DeviceError.NotSupportCapture;
-    }
-    return rejectSoftly(error, logger);
-  };
-  const noMedia = (method: string) => (): Promise<never> => rejectSoftly(mediaNotAvailable(method), logger);
-  const select = (kind: DeviceKind) => async (params: { deviceId: string }): Promise<void> => {
-    const ok = lists.select(kind, params.deviceId) || (await lists.refresh(kind), lists.select(kind, params.deviceId));
-    if (!ok) throw OnseatError.of('INVALID_PARAMETER', `No ${kind} with deviceId "${params.deviceId}"`);
-  };
-  const setter = <T>(r: Ref<T>) => (value: T): Promise<void> => {
-    r.value = value;
-    return Promise.resolve();
-  };
-  const volume = (r: Ref<number>) => (value: number): Promise<void> => {
-    r.value = Math.max(0, Math.min(100, Math.round(value)));
-    return Promise.resolve();
-  };
-  const listError = (kind: DeviceKind, error: DeviceError): void => {
-    if (kind === 'microphone') micError.value = error;
-    if (kind === 'camera') camError.value = error;
-  };
-  lists.onError = listError;
-  lists.start();
+  const device: DeviceStore = stores.device;
+  const snapshot = snapshotRef(device);
+  const field = <K extends keyof DeviceSnapshot>(key: K) => fieldRef(snapshot, key);
+  const soft = softly(logger);
+  const notSupported = (method: string) => (): Promise<never> => soft(Promise.reject(unsupported(method)));
+  const lists = listMethods(device, logger);
+  const select = selectMethod(device, lists);
 
   return {
-    microphoneStatus: off,
-    microphoneList: ro(lists.list.microphone),
-    currentMicrophone: ro(lists.current.microphone),
-    microphoneLastError: ro(micError),
-    captureVolume: ro(captureVolume),
-    currentMicVolume: constant(0),
-    isMicrophoneTesting: constant(false),
-    testingMicVolume: constant(0),
-    cameraStatus: off,
-    cameraList: ro(lists.list.camera),
-    currentCamera: ro(lists.current.camera),
-    cameraLastError: ro(camError),
-    isCameraTesting: constant(false),
-    isCameraTestLoading: constant(false),
-    isFrontCamera: ro(isFrontCamera),
-    localMirrorType: ro(mirror),
-    localVideoQuality: ro(quality),
-    speakerList: ro(lists.list.speaker),
-    currentSpeaker: ro(lists.current.speaker),
-    outputVolume: ro(outputVolume),
-    currentAudioRoute: ro(audioRoute),
-    isSpeakerTesting: constant(false),
-    screenStatus: off,
-    screenLastError: constant<DeviceError>(DeviceError.NoError),
-    networkInfo: constant<NetworkInfo | null>(null),
-    openLocalMicrophone: capture('microphone', 'openLocalMicrophone', true),
-    closeLocalMicrophone: capture('microphone', 'closeLocalMicrophone', false),
-    openLocalCamera: capture('camera', 'openLocalCamera', true),
-    closeLocalCamera: capture('camera', 'closeLocalCamera', false),
-    startScreenShare: capture('screen', 'startScreenShare', true),
-    stopScreenShare: capture('screen', 'stopScreenShare', false),
-    muteLocalAudio: noMedia('muteLocalAudio'),
-    unmuteLocalAudio: noMedia('unmuteLocalAudio'),
+    microphoneStatus: field('microphoneStatus'),
+    microphoneList: field('microphoneList'),
+    currentMicrophone: field('currentMicrophone'),
+    microphoneLastError: field('microphoneLastError'),
+    captureVolume: field('captureVolume'),
+    currentMicVolume: field('currentMicVolume'),
+    isMicrophoneTesting: field('isMicrophoneTesting'),
+    testingMicVolume: field('testingMicVolume'),
+    cameraStatus: field('cameraStatus'),
+    cameraList: field('cameraList'),
+    currentCamera: field('currentCamera'),
+    cameraLastError: field('cameraLastError'),
+    isCameraTesting: field('isCameraTesting'),
+    isCameraTestLoading: field('isCameraTestLoading'),
+    isFrontCamera: field('isFrontCamera'),
+    localMirrorType: field('localMirrorType'),
+    localVideoQuality: field('localVideoQuality'),
+    speakerList: field('speakerList'),
+    currentSpeaker: field('currentSpeaker'),
+    outputVolume: field('outputVolume'),
+    currentAudioRoute: field('currentAudioRoute'),
+    isSpeakerTesting: field('isSpeakerTesting'),
+    screenStatus: field('screenStatus'),
+    screenLastError: field('screenLastError'),
+    networkInfo: field('networkInfo'),
+    openLocalMicrophone: () => soft(device.openLocalMicrophone()),
+    closeLocalMicrophone: () => soft(device.closeLocalMicrophone()),
+    muteLocalAudio: () => soft(device.muteLocalAudio()),
+    unmuteLocalAudio: () => soft(device.unmuteLocalAudio()),
+    openLocalCamera: (params) => soft(device.openLocalCamera(params ?? {})),
+    closeLocalCamera: () => soft(device.closeLocalCamera()),
+    startScreenShare: (params) => soft(device.startScreenShare(params ?? {})),
+    stopScreenShare: () => soft(device.stopScreenShare()),
     getMicrophoneList: () => lists.refresh('microphone'),
     getCameraList: () => lists.refresh('camera'),
     getSpeakerList: () => lists.refresh('speaker'),
-    setCurrentMicrophone: select('microphone'),
-    setCurrentCamera: select('camera'),
-    setCurrentSpeaker: select('speaker'),
-    setCaptureVolume: volume(captureVolume),
-    setOutputVolume: volume(outputVolume),
-    setAudioRoute: setter(audioRoute),
-    switchCamera: (params) => setter(isFrontCamera)(params.isFrontCamera),
-    switchMirror: (params) => setter(mirror)(params.mirror),
-    updateVideoQuality: (params) => setter(quality)(params.quality),
-    startMicrophoneTest: noMedia('startMicrophoneTest'),
+    setCurrentMicrophone: (params) => soft(select('microphone', params.deviceId)),
+    setCurrentCamera: (params) => soft(select('camera', params.deviceId)),
+    setCurrentSpeaker: (params) => soft(select('speaker', params.deviceId)),
+    setCaptureVolume: (volume) => device.setCaptureVolume(volume),
+    setOutputVolume: (volume) => device.setOutputVolume(volume),
+    setAudioRoute: (route) => device.setAudioRoute(route),
+    switchCamera: (params) => soft(device.switchCamera(params)),
+    switchMirror: (params) => device.switchMirror(params),
+    updateVideoQuality: (params) => soft(device.updateVideoQuality(params)),
+    startMicrophoneTest: notSupported('startMicrophoneTest'),
     stopMicrophoneTest: () => Promise.resolve(),
-    startCameraTest: noMedia('startCameraTest'),
+    startCameraTest: notSupported('startCameraTest'),
     stopCameraTest: () => Promise.resolve(),
-    startSpeakerTest: noMedia('startSpeakerTest'),
+    startSpeakerTest: notSupported('startSpeakerTest'),
     stopSpeakerTest: () => Promise.resolve(),
   };
 }

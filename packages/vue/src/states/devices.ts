@@ -1,90 +1,63 @@
-import type { Logger } from '@onseat/client';
-import { shallowRef, type ShallowRef } from 'vue';
-import { DeviceError } from '../enums.js';
+import { OnseatError, type DeviceStore, type Logger } from '@onseat/client';
 import type { TUIDeviceInfo } from '../types.js';
 
 /** The three kinds of device lists. */
 export type DeviceKind = 'microphone' | 'camera' | 'speaker';
 
-const KIND_OF: Record<MediaDeviceKind, DeviceKind> = {
-  audioinput: 'microphone',
-  videoinput: 'camera',
-  audiooutput: 'speaker',
-};
-const KINDS: readonly DeviceKind[] = ['microphone', 'camera', 'speaker'];
+const LIST = { microphone: 'microphoneList', camera: 'cameraList', speaker: 'speakerList' } as const;
 
-/** Device lists and selections read from `navigator.mediaDevices` (when the environment has it). */
-export interface DeviceLists {
-  readonly list: Record<DeviceKind, ShallowRef<readonly TUIDeviceInfo[]>>;
-  readonly current: Record<DeviceKind, ShallowRef<TUIDeviceInfo | null>>;
-  /** Called when a list could not be read (NoSystemPermission) or came back empty (NoDeviceDetected). */
-  onError: ((kind: DeviceKind, error: DeviceError) => void) | null;
-  /** Re-read the lists (all kinds at once) and return the one asked for. Rejects when enumeration fails. */
+/**
+ * Marks a promise's rejection as handled (logging it as a warning) and returns the same promise: callers that
+ * `await` it still get the error, while code that calls without awaiting (as the TRTC samples do with
+ * `openLocalMicrophone()`) does not produce an unhandled rejection. The error is never silent.
+ */
+export function softly(logger: Logger): <T>(promise: Promise<T>) => Promise<T> {
+  return (promise) => {
+    promise.catch((error: unknown) => {
+      const e = error as { code?: unknown; message?: unknown } | null;
+      logger.warn?.(`${typeof e?.message === 'string' ? e.message : String(error)} (code ${String(e?.code ?? 'none')})`);
+    });
+    return promise;
+  };
+}
+
+/** Refreshing the device lists through the store, returning the refreshed list. */
+export interface DeviceListMethods {
+  /** Re-read the devices and return the list of `kind` (rejects when enumeration fails). */
   refresh(kind: DeviceKind): Promise<TUIDeviceInfo[]>;
-  /** Select a device of the current list; false when there is no such deviceId. */
-  select(kind: DeviceKind, deviceId: string): boolean;
-  /** Read the lists once and follow `devicechange`. */
-  start(): void;
 }
 
-function mediaDevices(): MediaDevices | null {
-  const nav = (globalThis as { navigator?: Navigator }).navigator;
-  return nav?.mediaDevices && typeof nav.mediaDevices.enumerateDevices === 'function' ? nav.mediaDevices : null;
-}
-
-/** Create the device lists of one DeviceState. */
-export function deviceLists(logger: Logger): DeviceLists {
-  const list = {
-    microphone: shallowRef<readonly TUIDeviceInfo[]>([]),
-    camera: shallowRef<readonly TUIDeviceInfo[]>([]),
-    speaker: shallowRef<readonly TUIDeviceInfo[]>([]),
-  };
-  const current = {
-    microphone: shallowRef<TUIDeviceInfo | null>(null),
-    camera: shallowRef<TUIDeviceInfo | null>(null),
-    speaker: shallowRef<TUIDeviceInfo | null>(null),
-  };
-  const lists: DeviceLists = {
-    list,
-    current,
-    onError: null,
+/**
+ * Device list access over the `DeviceStore`; reads the lists once at creation where devices can be enumerated (the
+ * store follows hot-plug itself).
+ */
+export function listMethods(device: DeviceStore, logger: Logger): DeviceListMethods {
+  const load = { microphone: () => device.getMicrophoneList(), camera: () => device.getCameraList(), speaker: () => device.getSpeakerList() };
+  const methods: DeviceListMethods = {
     async refresh(kind) {
-      const md = mediaDevices();
-      if (!md) return [];
-      let infos: MediaDeviceInfo[];
-      try {
-        infos = await md.enumerateDevices();
-      } catch (error) {
-        lists.onError?.(kind, DeviceError.NoSystemPermission);
-        throw error;
-      }
-      for (const k of KINDS) {
-        const next = infos
-          .filter((d) => KIND_OF[d.kind] === k)
-          .map((d) => Object.freeze({ deviceId: d.deviceId, deviceName: d.label }));
-        list[k].value = Object.freeze(next);
-        const selected = current[k].value;
-        if (!selected || !next.some((d) => d.deviceId === selected.deviceId)) {
-          current[k].value = next.find((d) => d.deviceId === 'default') ?? next[0] ?? null;
-        }
-        if (next.length === 0 && k !== 'speaker') lists.onError?.(k, DeviceError.NoDeviceDetected);
-      }
-      return [...list[kind].value];
-    },
-    select(kind, deviceId) {
-      const found = list[kind].value.find((d) => d.deviceId === deviceId);
-      if (found) current[kind].value = found;
-      return !!found;
-    },
-    start() {
-      const md = mediaDevices();
-      if (!md) return;
-      const reload = () => {
-        lists.refresh('microphone').catch((error: unknown) => logger.warn?.('could not list media devices', error));
-      };
-      md.addEventListener?.('devicechange', reload);
-      reload();
+      await load[kind]();
+      return [...device.getSnapshot()[LIST[kind]]];
     },
   };
-  return lists;
+  // The speaker list first: its failure (no enumerateDevices here, e.g. Node) sets no `*LastError`.
+  load
+    .speaker()
+    .then(() => Promise.all([load.microphone(), load.camera()]))
+    .catch((error: unknown) => logger.debug?.('media devices cannot be listed here', error));
+  return methods;
+}
+
+/** Selecting a device by id: it must be in the (refreshed) list, else -1001 INVALID_PARAMETER. */
+export function selectMethod(device: DeviceStore, lists: DeviceListMethods): (kind: DeviceKind, deviceId: string) => Promise<void> {
+  const set = {
+    microphone: (deviceId: string) => device.setCurrentMicrophone({ deviceId }),
+    camera: (deviceId: string) => device.setCurrentCamera({ deviceId }),
+    speaker: (deviceId: string) => device.setCurrentSpeaker({ deviceId }),
+  };
+  return async (kind, deviceId) => {
+    const known = () => device.getSnapshot()[LIST[kind]].some((d) => d.deviceId === deviceId);
+    if (!known()) await lists.refresh(kind).catch(() => undefined);
+    if (!known()) throw OnseatError.of('INVALID_PARAMETER', `No ${kind} with deviceId "${deviceId}"`);
+    await set[kind](deviceId);
+  };
 }

@@ -4,12 +4,13 @@ import type {
   LiveSeatEvent,
   LiveSeatEventMap,
   LiveSeatStore,
+  DeviceStore,
   Logger,
   MoveUserToSeatParams,
   SeatInfo,
 } from '@onseat/client';
 import { computed, type ComputedRef } from 'vue';
-import { mediaNotAvailable, rejectSoftly } from '../media.js';
+import { softly } from './devices.js';
 import { fieldRef, snapshotRef } from '../reactive.js';
 import type { AVStatistics, NetworkInfo } from '../types.js';
 
@@ -19,7 +20,10 @@ export interface LiveSeatState {
   seatList: ComputedRef<readonly SeatInfo[]>;
   /** Size of the live's canvas (from its layout template). */
   canvas: ComputedRef<LiveCanvas>;
-  /** userId → volume of users speaking (empty until onseat has media). */
+  /**
+   * userId → audio level (0–100) of the users audible now, from the server's periodic `media.audioLevels`
+   * (a user who falls silent drops out). Includes you while you publish your microphone.
+   */
   speakingUsers: ComputedRef<ReadonlyMap<string, number>>;
   /** userId → network quality (empty until onseat has media). */
   networkQualities: ComputedRef<ReadonlyMap<string, NetworkInfo>>;
@@ -47,11 +51,11 @@ export interface LiveSeatState {
   closeRemoteCamera: (params: { userId: string }) => Promise<void>;
   /** Force-close a guest's microphone. */
   closeRemoteMicrophone: (params: { userId: string }) => Promise<void>;
-  /** Mute your upstream audio. Rejects with `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  /** Mute your upstream audio (same as DeviceState `muteLocalAudio`). */
   muteMicrophone: () => Promise<void>;
-  /** Unmute your upstream audio. Rejects with `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  /** Unmute your upstream audio (same as DeviceState `unmuteLocalAudio`). */
   unmuteMicrophone: () => Promise<void>;
-  /** Play the live into the element with id `view`. Rejects with `MEDIA_NOT_AVAILABLE` until onseat has media. */
+  /** Playback starts by itself once you are in a live (LiveCoreView plays it); kept for AtomicX code that calls it. */
   startPlayStream: (params: { view: string }) => Promise<void>;
   /** Stop playing (nothing plays yet, so it resolves). */
   stopPlayStream: () => Promise<void>;
@@ -62,9 +66,9 @@ export interface LiveSeatState {
 }
 
 /** Build the LiveSeatState of one onseat instance. */
-export function createLiveSeatState(store: LiveSeatStore, logger: Logger): LiveSeatState {
+export function createLiveSeatState(store: LiveSeatStore, device: DeviceStore, logger: Logger): LiveSeatState {
   const snapshot = snapshotRef(store);
-  const noMedia = (method: string) => () => rejectSoftly(mediaNotAvailable(method), logger);
+  const soft = softly(logger);
   const noNetwork: ReadonlyMap<string, NetworkInfo> = new Map();
   const noStatistics: readonly AVStatistics[] = Object.freeze([]);
   return {
@@ -84,9 +88,9 @@ export function createLiveSeatState(store: LiveSeatStore, logger: Logger): LiveS
     openRemoteMicrophone: (params) => store.openRemoteMicrophone(params),
     closeRemoteCamera: (params) => store.closeRemoteCamera(params),
     closeRemoteMicrophone: (params) => store.closeRemoteMicrophone(params),
-    muteMicrophone: noMedia('muteMicrophone'),
-    unmuteMicrophone: noMedia('unmuteMicrophone'),
-    startPlayStream: noMedia('startPlayStream'),
+    muteMicrophone: () => soft(device.muteLocalAudio()),
+    unmuteMicrophone: () => soft(device.unmuteLocalAudio()),
+    startPlayStream: () => Promise.resolve(),
     stopPlayStream: () => Promise.resolve(),
     subscribeEvent: (event, callback) => store.subscribeEvent(event, callback),
     unsubscribeEvent: (event, callback) => store.unsubscribeEvent(event, callback),

@@ -1,0 +1,213 @@
+import type { OnseatContext } from '../context.js';
+import { isOnseatError, OnseatError } from '../errors.js';
+import type { LocalSource } from './capture.js';
+import { setMaxBitrate } from './capture.js';
+import type { LiveMedia } from './LiveMedia.js';
+import type { MediaKind, MediaSession } from './MediaSession.js';
+
+/** What the publisher reports to its store. */
+export interface LocalPublisherHooks {
+  /** A source is now published and sending (true), or not any more (false). */
+  status(source: LocalSource, on: boolean): void;
+  /** The captured tracks changed (for the local preview). */
+  tracksChanged(tracks: MediaStreamTrack[]): void;
+  /** Your own audio level (0–100) as the server reports it. */
+  level(level: number): void;
+}
+
+const SOURCES: readonly LocalSource[] = ['microphone', 'camera', 'screen'];
+const kindOf = (source: LocalSource): MediaKind => (source === 'microphone' ? 'audio' : 'video');
+
+/**
+ * The local tracks and their publishing on the current media session: one operation at a time, a status turns On
+ * only after the server accepted the publish and the transport is connected, a close wins over an open still in
+ * flight, and after entering a live (or a reconnect) whatever is captured is published (again).
+ */
+export class LocalPublisher {
+  readonly #media: LiveMedia;
+  readonly #ctx: OnseatContext;
+  readonly #hooks: LocalPublisherHooks;
+  readonly #tracks: Record<LocalSource, MediaStreamTrack | null> = { microphone: null, camera: null, screen: null };
+  readonly #on: Record<LocalSource, boolean> = { microphone: false, camera: false, screen: false };
+  /** Bumped by every close of a source: an open that started before it does not turn the source On. */
+  readonly #gen: Record<LocalSource, number> = { microphone: 0, camera: 0, screen: 0 };
+  #muted = false;
+  #queue: Promise<unknown> = Promise.resolve();
+  #offSession: (() => void)[] = [];
+
+  constructor(media: LiveMedia, ctx: OnseatContext, hooks: LocalPublisherHooks) {
+    this.#media = media;
+    this.#ctx = ctx;
+    this.#hooks = hooks;
+    media.onSession(({ session }) => this.#attach(session));
+  }
+
+  /** Captures `source` (unless a preview track exists) and publishes it when in a live. */
+  open(source: LocalSource, capture: (c: MediaTrackConstraints | true) => Promise<MediaStreamTrack>, constraints: MediaTrackConstraints | true): Promise<void> {
+    return this.#enqueue(async () => {
+      if (this.#on[source]) return;
+      const gen = this.#gen[source];
+      let track = this.#tracks[source];
+      if (!track) {
+        track = await capture(constraints);
+        if (gen !== this.#gen[source]) return void track.stop(); // closed while capturing
+        this.#setTrack(source, track);
+        if (source === 'microphone') track.enabled = !this.#muted;
+        if (source === 'screen') track.addEventListener('ended', () => void this.close('screen'));
+      }
+      const session = this.#media.session;
+      if (!session) return; // not in a live: a preview, published on entering one
+      await this.#publish(session, source, gen);
+    });
+  }
+
+  /** Stops `source`: status Off at once, then the track and its publishing. */
+  close(source: LocalSource): Promise<void> {
+    this.#gen[source] += 1;
+    this.#setOn(source, false);
+    return this.#enqueue(async () => {
+      const track = this.#tracks[source];
+      if (!track) return;
+      track.stop();
+      this.#setTrack(source, null);
+      const session = this.#media.session;
+      if (session?.publishConnection && !session.closed) {
+        const kind = kindOf(source);
+        await session.publish({ [kind]: this.#sendable(kind) }).catch((e: unknown) => this.#ctx.logger.warn?.(`unpublish ${source} failed`, e));
+      }
+      await this.#report(source);
+    });
+  }
+
+  /** Stops everything at once (left the live). */
+  closeAll(): void {
+    for (const source of SOURCES) {
+      this.#gen[source] += 1;
+      this.#setOn(source, false);
+      this.#tracks[source]?.stop();
+      this.#tracks[source] = null;
+    }
+    this.#muted = false;
+    this.#hooks.tracksChanged([]);
+  }
+
+  /** Mute: the microphone sends silence and the seat shows it off. */
+  async setMuted(muted: boolean): Promise<void> {
+    this.#muted = muted;
+    const mic = this.#tracks.microphone;
+    if (mic) mic.enabled = !muted;
+    if (this.#on.microphone) await this.#report('microphone');
+  }
+
+  /** New capture constraints (null = keep) and encoder bitrate of the camera. */
+  async applyQuality(constraints: MediaTrackConstraints | null, maxBitrate: number): Promise<void> {
+    const cam = this.#tracks.camera;
+    if (!cam) return;
+    try {
+      if (constraints) await cam.applyConstraints(constraints);
+      const session = this.#media.session;
+      if (session && this.#on.camera && !this.#tracks.screen) await setMaxBitrate(session.sender('video'), maxBitrate);
+    } catch (error) {
+      this.#ctx.logger.warn?.('could not apply the video quality', error);
+    }
+  }
+
+  /** Replaces an open microphone/camera with another capture, without renegotiating. */
+  switchDevice(source: 'microphone' | 'camera', capture: () => Promise<MediaStreamTrack>): Promise<void> {
+    return this.#enqueue(async () => {
+      const old = this.#tracks[source];
+      if (!old) return;
+      const track = await capture();
+      if (this.#tracks[source] !== old) return void track.stop();
+      if (source === 'microphone') track.enabled = !this.#muted;
+      const kind = kindOf(source);
+      const sender = this.#media.session?.sender(kind);
+      if (sender && sender.track === old) await sender.replaceTrack(track);
+      old.stop();
+      this.#setTrack(source, track);
+    });
+  }
+
+  /** What should go out on the `kind` sender now (screen before camera). */
+  #sendable(kind: MediaKind): MediaStreamTrack | null {
+    return kind === 'audio' ? this.#tracks.microphone : (this.#tracks.screen ?? this.#tracks.camera);
+  }
+
+  /** Publishes `source` on `session`; On once connected. On refusal the track is stopped and the error thrown. */
+  async #publish(session: MediaSession, source: LocalSource, gen: number): Promise<void> {
+    const kind = kindOf(source);
+    const track = this.#tracks[source];
+    try {
+      await session.publish({ [kind]: this.#sendable(kind) });
+      await session.waitPublishConnected(this.#media.connectTimeoutMs).catch((e: Error) => {
+        throw OnseatError.of('FAILED', `The ${source} was published but media did not flow: ${e.message}`);
+      });
+    } catch (error) {
+      if (track && this.#tracks[source] === track) {
+        track.stop();
+        this.#setTrack(source, null);
+        if (!isOnseatError(error) || error.name === 'FAILED') {
+          await session.publish({ [kind]: this.#sendable(kind) }).catch(() => undefined);
+        }
+      }
+      throw error;
+    }
+    if (gen !== this.#gen[source] || this.#media.session !== session) return;
+    this.#setOn(source, true);
+    await this.#report(source);
+  }
+
+  #attach(session: MediaSession | null): void {
+    for (const off of this.#offSession) off();
+    this.#offSession = [];
+    if (!session) return;
+    this.#offSession = [
+      session.onRevoked(({ kind }) => {
+        for (const source of kind === 'audio' ? (['microphone'] as const) : (['camera', 'screen'] as const)) {
+          this.#gen[source] += 1;
+          this.#setOn(source, false);
+          this.#tracks[source]?.stop();
+          this.#setTrack(source, null);
+        }
+      }),
+      session.onAudioLevels((levels) => this.#hooks.level(levels.get(this.#media.userId) ?? 0)),
+    ];
+    // Entered a live with a preview, or reconnected: publish what is captured, one kind at a time.
+    for (const source of SOURCES) {
+      if (!this.#tracks[source] || (source === 'camera' && this.#tracks.screen)) continue;
+      const gen = this.#gen[source];
+      void this.#enqueue(() => this.#publish(session, source, gen)).catch((error: unknown) => {
+        this.#setOn(source, false);
+        this.#ctx.logger.warn?.(`could not publish the ${source} again`, error);
+      });
+    }
+  }
+
+  /** Tells the server what the seat shows (microphone on unless muted; camera on while camera or screen is sent). */
+  async #report(source: LocalSource): Promise<void> {
+    if (!this.#ctx.liveId) return;
+    const payload =
+      source === 'microphone'
+        ? { microphone: this.#on.microphone && !this.#muted ? (1 as const) : (0 as const) }
+        : { camera: this.#on.camera || this.#on.screen ? (1 as const) : (0 as const) };
+    await this.#ctx.request('seat.reportDevice', payload).catch((e: unknown) => this.#ctx.logger.debug?.('seat.reportDevice failed', e));
+  }
+
+  #setOn(source: LocalSource, on: boolean): void {
+    if (this.#on[source] === on) return;
+    this.#on[source] = on;
+    this.#hooks.status(source, on);
+  }
+
+  #setTrack(source: LocalSource, track: MediaStreamTrack | null): void {
+    this.#tracks[source] = track;
+    const tracks = [this.#tracks.microphone, this.#tracks.screen ?? this.#tracks.camera].filter((t): t is MediaStreamTrack => t !== null);
+    this.#hooks.tracksChanged(tracks);
+  }
+
+  #enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.#queue.then(fn, fn);
+    this.#queue = p.catch(() => undefined);
+    return p;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The browser APIs the media code uses, behind one object so the store logic runs in Node with fakes (unit tests)
+ * and in a browser with the real thing (`browserMediaEnv()`, the default).
+ */
+
+/** Capture, device enumeration and peer connections. */
+export interface MediaEnv {
+  /** `navigator.mediaDevices.getUserMedia`. Rejects with a DOMException-like `{name}` (NotAllowedError, …). */
+  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+  /** `navigator.mediaDevices.getDisplayMedia` (screen share). */
+  getDisplayMedia(options: DisplayMediaStreamOptions): Promise<MediaStream>;
+  /** `navigator.mediaDevices.enumerateDevices`. */
+  enumerateDevices(): Promise<MediaDeviceInfo[]>;
+  /** Calls `listener` on `devicechange` (hot-plug); returns the unsubscribe function. */
+  onDeviceChange(listener: () => void): () => void;
+  /** `new RTCPeerConnection(config)`. */
+  createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
+  /** `new MediaStream(tracks)` (the per-user stream of received tracks). */
+  createMediaStream(tracks: MediaStreamTrack[]): MediaStream;
+}
+
+/** A failure shaped like the DOMException getUserMedia rejects with. */
+function unsupported(what: string): Error {
+  const e = new Error(`${what} is not available in this environment (no navigator.mediaDevices / WebRTC)`);
+  e.name = 'NotSupportedError';
+  return e;
+}
+
+interface MediaDevicesLike {
+  getUserMedia?(c: MediaStreamConstraints): Promise<MediaStream>;
+  getDisplayMedia?(o: DisplayMediaStreamOptions): Promise<MediaStream>;
+  enumerateDevices?(): Promise<MediaDeviceInfo[]>;
+  addEventListener?(type: string, l: () => void): void;
+  removeEventListener?(type: string, l: () => void): void;
+}
+
+/**
+ * The real browser environment (looked up on each call, so it can be created where `navigator` does not exist;
+ * calls then reject with a `NotSupportedError`).
+ */
+export function browserMediaEnv(): MediaEnv {
+  const g = globalThis as {
+    navigator?: { mediaDevices?: MediaDevicesLike };
+    RTCPeerConnection?: new (c: RTCConfiguration) => RTCPeerConnection;
+    MediaStream?: new (t: MediaStreamTrack[]) => MediaStream;
+  };
+  const devices = (): MediaDevicesLike | undefined => g.navigator?.mediaDevices;
+  return {
+    getUserMedia(constraints) {
+      const d = devices();
+      return d?.getUserMedia ? d.getUserMedia(constraints) : Promise.reject(unsupported('getUserMedia'));
+    },
+    getDisplayMedia(options) {
+      const d = devices();
+      return d?.getDisplayMedia ? d.getDisplayMedia(options) : Promise.reject(unsupported('getDisplayMedia'));
+    },
+    enumerateDevices() {
+      const d = devices();
+      return d?.enumerateDevices ? d.enumerateDevices() : Promise.reject(unsupported('enumerateDevices'));
+    },
+    onDeviceChange(listener) {
+      const d = devices();
+      d?.addEventListener?.('devicechange', listener);
+      return () => d?.removeEventListener?.('devicechange', listener);
+    },
+    createPeerConnection(config) {
+      if (!g.RTCPeerConnection) throw unsupported('RTCPeerConnection');
+      return new g.RTCPeerConnection(config);
+    },
+    createMediaStream(tracks) {
+      if (!g.MediaStream) throw unsupported('MediaStream');
+      return new g.MediaStream(tracks);
+    },
+  };
+}

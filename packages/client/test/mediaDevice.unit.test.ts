@@ -1,0 +1,231 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LiveSnapshot } from '@onseat/protocol';
+import { createOnseatClient, DeviceError, DeviceStatus, type OnseatClient } from '../src/index.js';
+import { evt, fail, FakeNetwork, ok, until } from './support/fakeNetwork.js';
+import { FakeMediaEnv, type FakeTrack } from './support/mediaFakes.js';
+import { nextSeq } from './support/storeHarness.js';
+import { seat, seats, seatUser, snapshot } from './support/wire.js';
+
+interface H {
+  net: FakeNetwork;
+  fake: FakeMediaEnv;
+  onseat: OnseatClient;
+}
+const open: OnseatClient[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) await o.login.logout();
+});
+
+async function harness(userId = 'alice'): Promise<H> {
+  const net = new FakeNetwork();
+  net.responders.set('audience.list', () => ok({ audience: [], cursor: '', total: 0 }));
+  for (const t of ['media.subscribe', 'media.answer', 'media.unpublish', 'seat.reportDevice', 'live.leave']) net.responders.set(t, () => ok({}));
+  net.responders.set('media.publish', () => ok({ sdp: 'fake answer' }));
+  const fake = new FakeMediaEnv();
+  const onseat = createOnseatClient({
+    serverUrl: 'ws://127.0.0.1:1',
+    WebSocket: net.WebSocket,
+    logger: {},
+    pingIntervalMs: 0,
+    requestTimeoutMs: 1000,
+    reconnect: { initialDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 2000 },
+    media: { env: fake.env, gatherTimeoutMs: 5, connectTimeoutMs: 200 },
+  });
+  open.push(onseat);
+  await onseat.login.login({ sdkAppId: 1, userId, userSig: 's' });
+  return { net, fake, onseat };
+}
+
+/** Joined L1; `seated` puts alice on seat 1 (with `extra` seat fields). */
+async function joined(seated: boolean, extra: Parameters<typeof seat>[2] = {}, user: Parameters<typeof seatUser>[1] = {}): Promise<H> {
+  const h = await harness();
+  const list = seats(4, 'host');
+  if (seated) list[1] = seat(1, seatUser('alice', user), extra);
+  const snap: LiveSnapshot = snapshot('L1', 'host', { userId: 'alice', role: 2 }, { seats: list });
+  h.net.responders.set('live.join', () => ok({ snapshot: snap }));
+  await h.onseat.liveList.joinLive({ liveId: 'L1' });
+  return h;
+}
+
+const dev = (h: H) => h.onseat.device.getSnapshot();
+const sender = (h: H, kind: 'audio' | 'video') =>
+  h.fake.publishPc?.transceivers.find((t) => t.kind === kind)?.sender as { track: FakeTrack | null; params: { encodings: { maxBitrate?: number }[] } } | undefined;
+
+describe('DeviceStore', () => {
+  it('refuses to open while not seated (-2361 / -2371) without capturing anything', async () => {
+    const h = await joined(false);
+    await expect(h.onseat.device.openLocalMicrophone()).rejects.toMatchObject({ code: -2361 });
+    await expect(h.onseat.device.openLocalCamera()).rejects.toMatchObject({ code: -2371 });
+    await expect(h.onseat.device.startScreenShare()).rejects.toMatchObject({ code: -2373 });
+    expect(h.fake.captures).toHaveLength(0);
+    expect(h.net.sentOf('media.publish')).toHaveLength(0);
+    expect([dev(h).microphoneStatus, dev(h).cameraStatus, dev(h).screenStatus]).toEqual([0, 0, 0]);
+    expect(dev(h).microphoneLastError).toBe(DeviceError.NoError);
+  });
+
+  it('refuses with -2360 / -2370 when an admin closed the device', async () => {
+    const h = await joined(true, { isVideoLocked: true }, { allowOpenMicrophone: false });
+    await expect(h.onseat.device.openLocalMicrophone()).rejects.toMatchObject({ code: -2360 });
+    await expect(h.onseat.device.openLocalCamera()).rejects.toMatchObject({ code: -2370 });
+    expect(h.fake.captures).toHaveLength(0);
+    expect(dev(h).microphoneStatus).toBe(DeviceStatus.Off);
+  });
+
+  it('turns the microphone On only after media.publish is answered and the transport connects', async () => {
+    const h = await joined(true);
+    h.net.responders.delete('media.publish');
+    const opening = h.onseat.device.openLocalMicrophone();
+    const [socket, frame] = await h.net.next('media.publish');
+    expect(h.fake.captures.map((c) => c.kind)).toEqual(['audio']);
+    expect(dev(h).microphoneStatus).toBe(DeviceStatus.Off);
+    expect(dev(h).localStream?.getAudioTracks()).toHaveLength(1);
+    socket.reply(frame, ok({ sdp: 'fake answer' }));
+    await opening;
+    expect(dev(h).microphoneStatus).toBe(DeviceStatus.On);
+    expect(h.fake.publishPc?.connectionState).toBe('connected');
+    expect(h.net.sentOf('seat.reportDevice').map((f) => f.payload)).toEqual([{ microphone: 1 }]);
+  });
+
+  it('stays Off and stops the track when the transport never connects', async () => {
+    const h = await joined(true);
+    h.fake.connect = 'never';
+    await expect(h.onseat.device.openLocalCamera()).rejects.toMatchObject({ code: -1 });
+    expect(dev(h).cameraStatus).toBe(DeviceStatus.Off);
+    expect(h.fake.captures[0]?.track.readyState).toBe('ended');
+    expect(dev(h).localStream).toBeNull();
+  });
+
+  it('passes the server refusal through, stops the track and leaves the status Off', async () => {
+    const h = await joined(true);
+    h.net.responders.set('media.publish', () => fail(-2361, 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN'));
+    await expect(h.onseat.device.openLocalMicrophone()).rejects.toMatchObject({ code: -2361 });
+    expect(dev(h).microphoneStatus).toBe(DeviceStatus.Off);
+    expect(h.fake.captures[0]?.track.readyState).toBe('ended');
+    expect(h.net.sentOf('seat.reportDevice')).toHaveLength(0);
+  });
+
+  it.each([
+    ['NotAllowedError', DeviceError.NoSystemPermission, -1105, -1101],
+    ['NotFoundError', DeviceError.NoDeviceDetected, -1107, -1103],
+    ['NotReadableError', DeviceError.OccupiedError, -1106, -1102],
+    ['WeirdError', DeviceError.UnknownError, -1104, -1100],
+  ])('maps getUserMedia %s to DeviceError %i', async (name, error, micCode, camCode) => {
+    const h = await joined(true);
+    h.fake.failures.push(name, name);
+    await expect(h.onseat.device.openLocalMicrophone()).rejects.toMatchObject({ code: micCode });
+    await expect(h.onseat.device.openLocalCamera()).rejects.toMatchObject({ code: camCode });
+    expect([dev(h).microphoneLastError, dev(h).cameraLastError]).toEqual([error, error]);
+    expect(dev(h).microphoneStatus).toBe(DeviceStatus.Off);
+    await h.onseat.device.openLocalMicrophone();
+    expect(dev(h).microphoneLastError).toBe(DeviceError.NoError);
+  });
+
+  it('close sets Off at once, stops the track and stops sending it', async () => {
+    const h = await joined(true);
+    await h.onseat.device.openLocalMicrophone();
+    await h.onseat.device.openLocalCamera();
+    const closing = h.onseat.device.closeLocalMicrophone();
+    expect(dev(h).microphoneStatus).toBe(DeviceStatus.Off);
+    await closing;
+    expect(h.fake.captures[0]?.track.readyState).toBe('ended');
+    expect(sender(h, 'audio')?.track).toBeNull();
+    expect(sender(h, 'video')?.track).toBe(h.fake.captures[1]?.track);
+    expect(dev(h).cameraStatus).toBe(DeviceStatus.On);
+    expect(h.net.sentOf('seat.reportDevice').map((f) => f.payload)).toEqual([{ microphone: 1 }, { camera: 1 }, { microphone: 0 }]);
+  });
+
+  it('media.publishRevoked turns the kind Off; the seat store alone emits the admin event', async () => {
+    const h = await joined(true);
+    await h.onseat.device.openLocalMicrophone();
+    await h.onseat.device.openLocalCamera();
+    const events: string[] = [];
+    h.onseat.liveSeat.subscribeEvent('onLocalMicrophoneClosedByAdmin', () => events.push('closed'));
+    const list = seats(4, 'host');
+    list[1] = seat(1, seatUser('alice', { allowOpenMicrophone: false }));
+    h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: list }));
+    h.net.last.push(evt('media.publishRevoked', 'L1', 0, { kind: 'audio', code: -2360, message: 'closed by admin' }));
+    await until((cb) => h.onseat.device.subscribe(cb), () => dev(h).microphoneStatus === DeviceStatus.Off);
+    expect(h.fake.captures[0]?.track.readyState).toBe('ended');
+    expect(dev(h).cameraStatus).toBe(DeviceStatus.On);
+    expect(events).toEqual(['closed']);
+    await expect(h.onseat.device.openLocalMicrophone()).rejects.toMatchObject({ code: -2360 });
+  });
+
+  it('lists devices, picks the first, and refreshes on devicechange (empty list → NoDeviceDetected)', async () => {
+    const h = await harness();
+    await h.onseat.device.getMicrophoneList();
+    await h.onseat.device.getCameraList();
+    await h.onseat.device.getSpeakerList();
+    expect(dev(h).microphoneList).toEqual([{ deviceId: 'mic1', deviceName: 'Mic One' }, { deviceId: 'mic2', deviceName: 'Mic Two' }]);
+    expect(dev(h).currentMicrophone?.deviceId).toBe('mic1');
+    expect(dev(h).currentCamera?.deviceId).toBe('cam1');
+    expect(dev(h).currentSpeaker?.deviceId).toBe('spk1');
+    h.fake.plug([{ kind: 'audioinput', deviceId: 'mic2', label: '' }]);
+    await until((cb) => h.onseat.device.subscribe(cb), () => dev(h).cameraList.length === 0);
+    expect(dev(h).cameraLastError).toBe(DeviceError.NoDeviceDetected);
+    expect(dev(h).microphoneList).toEqual([{ deviceId: 'mic2', deviceName: 'Microphone 1' }]);
+    expect(dev(h).currentMicrophone?.deviceId).toBe('mic2');
+    expect(dev(h).microphoneLastError).toBe(DeviceError.NoError);
+  });
+
+  it('switches the microphone on the live sender without renegotiating', async () => {
+    const h = await joined(true);
+    await h.onseat.device.getMicrophoneList();
+    await h.onseat.device.openLocalMicrophone();
+    const publishes = h.net.sentOf('media.publish').length;
+    await h.onseat.device.setCurrentMicrophone({ deviceId: 'mic2' });
+    expect(h.fake.captures.map((c) => c.constraints)).toEqual([{ deviceId: { exact: 'mic1' } }, { deviceId: { exact: 'mic2' } }]);
+    expect(sender(h, 'audio')?.track).toBe(h.fake.captures[1]?.track);
+    expect(h.fake.captures[0]?.track.readyState).toBe('ended');
+    expect(h.net.sentOf('media.publish')).toHaveLength(publishes);
+    expect(dev(h).currentMicrophone).toEqual({ deviceId: 'mic2', deviceName: 'Mic Two' });
+  });
+
+  it('updateVideoQuality applies the capture size and the encoder bitrate', async () => {
+    const h = await joined(true);
+    await h.onseat.device.openLocalCamera();
+    expect(sender(h, 'video')?.params.encodings[0]?.maxBitrate).toBe(1_500_000);
+    await h.onseat.device.updateVideoQuality({ quality: 4 });
+    expect(dev(h).localVideoQuality).toBe(4);
+    expect(h.fake.captures[0]?.track.constraints.at(-1)).toMatchObject({ width: { ideal: 1920 }, height: { ideal: 1080 } });
+    expect(sender(h, 'video')?.params.encodings[0]?.maxBitrate).toBe(2_500_000);
+  });
+
+  it('screen share replaces the camera while it lasts; the browser stop button ends it', async () => {
+    const h = await joined(true);
+    await h.onseat.device.openLocalCamera();
+    await h.onseat.device.startScreenShare();
+    const [cam, screen] = h.fake.captures;
+    expect(screen?.kind).toBe('screen');
+    expect(dev(h).screenStatus).toBe(DeviceStatus.On);
+    expect(sender(h, 'video')?.track).toBe(screen?.track);
+    screen?.track.endFromBrowser();
+    expect(dev(h).screenStatus).toBe(DeviceStatus.Off);
+    await h.onseat.device.stopScreenShare(); // queued after the close the browser's stop started: both done now
+    expect(dev(h).localStream?.getVideoTracks()[0]).toBe(cam?.track);
+    expect(sender(h, 'video')?.track).toBe(cam?.track);
+    expect(dev(h).cameraStatus).toBe(DeviceStatus.On);
+  });
+
+  it('opening before entering a live is refused like not seated (entering opens nothing)', async () => {
+    const h = await harness('host');
+    await expect(h.onseat.device.openLocalCamera()).rejects.toMatchObject({ code: -2371 });
+    await expect(h.onseat.device.openLocalMicrophone()).rejects.toMatchObject({ code: -2361 });
+    h.net.responders.set('live.start', () => ok({ snapshot: snapshot('L1', 'host', { userId: 'host', role: 0 }) }));
+    await h.onseat.liveList.startLive({ liveId: 'L1' });
+    expect(h.fake.captures).toHaveLength(0);
+    expect(h.net.sentOf('media.publish')).toHaveLength(0);
+    await h.onseat.device.openLocalCamera();
+    expect(dev(h).cameraStatus).toBe(DeviceStatus.On);
+  });
+
+  it('leaving the live closes everything', async () => {
+    const h = await joined(true);
+    await h.onseat.device.openLocalMicrophone();
+    await h.onseat.liveList.leaveLive();
+    expect(dev(h).microphoneStatus).toBe(DeviceStatus.Off);
+    expect(dev(h).localStream).toBeNull();
+    expect(h.fake.captures[0]?.track.readyState).toBe('ended');
+    expect(h.fake.pcs.every((pc) => pc.closed)).toBe(true);
+  });
+});

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOnseatClient, DeviceStatus, type OnseatClient } from '../src/index.js';
+import { evt, FakeNetwork, ok, until } from './support/fakeNetwork.js';
+import { FakeMediaEnv } from './support/mediaFakes.js';
+import { seat, seats, seatUser, snapshot } from './support/wire.js';
+
+const open: OnseatClient[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) await o.login.logout();
+});
+
+async function joined(): Promise<{ net: FakeNetwork; fake: FakeMediaEnv; onseat: OnseatClient }> {
+  const net = new FakeNetwork();
+  net.responders.set('audience.list', () => ok({ audience: [], cursor: '', total: 0 }));
+  for (const t of ['media.subscribe', 'media.answer', 'seat.reportDevice', 'live.leave']) net.responders.set(t, () => ok({}));
+  net.responders.set('media.publish', () => ok({ sdp: 'fake answer' }));
+  net.responders.set('live.sync', () => ok({ mode: 'events', events: [] }));
+  const list = seats(4, 'host');
+  list[1] = seat(1, seatUser('alice'));
+  net.responders.set('live.join', () => ok({ snapshot: snapshot('L1', 'host', { userId: 'alice', role: 2 }, { seats: list }) }));
+  const fake = new FakeMediaEnv();
+  const onseat = createOnseatClient({
+    serverUrl: 'ws://127.0.0.1:1',
+    WebSocket: net.WebSocket,
+    logger: {},
+    pingIntervalMs: 0,
+    requestTimeoutMs: 1000,
+    reconnect: { initialDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 2000 },
+    media: { env: fake.env, gatherTimeoutMs: 5, connectTimeoutMs: 200 },
+  });
+  open.push(onseat);
+  await onseat.login.login({ sdkAppId: 1, userId: 'alice', userSig: 's' });
+  await onseat.liveList.joinLive({ liveId: 'L1' });
+  return { net, fake, onseat };
+}
+
+const offer = (revision: number, tracks: [string, string, 'audio' | 'video'][]) =>
+  evt('media.offer', 'L1', 0, {
+    revision,
+    sdp: `fake ${tracks.map(([mid, , kind]) => `${mid}:${kind}:sendonly`).join(',')}`,
+    tracks: tracks.map(([mid, userId, kind]) => ({ mid, userId, kind })),
+  });
+
+describe('RemoteMediaStore', () => {
+  it('subscribes on joinLive, answers offers, and exposes one stream per user with the live kinds', async () => {
+    const { net, onseat } = await joined();
+    const remote = onseat.remoteMedia;
+    await until((cb) => remote.subscribe(cb), () => remote.getSnapshot().subscribed);
+    expect(net.sentOf('media.subscribe')).toHaveLength(1);
+    const changes: unknown[] = [];
+    remote.subscribeEvent('onRemoteMediaChanged', (c) => changes.push(c));
+
+    net.last.push(offer(1, [['0', 'host', 'audio'], ['1', 'host', 'video'], ['2', 'bob', 'audio']]));
+    await until((cb) => remote.subscribe(cb), () => remote.getSnapshot().users.size === 2);
+    expect(net.sentOf('media.answer').map((f) => f.payload['revision'])).toEqual([1]);
+    const host = remote.getSnapshot().users.get('host');
+    expect(host).toMatchObject({ hasAudio: true, hasVideo: true });
+    expect(host?.stream.getTracks()).toEqual([host?.audioTrack, host?.videoTrack]);
+    expect(remote.getSnapshot().users.get('bob')).toMatchObject({ hasAudio: true, hasVideo: false });
+    expect(await remote.inboundStats()).toMatchObject({
+      'host:video': { userId: 'host', kind: 'video', framesDecoded: 5 },
+      'bob:audio': { packetsReceived: 10 },
+    });
+
+    // The host stops the camera; bob leaves: the host's stream object stays, bob is gone.
+    net.last.push(offer(2, [['0', 'host', 'audio']]));
+    await until((cb) => remote.subscribe(cb), () => remote.getSnapshot().users.size === 1);
+    const after = remote.getSnapshot().users.get('host');
+    expect(after).toMatchObject({ hasAudio: true, hasVideo: false, videoTrack: null });
+    expect(after?.stream).toBe(host?.stream);
+    expect(after?.stream.getTracks()).toEqual([host?.audioTrack]);
+    expect(changes).toEqual([
+      { userId: 'host', hasAudio: true, hasVideo: true },
+      { userId: 'bob', hasAudio: true, hasVideo: false },
+      { userId: 'host', hasAudio: true, hasVideo: false },
+      { userId: 'bob', hasAudio: false, hasVideo: false },
+    ]);
+  });
+
+  it('speaking users and your own mic volume come from media.audioLevels', async () => {
+    const { net, onseat } = await joined();
+    net.last.push(evt('media.audioLevels', 'L1', 0, { levels: [{ userId: 'host', level: 40 }, { userId: 'alice', level: 12 }, { userId: 'bob', level: 0 }] }));
+    expect([...onseat.remoteMedia.getSnapshot().speakingUsers]).toEqual([['host', 40], ['alice', 12]]);
+    expect(onseat.device.getSnapshot().currentMicVolume).toBe(12);
+    expect(onseat.liveSeat.getSnapshot().speakingUsers.get('host')).toBe(40);
+  });
+
+  it('after a reconnect it subscribes again and publishes what was open again', async () => {
+    const { net, fake, onseat } = await joined();
+    await onseat.device.openLocalMicrophone();
+    await until((cb) => onseat.remoteMedia.subscribe(cb), () => onseat.remoteMedia.getSnapshot().subscribed);
+    const firstPc = fake.publishPc;
+    // The re-publish ends with a new seat.reportDevice: await the second one.
+    const reported = new Promise<void>((resolve) => {
+      net.responders.set('seat.reportDevice', () => {
+        if (net.sentOf('seat.reportDevice').length === 2) resolve();
+        return ok({});
+      });
+    });
+    net.last.drop(1006);
+    await reported;
+    await until((cb) => onseat.remoteMedia.subscribe(cb), () => net.sentOf('media.subscribe').length === 2 && onseat.remoteMedia.getSnapshot().subscribed);
+    expect(net.sentOf('media.publish')).toHaveLength(2);
+    expect(firstPc?.closed).toBe(true);
+    expect(fake.publishPc).not.toBe(firstPc);
+    expect(fake.publishPc?.transceivers[0]?.sender.track).toBe(fake.captures[0]?.track);
+    expect(onseat.device.getSnapshot().microphoneStatus).toBe(DeviceStatus.On);
+  });
+
+  it('leaving the live tears the receiving side down', async () => {
+    const { net, fake, onseat } = await joined();
+    net.last.push(offer(1, [['0', 'host', 'video']]));
+    await until((cb) => onseat.remoteMedia.subscribe(cb), () => onseat.remoteMedia.getSnapshot().users.size === 1);
+    await onseat.liveList.leaveLive();
+    expect(onseat.remoteMedia.getSnapshot()).toMatchObject({ subscribed: false });
+    expect(onseat.remoteMedia.getSnapshot().users.size).toBe(0);
+    expect(fake.pcs.every((pc) => pc.closed)).toBe(true);
+    expect(await onseat.remoteMedia.inboundStats()).toEqual({});
+  });
+});
