@@ -67,6 +67,8 @@ export const Events = {
   'audience.countChanged': z.object({ count: z.number().int().nonnegative() }),
   /** all: a member became or stopped being an administrator. */
   'audience.roleChanged': z.object({ user: AudienceInfo }),
+  /** like audience.joined: a member changed their name or avatar (user.setSelfInfo). */
+  'audience.memberChanged': z.object({ user: AudienceInfo }),
 
   /**
    * this member (seq 0, never replayed): the server's SDP offer for the subscribe transport; answer it with

@@ -3,6 +3,15 @@ import { SeatLayoutTemplate, TUISeatMode } from '@onseat/vue';
 
 /** How long an audience member's application waits for the host (seconds). */
 export const APPLY_TIMEOUT_S = 60;
+/**
+ * The application timeout this page uses: {@link APPLY_TIMEOUT_S}, unless the page address carries
+ * `?applyTimeout=<seconds>` (1–600) — the demo's end-to-end tests use `?applyTimeout=3` to see a request time out.
+ */
+export function applyTimeoutSeconds(search: string = window.location.search): number {
+  const v = Number(new URLSearchParams(search).get('applyTimeout'));
+  return Number.isInteger(v) && v >= 1 && v <= 600 ? v : APPLY_TIMEOUT_S;
+}
+
 /** How long a host's invitation waits for the audience member (seconds). */
 export const INVITE_TIMEOUT_S = 30;
 

@@ -69,7 +69,7 @@ export class LiveAudienceStore extends Store<LiveAudienceSnapshot, LiveAudienceE
 
   #onEvent(e: AnyLiveEvent): void {
     if (e.type === 'audience.countChanged') return this.setState({ audienceCount: e.payload.count });
-    if (e.type !== 'audience.joined' && e.type !== 'audience.left' && e.type !== 'audience.roleChanged') return;
+    if (!isMembership(e)) return;
     if (e.payload.user.role === 0) return;
     for (const seen of this.#fetches) seen.push(e);
     const before = this.getSnapshot().audienceList;
@@ -81,9 +81,15 @@ export class LiveAudienceStore extends Store<LiveAudienceSnapshot, LiveAudienceE
   }
 }
 
-/** The list after one membership event: join adds (or updates), leave removes, a role change updates. */
+type MembershipEvent = Extract<AnyLiveEvent, { type: 'audience.joined' | 'audience.left' | 'audience.roleChanged' | 'audience.memberChanged' }>;
+
+function isMembership(e: AnyLiveEvent): e is MembershipEvent {
+  return e.type === 'audience.joined' || e.type === 'audience.left' || e.type === 'audience.roleChanged' || e.type === 'audience.memberChanged';
+}
+
+/** The list after one membership event: join adds (or updates), leave removes, a role or profile change updates. */
 function applyMembership(list: readonly AudienceInfo[], e: AnyLiveEvent): readonly AudienceInfo[] {
-  if (e.type !== 'audience.joined' && e.type !== 'audience.left' && e.type !== 'audience.roleChanged') return list;
+  if (!isMembership(e)) return list;
   const user: WireAudience = e.payload.user;
   const at = list.findIndex((a) => a.userId === user.userId);
   if (e.type === 'audience.left') return at < 0 ? list : list.filter((_, i) => i !== at);

@@ -259,6 +259,9 @@ export class Engine {
       if (user.userId === live.record.owner.userId) live.record.owner = { ...user };
       void this.#runOnLive(live, () => {
         if (live.seatOf(user.userId)) live.emitSeats();
+        if (user.userId !== live.record.owner.userId) {
+          live.emit('audience.memberChanged', { user: live.audienceWire(user.userId) }, membershipAudience(live));
+        }
       });
     }
     return { user };

@@ -1,0 +1,80 @@
+/**
+ * Starts the server the way `npm start` does — the built CLI (`packages/server/dist/cli.js`) serving the built demo
+ * (`apps/demo/dist`) — on a free port of 127.0.0.1, and stops it again. Needs `npm run build` first (`npm test` does it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
+const CLI = `${ROOT}packages/server/dist/cli.js`;
+const DEMO_DIST = `${ROOT}apps/demo/dist`;
+
+/** A running server: its base URL (`http://127.0.0.1:PORT`) and how to stop it. */
+export interface DemoServer {
+  url: string;
+  /** SIGINT (like Ctrl-C), then waits for the process to exit (SIGKILL after 5 s). */
+  stop(): Promise<void>;
+}
+
+/** The repository root (ends with `/`). */
+export const REPO_ROOT = ROOT;
+
+/** Spawns `node packages/server/dist/cli.js --port 0 --static-dir apps/demo/dist` and resolves once it listens. */
+export async function startDemoServer(timeoutMs = 15_000): Promise<DemoServer> {
+  for (const [path, what] of [
+    [CLI, 'the server'],
+    [`${DEMO_DIST}/index.html`, 'the demo'],
+  ] as const) {
+    if (!existsSync(path)) throw new Error(`${what} is not built (${path} is missing): run "npm run build" first`);
+  }
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--static-dir', DEMO_DIST, '--log-level', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: cleanEnv(),
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`the server did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    let settled = false;
+    const fail = (err: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(err);
+    };
+    const onData = (chunk: Buffer): void => {
+      output = (output + chunk.toString()).slice(-4000);
+      const m = /onseat listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (m?.[1] && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => fail(new Error(`the server exited with code ${String(code)}:\n${output}`)));
+  });
+  return { url, stop: () => stopChild(child) };
+}
+
+/** This process's environment without the ONSEAT_* and PORT settings a developer may have exported. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key === 'PORT' || key.startsWith('ONSEAT_')) delete env[key];
+  return env;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGINT');
+  });
+}
