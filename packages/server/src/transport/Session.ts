@@ -107,8 +107,27 @@ export class Session {
       this.ws.terminate();
       return;
     }
+    this.#cork();
     // Event frames arrive as Buffers shared by every recipient; they are JSON text, so send them as text frames.
     this.ws.send(frame, TEXT_FRAME);
+  }
+
+  #corked = false;
+
+  /**
+   * Holds this socket's writes until the end of the current tick, so several frames (a reply and the events of the
+   * same command, or many events to a host) leave in one system call instead of one each.
+   */
+  #cork(): void {
+    if (this.#corked) return;
+    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (!socket) return;
+    this.#corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      socket.uncork();
+    });
   }
 
   #bad(id: string, error: WireError, type?: RequestType): void {
