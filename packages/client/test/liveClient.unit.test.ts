@@ -187,6 +187,16 @@ describe('LiveClient reconnect', () => {
     expect(states.map((s) => s.state)).toEqual(['reconnecting', 'connected']);
   });
 
+  it('refuses connect() while it is reconnecting (REPEAT_OPERATION, -3)', async () => {
+    const net = new FakeNetwork();
+    const client = makeClient(net);
+    await client.connect();
+    net.autoAccept = false;
+    net.last.drop(1006);
+    expect(client.state).toBe('reconnecting');
+    await expect(client.connect()).rejects.toMatchObject({ code: -3, name: 'REPEAT_OPERATION' });
+  });
+
   it('queues requests made while reconnecting and sends them once connected', async () => {
     const net = new FakeNetwork();
     net.responders.set('live.list', () => ok({ lives: [], cursor: '' }));

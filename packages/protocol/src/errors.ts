@@ -29,10 +29,8 @@ export const Errors = {
   LIVE_ID_INVALID: def(-2105, 'live', 'Invalid liveId: 1-48 printable ASCII characters'),
   LIVE_NAME_INVALID: def(-2107, 'live', 'Invalid liveName: at most 100 characters'),
   ALREADY_IN_OTHER_LIVE: def(-2108, 'live', 'Already in another live: leave it first'),
-  USER_NOT_EXIST: def(-2200, 'live', 'User does not exist'),
   NEED_OWNER_PERMISSION: def(-2300, 'permission', 'Only the owner of the live may do this'),
   NEED_ADMIN_PERMISSION: def(-2301, 'permission', 'Only the owner or an administrator may do this'),
-  REQUEST_NO_PERMISSION: def(-2310, 'permission', 'No permission to answer this request'),
   REQUEST_ID_INVALID: def(-2311, 'request', 'No such pending request (it ended or was processed by another host)'),
   REQUEST_ID_REPEAT: def(-2312, 'request', 'requestId already used for a different request'),
   MAX_SEAT_COUNT_LIMIT: def(-2340, 'seat', 'Maximum seat count exceeded'),
@@ -70,7 +68,6 @@ export const Errors = {
   ALREADY_LOGGED_IN: def(40005, 'auth', 'This connection is already logged in'),
   SDK_APP_ID_UNKNOWN: def(40010, 'auth', 'Unknown sdkAppId'),
   USER_SIG_MISMATCH: def(40011, 'auth', 'userSig was issued for another userId or sdkAppId'),
-  SERVER_SHUTTING_DOWN: def(40020, 'generic', 'Server is shutting down'),
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorName = keyof typeof Errors;

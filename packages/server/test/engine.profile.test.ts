@@ -15,3 +15,12 @@ describe('a member renames themself while in a live', () => {
     expect((await h.ok(host, 'audience.list', {})).audience[0]).toMatchObject({ userId: 'a', userName: 'Ari' });
   });
 });
+
+describe('a full live', () => {
+  it('refuses one member more than maxMembersPerLive with LIVE_USER_FULL (100008)', async () => {
+    const h = createHarness({ maxMembersPerLive: 2 });
+    await h.liveWith(['a']);
+    const e = await h.err(h.connect('b'), 'live.join', { liveId: 'live-1' }, 'LIVE_USER_FULL');
+    expect(e.code).toBe(100008);
+  });
+});

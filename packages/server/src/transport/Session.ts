@@ -24,7 +24,7 @@ import {
 type HelloPayload = { protocolVersion: number; sdkAppId: number; userId: string; userSig: string };
 
 /** Replies that describe a transient server condition, not the request's outcome: never replayed. */
-const NOT_REMEMBERED = new Set(['SERVER_PROCESS_FAILED', 'SERVER_SHUTTING_DOWN', 'NOT_LOGGED_IN']);
+const NOT_REMEMBERED = new Set(['SERVER_PROCESS_FAILED', 'NOT_LOGGED_IN']);
 
 const TEXT_FRAME = { binary: false } as const;
 

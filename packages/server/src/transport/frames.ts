@@ -82,8 +82,9 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Validate a payload with its type's schema. A missing payload counts as `{}`. On failure: INVALID_PARAMETER with the
- * first issue's path and message in `message` and every issue in `details.issues`.
+ * Validate a payload with its type's schema. A missing payload counts as `{}`. On failure: INVALID_PARAMETER (or
+ * LIVE_ID_INVALID / LIVE_NAME_INVALID when the first problem is the live's id or name) with the first issue's path and
+ * message in `message` and every issue in `details.issues`.
  */
 export function parsePayload(type: RequestType, payload: unknown): { ok: true; value: unknown } | { ok: false; error: WireError } {
   const r = Requests[type].payload.safeParse(payload ?? {});
@@ -91,7 +92,9 @@ export function parsePayload(type: RequestType, payload: unknown): { ok: true; v
   const issues = r.error.issues.map((i) => ({ path: formatPath(i.path), code: i.code, message: i.message }));
   const first = issues[0];
   const message = first ? `${first.path}: ${first.message}` : 'Invalid payload';
-  return { ok: false, error: wireError('INVALID_PARAMETER', message, { issues }) };
+  // TRTC has codes of its own for a bad live id or name; everything else is a plain invalid parameter.
+  const name = first?.path === 'liveId' ? 'LIVE_ID_INVALID' : first?.path === 'liveName' ? 'LIVE_NAME_INVALID' : 'INVALID_PARAMETER';
+  return { ok: false, error: wireError(name, message, { issues }) };
 }
 
 /** Serialised success response. */
