@@ -107,8 +107,10 @@ export class Session {
       this.ws.terminate();
       return;
     }
-    this.#cork();
-    // Event frames arrive as Buffers shared by every recipient; they are JSON text, so send them as text frames.
+    // Replies and events to one user are strings: hold them to the end of the tick so they share a system call.
+    // Broadcast frames arrive as one Buffer shared by every recipient: never held, so the first sockets get them at once.
+    if (typeof frame === 'string') this.#cork();
+    // Broadcast Buffers are JSON text, so they go out as text frames.
     this.ws.send(frame, TEXT_FRAME);
   }
 

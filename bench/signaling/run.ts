@@ -1,0 +1,194 @@
+/**
+ * onseat signalling benchmark. `npm run bench:signaling [-- --quick]`.
+ *
+ * Processes: the parent (this file) only orchestrates; the server under test, a bare `ws` server and a
+ * socket.io server each run in their own process; the client sockets live in `workers` client processes
+ * (≤ ~9,500 sockets each: the open-files limit is per process). See README.md for what each number means.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Child, REPO_ROOT, machineCpuMs, processCpuMs } from './lib/ipc.js';
+import { round } from './lib/stats.js';
+import { machine, table, writeSection } from './lib/report.js';
+import { comparisonFanout, onseatMemoryAndFanout, onseatSeatOps, type Config, type ServerInfo } from './phases.js';
+import { syntheticFrame } from './syntheticFrame.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const only = (argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'onseat,ws,sio').split(',');
+const profile = argv.includes('--profile');
+const pin = !argv.includes('--no-pin');
+const write = argv.includes('--write') || (!quick && !argv.includes('--no-write'));
+
+const cfg: Config = quick
+  ? { quick, workers: 2, seatLives: 100, seatMembers: 20, seatSamples: 400, fanAudience: 3_000, fanRounds: 8, fanWarmup: 1,
+      memAudience: 3_000, memExtraLives: 0, loadMs: 2000, loadMs2: 1000, applyLoops: 2, acceptLoops: 1, concurrency: 200, profile }
+  : { quick, workers: 2, seatLives: 900, seatMembers: 20, seatSamples: 2000, fanAudience: 10_000, fanRounds: 30, fanWarmup: 2,
+      memAudience: 18_000, memExtraLives: 3, loadMs: 10_000, loadMs2: 5000, applyLoops: 2, acceptLoops: 1, concurrency: 200, profile };
+
+// Developer overrides, e.g. --cfg=applyLoops:4,acceptLoops:0 (not for published numbers).
+for (const kv of (argv.find((a) => a.startsWith('--cfg='))?.slice(6) ?? '').split(',').filter(Boolean)) {
+  const [k, v] = kv.split(':');
+  if (k && v !== undefined && k in cfg) (cfg as unknown as Record<string, number>)[k] = Number(v);
+}
+const began = performance.now();
+// Developer overrides of createServer options, e.g. --server=heartbeatMs:600000 (diagnostics only).
+const serverOverrides = Object.fromEntries(
+  (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? '').split(',').filter(Boolean).map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])]),
+);
+const verbose = argv.includes('--verbose');
+const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)}s] ${msg}\n`);
+const children: Child[] = [];
+const spawn = (name: string, script: string, execArgv: string[] = [], cpus?: string) => {
+  const c = new Child(name, `bench/signaling/${script}`, { execArgv, ...(pin && cpus !== undefined ? { cpus } : {}) });
+  children.push(c);
+  return c;
+};
+const errors: string[] = [];
+async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+  log(`${name}…`);
+  try {
+    const r = await fn();
+    log(`${name} done`);
+    return r;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    errors.push(`${name}: ${msg}`);
+    log(`${name} FAILED: ${msg}`);
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const machine0 = machineCpuMs();
+  const self0 = processCpuMs(undefined);
+  if (loadBefore > 1.5) log(`warning: load average ${loadBefore.toFixed(2)} before the run; other processes will skew the numbers`);
+  const workers = Array.from({ length: cfg.workers }, (_, i) => spawn(`client${i}`, 'client/worker.ts', [], '1'));
+  // Start every server process now (idle until used), so their start-up overlaps with the first phase.
+  const wsServer = only.includes('ws') ? spawn('bare-ws', 'servers/bareWs.ts', ['--expose-gc'], '0') : undefined;
+  const sioServer = only.includes('sio') ? spawn('socket.io', 'servers/socketio.ts', ['--expose-gc'], '0') : undefined;
+  let mem: Awaited<ReturnType<typeof onseatMemoryAndFanout>> | undefined;
+  let seat: Awaited<ReturnType<typeof onseatSeatOps>> | undefined;
+  if (only.includes('onseat')) {
+    const server = spawn('onseat', 'servers/onseat.ts', ['--expose-gc'], '0');
+    const info = await server.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, ...serverOverrides } });
+    log(`onseat server on port ${info.port}`);
+    mem = await phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () =>
+      onseatMemoryAndFanout(cfg, server, info, workers),
+    );
+    seat = await phase(`onseat seat ops (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () => onseatSeatOps(cfg, server, info, workers));
+    await server.call('close').catch(() => undefined);
+    await server.stop();
+  }
+  if (verbose && mem) log(`onseat fan-out rounds (ms): ${mem.fan.lastSamples.map((x) => x.toFixed(0)).join(' ')}`);
+  const frame = mem?.frame ?? syntheticFrame();
+  let ws: Awaited<ReturnType<typeof comparisonFanout>> | undefined;
+  let sio: Awaited<ReturnType<typeof comparisonFanout>> | undefined;
+  if (wsServer) {
+    const s = wsServer;
+    ws = await phase(`bare ws fan-out (${cfg.fanAudience})`, () => comparisonFanout(cfg, s, workers, 'connectWs', frame));
+    if (ws) log(`bare ws: connected in ${(ws.connectMs / 1000).toFixed(1)} s`);
+    if (verbose && ws) log(`bare ws fan-out rounds (ms): ${ws.fan.lastSamples.map((x) => x.toFixed(0)).join(' ')}`);
+    await s.stop();
+  }
+  if (sioServer) {
+    const s = sioServer;
+    sio = await phase(`socket.io fan-out (${cfg.fanAudience})`, () => comparisonFanout(cfg, s, workers, 'connectSio', frame));
+    if (sio) log(`socket.io: connected in ${(sio.connectMs / 1000).toFixed(1)} s`);
+    await s.stop();
+  }
+  await Promise.all(children.map((c) => c.stop()));
+  // CPU used on this machine by processes other than the benchmark's during the run (skews everything).
+  const machine1 = machineCpuMs();
+  const oursMs = children.reduce((sum, c) => sum + c.cpuMsAtStop, 0) + processCpuMs(undefined) - self0;
+  const wallMs = machine1.total - machine0.total;
+  const foreignPct = wallMs > 0 ? Math.max(0, (100 * (machine1.busy - machine0.busy - oursMs)) / wallMs) : Number.NaN;
+  if (foreignPct > 5) log(`warning: other processes used ${foreignPct.toFixed(0)}% of the machine's CPU during the run`);
+
+  const m = machine();
+  const loadAfter = os.loadavg()[0] ?? 0;
+  const f = (x: number | undefined, d = 2) => (x === undefined || !Number.isFinite(x) ? 'n/a' : String(round(x, d)));
+  const rtt = (m: Record<string, number> | undefined) =>
+    JSON.stringify(Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k.replace('coGuest.', ''), round(v, 2)])));
+  const ours = mem?.fan.last.p99;
+  const vsWs = ours && ws ? ws.fan.last.p99 / ours : undefined;
+  const vsSio = ours && sio ? sio.fan.last.p99 / ours : undefined;
+  const fanRow = (name: string, r: typeof ws) =>
+    r ? [name, f(r.fan.first.p50), f(r.fan.last.p50), f(r.fan.last.p99), f(r.fan.last.max), f(r.fan.serverCpuUsPerMsg)] : [name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+  const body = [
+    '## Signalling (bench/signaling)',
+    '',
+    `\`npm run bench:signaling${quick ? ' -- --quick' : ''}\` (${quick ? 'quick run: reduced sizes, see below' : 'full run'}), ` +
+      `${((performance.now() - began) / 1000).toFixed(0)} s. What each number means: \`bench/signaling/README.md\`.`,
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}, Node ${m.node}; run ${m.date}.`,
+    `Server, bare-ws server, socket.io server and ${cfg.workers} client processes all on this machine (loopback)` +
+      (pin ? '; each server pinned to CPU 0, the client processes to CPU 1' : ', unpinned') +
+      `. Other processes used ${f(foreignPct, 0)}% of the machine's CPU during the run (1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after).`,
+    '',
+    table(['metric', 'value', 'target'], [
+      [`seat op p50 (apply → host gets applicationReceived; ${cfg.seatLives} lives × ${cfg.seatMembers} connected, ${seat?.latency.n ?? 0} samples)`, `${f(seat?.latency.p50, 3)} ms`, ''],
+      ['seat op p99', `${f(seat?.latency.p99, 3)} ms`, '≤ 5 ms'],
+      ['apply request round trip p50 / p99', `${f(seat?.applyRtt.p50, 3)} / ${f(seat?.applyRtt.p99, 3)} ms`, ''],
+      [`fan-out to ${cfg.fanAudience} sockets, time to last socket p99 (${cfg.fanRounds} rounds)`, `${f(ours)} ms`, '≤ 100 ms'],
+      ['fan-out vs bare ws (ws p99 / ours p99)', f(vsWs), '≥ 0.7'],
+      ['fan-out vs socket.io (socket.io p99 / ours p99)', f(vsSio), ''],
+      [`memory per idle audience connection (${mem?.connections ?? 0} connected, RSS delta after GC)`, `${f(mem?.kbPerConn, 1)} KB`, '≤ 30 KB'],
+      [`co-guest ops/s, mixed (closed loop ${cfg.loadMs / 1000} s; per live ${cfg.applyLoops} apply→cancel + ${cfg.acceptLoops} apply→accept→disconnect loops)`, f(seat?.mixed.opsPerS, 0), '≥ 20,000'],
+      [`co-guest ops/s, apply→cancel only (${cfg.loadMs2 / 1000} s, ${cfg.applyLoops + cfg.acceptLoops} loops per live)`, f(seat?.applyCancel.opsPerS, 0), ''],
+    ]),
+    '',
+    'Fan-out, one seat.listChanged frame (' + Buffer.byteLength(frame) + ' bytes) to every socket; ms from the host sending the trigger:',
+    '',
+    table(['server', 'first p50', 'last p50', 'last p99', 'last max', 'server CPU µs/msg'], [
+      fanRow('onseat', mem ? { fan: mem.fan, connectMs: mem.connectMs } : undefined),
+      fanRow('bare ws 8', ws),
+      fanRow('socket.io 4', sio),
+    ]),
+    '',
+    `- memory: server RSS ${f(mem ? mem.baseRss / 2 ** 20 : undefined, 1)} → ${f(mem ? mem.loadedRss / 2 ** 20 : undefined, 1)} MiB with ` +
+      `${mem?.connections ?? 0} sockets; connecting, hello and join of them took ${f(mem ? mem.connectMs / 1000 : undefined, 1)} s.`,
+    `- seat ops: max ${f(seat?.latency.max, 2)} ms; errors ${JSON.stringify(seat?.seatErrors ?? {})}.`,
+    `- mixed load: ${seat?.mixed.ok ?? 0} ok requests ${JSON.stringify(seat?.mixed.byType ?? {})}, errors ${JSON.stringify(seat?.mixed.errors ?? {})}; ` +
+      `server CPU ${f(seat?.mixed.serverCpuPct, 0)}% of one core (${f(seat?.mixed.serverCpuUsPerOp, 0)} µs per op), client processes ${f(seat?.mixed.clientCpuPct, 0)}%; ` +
+      `mean round trip (ms) ${rtt(seat?.mixed.rttMs)}.`,
+    `- apply→cancel load: errors ${JSON.stringify(seat?.applyCancel.errors ?? {})}; server CPU ${f(seat?.applyCancel.serverCpuPct, 0)}% ` +
+      `(${f(seat?.applyCancel.serverCpuUsPerOp, 0)} µs per op), client processes ${f(seat?.applyCancel.clientCpuPct, 0)}%; mean round trip (ms) ${rtt(seat?.applyCancel.rttMs)}.`,
+    ...(quick ? ['', `Quick run: ${cfg.seatLives} × ${cfg.seatMembers} instead of 900 × 20 for seat ops, ${cfg.memAudience} instead of 18,000 connections for memory, ${cfg.fanAudience} instead of 10,000 sockets and ${cfg.fanRounds} rounds for fan-out (fanout10k_p99_ms then holds the ${cfg.fanAudience}-socket number), ${cfg.loadMs / 1000} s load.`] : []),
+    ...(mem ? [] : ['', 'Comparison servers used a synthetic seat.listChanged frame (onseat phase not run).']),
+    ...(errors.length ? ['', 'Errors:', ...errors.map((e) => `- ${e}`)] : []),
+  ].join('\n');
+  const r = (x: number | undefined, d: number) => (x === undefined || !Number.isFinite(x) ? 'na' : String(round(x, d)));
+  const result =
+    `RESULT seat_op_p50_ms=${r(seat?.latency.p50, 3)} seat_op_p99_ms=${r(seat?.latency.p99, 3)} fanout10k_p99_ms=${r(ours, 2)} ` +
+    `fanout_vs_ws=${r(vsWs, 2)} fanout_vs_socketio=${r(vsSio, 2)} kb_per_conn=${r(mem?.kbPerConn, 1)} ops_per_s=${r(seat?.mixed.opsPerS, 0)}`;
+  process.stdout.write(`\n${body}\n\n`);
+  if (write) {
+    writeSection(path.join(REPO_ROOT, 'docs/BENCHMARKS.md'), `${body}\n\n\`\`\`\n${result}\n\`\`\``);
+    log('wrote docs/BENCHMARKS.md');
+  }
+  process.stdout.write(`${result}\n`);
+}
+
+/**
+ * createServer options of the run. The per-user token bucket on coGuest.apply/invite (default burst 10, 1/s)
+ * is an abuse guard; the closed-loop throughput run applies far faster than a person per user, so it is
+ * raised here. A short reconnect grace lets closed sockets leave promptly between phases.
+ */
+const SERVER_OPTIONS = { reconnectGraceMs: 1000, rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } };
+
+const hardStop = setTimeout(() => {
+  log('hard time limit reached; stopping');
+  for (const c of children) c.proc.kill('SIGKILL');
+  process.exit(1);
+}, quick ? 60_000 : 600_000);
+hardStop.unref();
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    log(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    for (const c of children) c.proc.kill('SIGKILL');
+    process.exit(1);
+  },
+);
