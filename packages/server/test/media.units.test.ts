@@ -130,6 +130,36 @@ describe('keyframe requests', () => {
   });
 });
 
+describe('keyframe requests around the first packet', () => {
+  const make = () => {
+    const sent: number[] = [];
+    let onRtp: (rtp: unknown, ext: unknown) => void = () => {};
+    const receiver = { sendRtcpPLI: (ssrc: number) => (sent.push(ssrc), Promise.resolve()), rtcpSsrc: 1 };
+    const track = { onReceiveRtp: { subscribe: (fn: typeof onRtp) => ((onRtp = fn), { unSubscribe: () => {} }) } };
+    const t = new PublishedTrack('u', 'video', '0', track as never, receiver as never, 500);
+    const packet = { header: { ssrc: 9, extensions: [], extension: false }, clone() { return { header: { ...this.header } }; } };
+    return { t, sent, firstPacket: () => onRtp(packet, undefined) };
+  };
+
+  it('a request made before the first packet is sent when it arrives', () => {
+    const { t, sent, firstPacket } = make();
+    t.requestKeyframe();
+    expect(sent).toEqual([]);
+    firstPacket();
+    expect(sent).toEqual([9]);
+    t.close();
+  });
+
+  it('no request on the first packet otherwise (a new encoder starts with a keyframe), so the next one is not throttled', () => {
+    const { t, sent, firstPacket } = make();
+    firstPacket();
+    expect(sent).toEqual([]);
+    t.requestKeyframe();
+    expect(sent).toEqual([9]);
+    t.close();
+  });
+});
+
 describe('media configuration', () => {
   it('defaults to werift bound to the signalling host when it is an IP, and can be turned off', async () => {
     const dev = resolveConfig({});

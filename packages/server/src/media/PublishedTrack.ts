@@ -49,7 +49,8 @@ export class PublishedTrack {
     this.packets++;
     if (this.ssrc === undefined) {
       this.ssrc = rtp.header.ssrc;
-      if (this.kind === 'video' && this.sinks.size > 0) this.requestKeyframe();
+      // A new encoder starts with a keyframe: ask again only if someone asked before its first packet.
+      if (this.#keyframeWanted) this.requestKeyframe();
     }
     if (!this.active) return;
     if (this.kind === 'audio' && ext) {
@@ -65,6 +66,8 @@ export class PublishedTrack {
   }
 
   /** Ask the publisher for a keyframe: at most one per interval; a request inside the interval is sent at its end. */
+  #keyframeWanted = false;
+
   requestKeyframe(now = Date.now()): void {
     if (this.kind !== 'video' || this.#keyframeTimer) return;
     const wait = this.#lastKeyframeAt + this.keyframeIntervalMs - now;
@@ -76,7 +79,11 @@ export class PublishedTrack {
       this.#keyframeTimer.unref();
       return;
     }
-    if (this.ssrc === undefined) return; // asked again when the first packet arrives
+    if (this.ssrc === undefined) {
+      this.#keyframeWanted = true; // asked again when the first packet arrives
+      return;
+    }
+    this.#keyframeWanted = false;
     this.#lastKeyframeAt = now;
     void this.receiver.sendRtcpPLI(this.ssrc).catch(() => {});
   }

@@ -120,10 +120,13 @@ export class Subscriber {
     if (!this.#offering || revision !== this.revision || this.closed) return false;
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
     this.#offering = false;
+    // A new track on a transport that is already up needs its keyframe now; on a transport still connecting, the
+    // request waits for 'connected' (asking earlier would only start the throttle window and delay that one).
+    const up = this.pc.connectionState === 'connected';
     for (const slot of this.#slots.values()) {
       if (slot.negotiated) continue;
       slot.negotiated = true;
-      slot.track.requestKeyframe();
+      if (up) slot.track.requestKeyframe();
     }
     if (this.#dirty) this.#negotiate();
     return true;
