@@ -43,9 +43,11 @@ export class LocalPublisher {
   }
 
   /** Captures `source` (unless a preview track exists) and publishes it when in a live. */
-  open(source: LocalSource, capture: (c: MediaTrackConstraints | true) => Promise<MediaStreamTrack>, constraints: MediaTrackConstraints | true): Promise<void> {
-    return this.#enqueue(async () => {
-      if (this.#on[source]) return;
+  async open(source: LocalSource, capture: (c: MediaTrackConstraints | true) => Promise<MediaStreamTrack>, constraints: MediaTrackConstraints | true): Promise<void> {
+    // Capturing and negotiating take turns; waiting for the media to flow does not, so a microphone and a camera
+    // opened together are negotiated back to back instead of the second waiting for the first to connect.
+    const negotiated = await this.#enqueue(async () => {
+      if (this.#on[source]) return null;
       const gen = this.#gen[source];
       let track = this.#tracks[source];
       if (!track) {
@@ -56,9 +58,11 @@ export class LocalPublisher {
         if (source === 'screen') track.addEventListener('ended', () => void this.close('screen'));
       }
       const session = this.#media.session;
-      if (!session) return; // not in a live: a preview, published on entering one
-      await this.#publish(session, source, gen);
+      if (!session) return null; // not in a live: a preview, published on entering one
+      await this.#negotiate(session, source, track);
+      return { session, gen, track };
     });
+    if (negotiated) await this.#confirm(negotiated.session, source, negotiated.gen, negotiated.track);
   }
 
   /** Stops `source`: status Off at once, then the track and its publishing. */
@@ -133,28 +137,42 @@ export class LocalPublisher {
     return kind === 'audio' ? this.#tracks.microphone : (this.#tracks.screen ?? this.#tracks.camera);
   }
 
-  /** Publishes `source` on `session`; On once connected. On refusal the track is stopped and the error thrown. */
-  async #publish(session: MediaSession, source: LocalSource, gen: number): Promise<void> {
-    const kind = kindOf(source);
-    const track = this.#tracks[source];
+  /**
+   * Publishing is two steps: `#negotiate` offers the current tracks (inside the queue: negotiations must not overlap),
+   * `#confirm` waits for the media to flow (outside it). On refusal the track is stopped and the error thrown.
+   */
+  async #negotiate(session: MediaSession, source: LocalSource, track: MediaStreamTrack | null): Promise<void> {
     try {
-      await session.publish({ [kind]: this.#sendable(kind) });
+      await session.publish({ [kindOf(source)]: this.#sendable(kindOf(source)) });
+    } catch (error) {
+      await this.#dropTrack(session, source, track, error);
+      throw error;
+    }
+  }
+
+  /** Waits for the published media to flow, then turns the status On and tells the seat list. */
+  async #confirm(session: MediaSession, source: LocalSource, gen: number, track: MediaStreamTrack | null): Promise<void> {
+    try {
       await session.waitPublishConnected(this.#media.connectTimeoutMs).catch((e: Error) => {
         throw OnseatError.of('FAILED', `The ${source} was published but media did not flow: ${e.message}`);
       });
     } catch (error) {
-      if (track && this.#tracks[source] === track) {
-        track.stop();
-        this.#setTrack(source, null);
-        if (!isOnseatError(error) || error.name === 'FAILED') {
-          await session.publish({ [kind]: this.#sendable(kind) }).catch(() => undefined);
-        }
-      }
+      await this.#enqueue(() => this.#dropTrack(session, source, track, error));
       throw error;
     }
     if (gen !== this.#gen[source] || this.#media.session !== session) return;
     this.#setOn(source, true);
     await this.#report(source);
+  }
+
+  /** After a refused or failed publish: stop the track and, unless the server refused it, take it off the offer. */
+  async #dropTrack(session: MediaSession, source: LocalSource, track: MediaStreamTrack | null, error: unknown): Promise<void> {
+    if (!track || this.#tracks[source] !== track) return;
+    track.stop();
+    this.#setTrack(source, null);
+    if (!isOnseatError(error) || error.name === 'FAILED') {
+      await session.publish({ [kindOf(source)]: this.#sendable(kindOf(source)) }).catch(() => undefined);
+    }
   }
 
   #attach(session: MediaSession | null): void {
@@ -176,10 +194,13 @@ export class LocalPublisher {
     for (const source of SOURCES) {
       if (!this.#tracks[source] || (source === 'camera' && this.#tracks.screen)) continue;
       const gen = this.#gen[source];
-      void this.#enqueue(() => this.#publish(session, source, gen)).catch((error: unknown) => {
-        this.#setOn(source, false);
-        this.#ctx.logger.warn?.(`could not publish the ${source} again`, error);
-      });
+      const track = this.#tracks[source];
+      void this.#enqueue(() => this.#negotiate(session, source, track))
+        .then(() => this.#confirm(session, source, gen, track))
+        .catch((error: unknown) => {
+          this.#setOn(source, false);
+          this.#ctx.logger.warn?.(`could not publish the ${source} again`, error);
+        });
     }
   }
 
