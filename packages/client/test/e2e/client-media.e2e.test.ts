@@ -6,30 +6,21 @@
  * A's `openLocalMicrophone` rejects with -2360.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createServer, silentLogger, type OnseatServer } from '@onseat/server';
-import { launchChromium, servePage } from '../../../server/test/e2e/support/browser.js';
+import type { Page } from 'playwright-core';
+import { startMediaRig, type MediaRig } from '../../../server/test/e2e/support/browser.js';
 import { bundleClientPage, pageAs, type Win } from './support.js';
 
-let server: OnseatServer;
-let signalUrl: string;
-let page: { url: string; close: () => Promise<void> };
-let browser: Browser;
+let rig: MediaRig;
 
 beforeAll(async () => {
-  server = createServer({ port: 0, logger: silentLogger });
-  signalUrl = (await server.listen()).url;
-  page = await servePage(await bundleClientPage());
-  browser = await launchChromium();
+  rig = await startMediaRig(await bundleClientPage());
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await page?.close();
-  await server?.close();
+  await rig?.close();
 });
 
-const open = (userId: string): Promise<Page> => pageAs(browser, page.url, server, signalUrl, userId);
+const open = (userId: string): Promise<Page> => pageAs(rig.browser, rig.pageUrl, rig.server, rig.signalUrl, userId);
 
 /** Waits until a device status of page `p` is `value` (DeviceStatus), via the store's subscribe. */
 function deviceStatus(p: Page, key: 'microphoneStatus' | 'cameraStatus', value: 0 | 1): Promise<unknown> {

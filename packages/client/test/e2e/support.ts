@@ -1,6 +1,6 @@
 /** Bundles the client-SDK test page (the real SDK sources) and opens pages logged in as a user. */
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundlePage } from '../../../server/test/e2e/support/browser.js';
 import type { Browser, Page } from 'playwright-core';
 import { createUserSig, type OnseatServer } from '@onseat/server';
 import type * as Sdk from '../../src/index.js';
@@ -8,21 +8,9 @@ import type * as Sdk from '../../src/index.js';
 /** What the page exposes on `window`. */
 export type Win = { sdk: typeof Sdk; app: Sdk.OnseatClient; ready: boolean; firstFrameAt(userId: string, timeoutMs: number): Promise<number> };
 
-/** Bundles `page/main.ts` with esbuild (workspace packages resolve to their sources). */
-export async function bundleClientPage(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./page/main.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['source'],
-    logLevel: 'silent',
-  });
-  const out = result.outputFiles[0];
-  if (!out) throw new Error('esbuild produced nothing');
-  return out.text;
+/** Bundles `page/main.ts` (the real client SDK for the page) with esbuild. */
+export function bundleClientPage(): Promise<string> {
+  return bundlePage(fileURLToPath(new URL('./page/main.ts', import.meta.url)));
 }
 
 /** A new page with `window.app` logged in as `userId` against `server`. */

@@ -5,42 +5,32 @@
  * for everyone and A's new publish of audio is refused with -2360. A plain viewer joining later decodes video.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createUserSig } from '../../src/auth/userSig.js';
-import { createServer, type OnseatServer } from '../../src/createServer.js';
-import { silentLogger } from '../../src/logger.js';
 import type { PageApi } from './page/main.js';
-import { bundlePage, launchChromium, servePage } from './support/browser.js';
+import { bundlePage, startMediaRig, type MediaRig } from './support/browser.js';
 
 type Stats = Awaited<ReturnType<PageApi['inbound']>>;
 type Win = { onseat: PageApi };
 
 const LIVE = 'feature-demo';
-let server: OnseatServer;
-let signalUrl: string;
-let page: { url: string; close: () => Promise<void> };
-let browser: Browser;
+let rig: MediaRig;
 
 beforeAll(async () => {
-  server = createServer({ port: 0, logger: silentLogger });
-  signalUrl = (await server.listen()).url;
-  page = await servePage(await bundlePage());
-  browser = await launchChromium();
+  rig = await startMediaRig(await bundlePage());
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await page?.close();
-  await server?.close();
+  await rig?.close();
 });
 
 async function openAs(userId: string): Promise<Page> {
-  const p = await browser.newPage();
-  await p.goto(page.url);
+  const p = await rig.browser.newPage();
+  await p.goto(rig.pageUrl);
   await p.waitForFunction(() => 'onseat' in window);
-  const app = server.devApp!;
+  const app = rig.server.devApp!;
   const sig = await createUserSig({ sdkAppId: app.sdkAppId, secret: app.secret, userId });
-  await p.evaluate(([u, id, uid, s]) => (window as unknown as Win).onseat.login(u, id, uid, s), [signalUrl, app.sdkAppId, userId, sig] as const);
+  await p.evaluate(([u, id, uid, s]) => (window as unknown as Win).onseat.login(u, id, uid, s), [rig.signalUrl, app.sdkAppId, userId, sig] as const);
   return p;
 }
 

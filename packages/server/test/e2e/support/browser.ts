@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
+import { createServer, type OnseatServer } from '../../../src/createServer.js';
+import { silentLogger } from '../../../src/logger.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -25,9 +27,8 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** Bundles `page/main.ts` (workspace packages resolve to their sources). */
-export async function bundlePage(): Promise<string> {
-  const entry = fileURLToPath(new URL('../page/main.ts', import.meta.url));
+/** Bundles a browser page script (default: this folder's `page/main.ts`); workspace packages resolve to their sources. */
+export async function bundlePage(entry = fileURLToPath(new URL('../page/main.ts', import.meta.url))): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -65,4 +66,31 @@ export async function servePage(bundle: string): Promise<{ url: string; close: (
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** A real server with the werift media plane, a served page bundle and a Chromium: what each media e2e suite needs. */
+export interface MediaRig {
+  server: OnseatServer;
+  signalUrl: string;
+  pageUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startMediaRig(bundle: string): Promise<MediaRig> {
+  const server = createServer({ port: 0, logger: silentLogger });
+  const signalUrl = (await server.listen()).url;
+  const page = await servePage(bundle);
+  const browser = await launchChromium();
+  return {
+    server,
+    signalUrl,
+    pageUrl: page.url,
+    browser,
+    async close() {
+      await browser.close();
+      await page.close();
+      await server.close();
+    },
+  };
 }
