@@ -55,7 +55,7 @@ describe('public exports', () => {
     const two = client.createOnseatClient({ serverUrl: 'http://127.0.0.1:1' });
     expect(one.client).toBeNull();
     expect(one.coGuest).not.toBe(two.coGuest);
-    expect(one.coGuest.getSnapshot()).toEqual({ connected: [], applicants: [], invitees: [], candidates: [] });
+    expect(one.coGuest.getSnapshot()).toEqual({ connected: [], applicants: [], invitees: [], candidates: [], applicationDeadlines: new Map(), invitationDeadlines: new Map() });
     expect(one.liveSeat.getSnapshot().seatList).toEqual([]);
     expect(one.liveAudience.getSnapshot()).toEqual({ audienceList: [], audienceCount: 0 });
   });

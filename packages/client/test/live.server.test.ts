@@ -78,7 +78,7 @@ describe('login and live lifecycle', () => {
     expect(await ended).toEqual({ liveId: 'L1', reason: 1, message: '' });
     expect(guest.onseat.liveList.getSnapshot().currentLive).toBeNull();
     expect(guest.onseat.liveSeat.getSnapshot().seatList).toEqual([]);
-    expect(guest.onseat.coGuest.getSnapshot()).toEqual({ connected: [], applicants: [], invitees: [], candidates: [] });
+    expect(guest.onseat.coGuest.getSnapshot()).toEqual({ connected: [], applicants: [], invitees: [], candidates: [], applicationDeadlines: new Map(), invitationDeadlines: new Map() });
     expect(guest.onseat.liveAudience.getSnapshot().audienceList).toEqual([]);
     const hostLive = host.onseat.liveList.getSnapshot().currentLive;
     expect(hostLive?.liveId).toBe('');

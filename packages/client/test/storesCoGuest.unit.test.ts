@@ -14,6 +14,19 @@ async function setup(me: string, role: 0 | 1 | 2) {
   return { ...h, got, push, co: h.onseat.coGuest };
 }
 
+describe('CoGuestStore, request deadlines (onseat extension)', () => {
+  it('keeps the server deadline of each pending application and invitation, keyed like applicants/invitees', async () => {
+    const { co, push } = await setup('host', 0);
+    push('coGuest.applicationReceived', { application: { ...application('r1', 'bob'), deadline: 1_000_000 } });
+    push('coGuest.applicationReceived', { application: { ...application('r2', 'carol'), deadline: null } });
+    push('coGuest.invitationReceived', { invitation: { ...invitation('r3', 'host', 'dave'), deadline: 2_000_000 } });
+    expect(co.getSnapshot().applicationDeadlines).toEqual(new Map([['bob', 1_000_000], ['carol', null]]));
+    expect(co.getSnapshot().invitationDeadlines).toEqual(new Map([['dave', 2_000_000]]));
+    push('coGuest.applicationTimedOut', { application: application('r1', 'bob') });
+    expect([...co.getSnapshot().applicationDeadlines.keys()]).toEqual(['carol']);
+  });
+});
+
 describe('CoGuestStore, host side', () => {
   it('applicationReceived / Cancelled / TimedOut update applicants with the HostEvents', async () => {
     const { co, got, push } = await setup('host', 0);
@@ -102,7 +115,7 @@ describe('CoGuestStore, host side', () => {
     h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: seats(4, 'host', { 3: 'erin' }) }));
     expect(ids(co.getSnapshot().connected)).toEqual(['host', 'erin']);
     h.net.last.push(evt('live.ended', 'L1', nextSeq(), { liveId: 'L1', reason: 1 }));
-    expect(co.getSnapshot()).toEqual({ connected: [], applicants: [], invitees: [], candidates: [] });
+    expect(co.getSnapshot()).toEqual({ connected: [], applicants: [], invitees: [], candidates: [], applicationDeadlines: new Map(), invitationDeadlines: new Map() });
   });
 });
 

@@ -165,7 +165,7 @@ describe('public surface', () => {
       'stopPlayStream', ...events,
     ].sort());
     expect(keys(onseat.useCoGuestState())).toEqual([
-      'connected', 'applicants', 'invitees', 'candidates', 'applyForSeat', 'cancelApplication', 'acceptApplication',
+      'connected', 'applicants', 'invitees', 'candidates', 'applicationDeadlines', 'invitationDeadlines', 'applyForSeat', 'cancelApplication', 'acceptApplication',
       'rejectApplication', 'inviteToSeat', 'cancelInvitation', 'acceptInvitation', 'rejectInvitation', 'disConnect', ...events,
     ].sort());
     expect(keys(onseat.useLiveAudienceState())).toEqual([

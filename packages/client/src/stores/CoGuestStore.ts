@@ -17,11 +17,19 @@ export interface CoGuestSnapshot {
   invitees: readonly LiveUserInfo[];
   /** Always empty (as in AtomicX for Web). */
   candidates: readonly LiveUserInfo[];
+  /**
+   * onseat extension: when each pending application ends by itself, by applicant userId (epoch ms; null = no
+   * timeout). The server's deadline, so countdowns stay right after a reload.
+   */
+  applicationDeadlines: ReadonlyMap<string, number | null>;
+  /** onseat extension: the same for invitations, keyed like `invitees`. */
+  invitationDeadlines: ReadonlyMap<string, number | null>;
 }
 
 interface Pending {
   requestId: string;
   user: LiveUserInfo;
+  deadline: number | null;
 }
 
 const ENDED_KEPT = 256;
@@ -39,7 +47,7 @@ export class CoGuestStore extends Store<CoGuestSnapshot, CoGuestEventMap> {
   readonly #ended = new Set<string>();
 
   constructor(ctx: OnseatContext) {
-    super(ctx, { connected: [], applicants: [], invitees: [], candidates: [] });
+    super(ctx, { connected: [], applicants: [], invitees: [], candidates: [], applicationDeadlines: new Map(), invitationDeadlines: new Map() });
     ctx.addSink({
       liveSnapshot: (snapshot) => this.#onSnapshot(snapshot),
       liveEvent: (event) => this.#onEvent(event),
@@ -55,7 +63,7 @@ export class CoGuestStore extends Store<CoGuestSnapshot, CoGuestEventMap> {
   async applyForSeat(params: { seatIndex: number; timeout: number }): Promise<void> {
     const { application } = await this.ctx.request('coGuest.apply', { seatIndex: params.seatIndex, timeout: params.timeout });
     if (this.#ended.has(application.requestId)) return;
-    this.#applications.set(application.user.userId, { requestId: application.requestId, user: toUser(application.user) });
+    this.#applications.set(application.user.userId, { requestId: application.requestId, user: toUser(application.user), deadline: application.deadline });
     this.#publish();
   }
 
@@ -85,7 +93,7 @@ export class CoGuestStore extends Store<CoGuestSnapshot, CoGuestEventMap> {
       timeout: params.timeout,
     });
     if (this.#ended.has(invitation.requestId)) return;
-    this.#invitations.set(invitation.guest.userId, { requestId: invitation.requestId, user: toUser(invitation.guest) });
+    this.#invitations.set(invitation.guest.userId, { requestId: invitation.requestId, user: toUser(invitation.guest), deadline: invitation.deadline });
     this.#publish();
   }
 
@@ -135,12 +143,12 @@ export class CoGuestStore extends Store<CoGuestSnapshot, CoGuestEventMap> {
     this.#applications.clear();
     this.#invitations.clear();
     for (const a of snapshot.applications) {
-      this.#applications.set(a.user.userId, { requestId: a.requestId, user: toUser(a.user) });
+      this.#applications.set(a.user.userId, { requestId: a.requestId, user: toUser(a.user), deadline: a.deadline });
     }
     for (const i of snapshot.invitations) {
       const mine = i.guest.userId === me;
       const other = mine ? i.host : i.guest;
-      this.#invitations.set(other.userId, { requestId: i.requestId, user: toUser(other) });
+      this.#invitations.set(other.userId, { requestId: i.requestId, user: toUser(other), deadline: i.deadline });
     }
     this.setState({ connected: toConnected(snapshot.seats, snapshot.live.liveId) });
     this.#publish();
@@ -153,17 +161,17 @@ export class CoGuestStore extends Store<CoGuestSnapshot, CoGuestEventMap> {
       return this.emit('onKickedOffSeat', { seatIndex: e.payload.seatIndex, hostUser: toUser(e.payload.hostUser) });
     }
     if (e.type === 'coGuest.applicationReceived') {
-      const { requestId, user } = e.payload.application;
-      this.#applications.set(user.userId, { requestId, user: toUser(user) });
+      const { requestId, user, deadline } = e.payload.application;
+      this.#applications.set(user.userId, { requestId, user: toUser(user), deadline });
       this.#publish();
       return this.emit('onGuestApplicationReceived', { guestUser: toUser(user) });
     }
     if (e.type.startsWith('coGuest.application')) return this.#onApplicationEnded(e, me);
     if (e.type === 'coGuest.invitationReceived') {
-      const { requestId, host, guest } = e.payload.invitation;
+      const { requestId, host, guest, deadline } = e.payload.invitation;
       const mine = guest.userId === me;
       const other = mine ? host : guest;
-      this.#invitations.set(other.userId, { requestId, user: toUser(other) });
+      this.#invitations.set(other.userId, { requestId, user: toUser(other), deadline });
       this.#publish();
       if (mine) this.emit('onHostInvitationReceived', { hostUser: toUser(host) });
       return;
@@ -221,6 +229,8 @@ export class CoGuestStore extends Store<CoGuestSnapshot, CoGuestEventMap> {
     this.setState({
       applicants: [...this.#applications.values()].map((p) => p.user),
       invitees: [...this.#invitations.values()].map((p) => p.user),
+      applicationDeadlines: new Map([...this.#applications].map(([id, p]) => [id, p.deadline])),
+      invitationDeadlines: new Map([...this.#invitations].map(([id, p]) => [id, p.deadline])),
     });
   }
 }

@@ -21,6 +21,10 @@ export interface CoGuestState {
   invitees: ComputedRef<readonly LiveUserInfo[]>;
   /** Always empty (as in AtomicX for Web). */
   candidates: ComputedRef<readonly LiveUserInfo[]>;
+  /** onseat extension: when each pending application times out, by applicant userId (epoch ms; null = never). */
+  applicationDeadlines: ComputedRef<ReadonlyMap<string, number | null>>;
+  /** onseat extension: when each pending invitation times out, keyed like `invitees` (epoch ms; null = never). */
+  invitationDeadlines: ComputedRef<ReadonlyMap<string, number | null>>;
   /**
    * Audience: ask the hosts for a seat (`seatIndex` -1 = any; `timeout` in seconds, 0 = none). Resolves once sent;
    * the answer arrives as `onGuestApplicationResponded`, `onGuestApplicationNoResponse` or `onGuestApplicationError`.
@@ -56,6 +60,8 @@ export function createCoGuestState(store: CoGuestStore): CoGuestState {
     applicants: fieldRef(snapshot, 'applicants'),
     invitees: fieldRef(snapshot, 'invitees'),
     candidates: fieldRef(snapshot, 'candidates'),
+    applicationDeadlines: fieldRef(snapshot, 'applicationDeadlines'),
+    invitationDeadlines: fieldRef(snapshot, 'invitationDeadlines'),
     applyForSeat: (params) => store.applyForSeat(params),
     cancelApplication: () => store.cancelApplication(),
     acceptApplication: (params) => store.acceptApplication(params),
