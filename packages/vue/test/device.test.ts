@@ -65,7 +65,11 @@ describe('DeviceState: lists and settings', () => {
     expect(d.localVideoQuality.value).toBe(VideoQuality.Quality1080P);
     await d.switchCamera({ isFrontCamera: false });
     expect(d.isFrontCamera.value).toBe(false);
-    expect(await codeOf(d.startCameraTest({ view: 'preview' }))).toBe('-1:MEDIA_NOT_AVAILABLE');
+    await d.startMicrophoneTest({ interval: 10 });
+    await until(d.testingMicVolume, (v) => v === 42, 'microphone test level');
+    expect(d.isMicrophoneTesting.value).toBe(true);
+    await d.stopMicrophoneTest();
+    expect([d.isMicrophoneTesting.value, d.testingMicVolume.value]).toEqual([false, 0]);
     expect(await codeOf(d.stopCameraTest())).toBe('resolved');
   });
 

@@ -17,6 +17,14 @@ export interface MediaEnv {
   createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
   /** `new MediaStream(tracks)` (the per-user stream of received tracks). */
   createMediaStream(tracks: MediaStreamTrack[]): MediaStream;
+  /** A loudness meter on an audio track (Web Audio), or null where there is none. */
+  createLevelMeter(track: MediaStreamTrack): LevelMeter | null;
+}
+
+/** Reads how loud a track is now, 0–100. */
+export interface LevelMeter {
+  read(): number;
+  close(): void;
 }
 
 /** A failure shaped like the DOMException getUserMedia rejects with. */
@@ -70,6 +78,29 @@ export function browserMediaEnv(): MediaEnv {
     createMediaStream(tracks) {
       if (!g.MediaStream) throw unsupported('MediaStream');
       return new g.MediaStream(tracks);
+    },
+    createLevelMeter(track) {
+      const AudioContextCtor = (globalThis as { AudioContext?: new () => AudioContext }).AudioContext;
+      if (!AudioContextCtor || !g.MediaStream) return null;
+      const ctx = new AudioContextCtor();
+      const source = ctx.createMediaStreamSource(new g.MediaStream([track]));
+      const analyser = ctx.createAnalyser();
+      analyser.fftSize = 512;
+      source.connect(analyser);
+      const samples = new Float32Array(analyser.fftSize);
+      return {
+        read() {
+          analyser.getFloatTimeDomainData(samples);
+          let sum = 0;
+          for (const v of samples) sum += v * v;
+          // RMS of full scale is 1; speech sits around 0.05–0.3, so scale it onto 0–100.
+          return Math.min(100, Math.round(Math.sqrt(sum / samples.length) * 300));
+        },
+        close() {
+          source.disconnect();
+          void ctx.close();
+        },
+      };
     },
   };
 }

@@ -4,6 +4,7 @@ import { DeviceStatus } from '../enums.js';
 import { isOnseatError, OnseatError } from '../errors.js';
 import { captureTrack, CaptureFailed, cameraConstraints, type LocalSource } from '../media/capture.js';
 import { DeviceError, devicesOfKind, VIDEO_QUALITY_PROFILES, type AudioRoute, type MirrorType, type TUIDeviceInfo, type VideoQuality } from '../media/deviceTypes.js';
+import { showPreview, stopCameraTest, stopMicrophoneTest, viewElement, type CameraTest, type MicrophoneTest } from '../media/deviceTests.js';
 import { LocalPublisher } from '../media/LocalPublisher.js';
 import type { LiveMedia } from '../media/LiveMedia.js';
 import { Store } from './Store.js';
@@ -99,9 +100,101 @@ export class DeviceStore extends Store<DeviceSnapshot, DeviceEventMap> {
 
   /** Capture and publish the microphone. */
   openLocalMicrophone(): Promise<void> {
+    return this.#open('microphone', this.#microphoneConstraints());
+  }
+
+  #microphoneTest: MicrophoneTest | null = null;
+  #cameraTest: CameraTest | null = null;
+  #speakerTest: HTMLAudioElement | null = null;
+
+  /**
+   * Device check before going on a seat: captures the current microphone (not published) and samples its loudness
+   * into `testingMicVolume` every `interval` ms. Works anywhere after login, in a live or not.
+   */
+  async startMicrophoneTest(params: { interval?: number } = {}): Promise<void> {
+    if (this.#microphoneTest) return;
+    const track = await this.#captureForTest('microphone', this.#microphoneConstraints());
+    const meter = this.#media.env.createLevelMeter(track);
+    const timer = setInterval(() => this.setState({ testingMicVolume: meter?.read() ?? 0 }), params.interval ?? 200);
+    this.#microphoneTest = { track, meter, timer };
+    this.setState({ isMicrophoneTesting: true });
+  }
+
+  async stopMicrophoneTest(): Promise<void> {
+    if (!this.#microphoneTest) return;
+    stopMicrophoneTest(this.#microphoneTest);
+    this.#microphoneTest = null;
+    this.setState({ isMicrophoneTesting: false, testingMicVolume: 0 });
+  }
+
+  /**
+   * Local camera preview (not published) in `view` (an element or its id), for a device check. It survives leaving a
+   * live; stop it with `stopCameraTest`.
+   */
+  async startCameraTest(params: { view: string | HTMLElement }): Promise<void> {
+    const container = viewElement(params.view);
+    await this.stopCameraTest();
+    this.setState({ isCameraTestLoading: true });
+    let track: MediaStreamTrack;
+    try {
+      track = await this.#captureForTest('camera', this.#cameraConstraints());
+    } finally {
+      this.setState({ isCameraTestLoading: false });
+    }
     const s = this.getSnapshot();
-    const constraints: MediaTrackConstraints | true = s.currentMicrophone ? { deviceId: { exact: s.currentMicrophone.deviceId } } : true;
-    return this.#open('microphone', constraints);
+    const mirror = s.localMirrorType === 1 || (s.localMirrorType === 0 && s.isFrontCamera);
+    this.#cameraTest = { track, video: showPreview(this.#media.env, container, track, mirror) };
+    this.setState({ isCameraTesting: true });
+  }
+
+  async stopCameraTest(): Promise<void> {
+    if (!this.#cameraTest) return;
+    stopCameraTest(this.#cameraTest);
+    this.#cameraTest = null;
+    this.setState({ isCameraTesting: false });
+  }
+
+  /** Plays `filePath` on the current speaker at `outputVolume`, until it ends or `stopSpeakerTest`. */
+  async startSpeakerTest(params: { filePath: string }): Promise<void> {
+    await this.stopSpeakerTest();
+    const AudioCtor = (globalThis as { Audio?: new (src: string) => HTMLAudioElement }).Audio;
+    if (!AudioCtor) throw new OnseatError(-1, 'MEDIA_NOT_AVAILABLE', 'No audio output in this environment');
+    const audio = new AudioCtor(params.filePath);
+    const s = this.getSnapshot();
+    audio.volume = s.outputVolume / 100;
+    const sink = s.currentSpeaker?.deviceId;
+    const withSink = audio as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+    if (sink && withSink.setSinkId) await withSink.setSinkId(sink).catch(() => undefined);
+    audio.addEventListener('ended', () => void this.stopSpeakerTest());
+    this.#speakerTest = audio;
+    this.setState({ isSpeakerTesting: true });
+    await audio.play();
+  }
+
+  async stopSpeakerTest(): Promise<void> {
+    const audio = this.#speakerTest;
+    if (!audio) return;
+    this.#speakerTest = null;
+    audio.pause();
+    this.setState({ isSpeakerTesting: false });
+  }
+
+  #microphoneConstraints(): MediaTrackConstraints | true {
+    const mic = this.getSnapshot().currentMicrophone;
+    return mic ? { deviceId: { exact: mic.deviceId } } : true;
+  }
+
+  /** Captures a track for a device test; failures set `*LastError` and reject with the TRTC capture code. */
+  async #captureForTest(source: 'microphone' | 'camera', constraints: MediaTrackConstraints | true): Promise<MediaStreamTrack> {
+    try {
+      const track = await captureTrack(this.#media.env, source, constraints);
+      this.setState({ [ERROR_KEY[source]]: DeviceError.NoError });
+      return track;
+    } catch (error) {
+      if (!(error instanceof CaptureFailed)) throw error;
+      this.setState({ [ERROR_KEY[source]]: error.deviceError });
+      throw error.error;
+    }
   }
 
   /** Stop publishing and capturing the microphone (status Off at once). */

@@ -157,6 +157,9 @@ export class FakeMediaEnv {
   readonly failures: string[] = [];
   readonly captures: { kind: 'audio' | 'video' | 'screen'; constraints: unknown; track: FakeTrack }[] = [];
   readonly pcs: FakePeerConnection[] = [];
+  /** What every level meter reads now (0–100), and the meters made so far. */
+  level = 0;
+  readonly meters: { track: FakeTrack; closed: boolean; read(): number; close(): void }[] = [];
   devices: Device[] = [
     { kind: 'audioinput', deviceId: 'mic1', label: 'Mic One' },
     { kind: 'audioinput', deviceId: 'mic2', label: 'Mic Two' },
@@ -199,6 +202,11 @@ export class FakeMediaEnv {
         return pc;
       },
       createMediaStream: (tracks: FakeTrack[]) => new FakeStream(tracks),
+      createLevelMeter: (track: FakeTrack) => {
+        const meter = { track, closed: false, read: () => this.level, close: () => void (meter.closed = true) };
+        this.meters.push(meter);
+        return meter;
+      },
     };
     return env as unknown as MediaEnv;
   }

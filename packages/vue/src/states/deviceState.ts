@@ -1,7 +1,6 @@
-import { OnseatError, type DeviceSnapshot, type DeviceStatus, type DeviceStore, type Logger, type OnseatClient } from '@onseat/client';
+import { type DeviceSnapshot, type DeviceStatus, type DeviceStore, type Logger, type OnseatClient } from '@onseat/client';
 import type { ComputedRef } from 'vue';
 import type { AudioRoute, DeviceError, MirrorType, VideoQuality } from '@onseat/client';
-import { MEDIA_NOT_AVAILABLE } from '../media.js';
 import { fieldRef, snapshotRef } from '../reactive.js';
 import type { NetworkInfo, TUIDeviceInfo } from '../types.js';
 import { listMethods, selectMethod, softly } from './devices.js';
@@ -111,23 +110,18 @@ export interface DeviceState {
   switchMirror: (params: { mirror: MirrorType }) => Promise<void>;
   /** Camera resolution and bitrate (applies to an open camera at once). */
   updateVideoQuality: (params: { quality: VideoQuality }) => Promise<void>;
-  /** Not supported by onseat yet: rejects with `MEDIA_NOT_AVAILABLE`. */
+  /** Device check: capture the microphone (not published) and sample its loudness into `testingMicVolume`. */
   startMicrophoneTest: (params?: { interval?: number }) => Promise<void>;
-  /** Resolves (no test runs). */
+  /** End the microphone test. */
   stopMicrophoneTest: () => Promise<void>;
-  /** Not supported by onseat yet: rejects with `MEDIA_NOT_AVAILABLE`. */
+  /** Device check: local camera preview (not published) in `view` (an element or its id); survives leaving a live. */
   startCameraTest: (params: { view: string | HTMLElement }) => Promise<void>;
-  /** Resolves (no test runs). */
+  /** End the camera preview. */
   stopCameraTest: () => Promise<void>;
-  /** Not supported by onseat yet: rejects with `MEDIA_NOT_AVAILABLE`. */
+  /** Play an audio file on the current speaker at `outputVolume`. */
   startSpeakerTest: (params: { filePath: string }) => Promise<void>;
-  /** Resolves (no test runs). */
+  /** Stop the speaker test. */
   stopSpeakerTest: () => Promise<void>;
-}
-
-/** The error of a device test (not supported by onseat yet). */
-function unsupported(method: string): OnseatError {
-  return new OnseatError(-1, MEDIA_NOT_AVAILABLE, `${method}: device tests are not supported by onseat yet`);
 }
 
 /** Build the DeviceState of one onseat instance over its `DeviceStore`. */
@@ -136,7 +130,6 @@ export function createDeviceState(stores: OnseatClient, logger: Logger): DeviceS
   const snapshot = snapshotRef(device);
   const field = <K extends keyof DeviceSnapshot>(key: K) => fieldRef(snapshot, key);
   const soft = softly(logger);
-  const notSupported = (method: string) => (): Promise<never> => soft(Promise.reject(unsupported(method)));
   const lists = listMethods(device, logger);
   const select = selectMethod(device, lists);
 
@@ -186,11 +179,11 @@ export function createDeviceState(stores: OnseatClient, logger: Logger): DeviceS
     switchCamera: (params) => soft(device.switchCamera(params)),
     switchMirror: (params) => device.switchMirror(params),
     updateVideoQuality: (params) => soft(device.updateVideoQuality(params)),
-    startMicrophoneTest: notSupported('startMicrophoneTest'),
-    stopMicrophoneTest: () => Promise.resolve(),
-    startCameraTest: notSupported('startCameraTest'),
-    stopCameraTest: () => Promise.resolve(),
-    startSpeakerTest: notSupported('startSpeakerTest'),
-    stopSpeakerTest: () => Promise.resolve(),
+    startMicrophoneTest: (params) => soft(device.startMicrophoneTest(params ?? {})),
+    stopMicrophoneTest: () => soft(device.stopMicrophoneTest()),
+    startCameraTest: (params) => soft(device.startCameraTest(params)),
+    stopCameraTest: () => soft(device.stopCameraTest()),
+    startSpeakerTest: (params) => soft(device.startSpeakerTest(params)),
+    stopSpeakerTest: () => soft(device.stopSpeakerTest()),
   };
 }

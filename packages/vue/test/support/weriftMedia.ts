@@ -71,6 +71,7 @@ export class WeriftMedia {
         return pc;
       },
       createMediaStream: (tracks: MediaStreamTrack[]) => new MediaStream(tracks),
+      createLevelMeter: () => ({ read: () => 42, close: () => undefined }),
     };
     return env as unknown as MediaEnv;
   }
