@@ -122,6 +122,18 @@ export class LiveClient {
   get userId(): string {
     return this.#userId;
   }
+  #serverTimeOffset = 0;
+
+  /** Server clock minus this clock (ms), measured at the last hello; 0 before it. */
+  get serverTimeOffset(): number {
+    return this.#serverTimeOffset;
+  }
+
+  /** A server timestamp (epoch ms, e.g. a request deadline) in this machine's clock. */
+  toLocalTime(serverTime: number): number {
+    return Math.round(serverTime - this.#serverTimeOffset);
+  }
+
   /** ICE servers (TURN) the server told this client to use for media; empty when it named none. */
   get iceServers(): RTCIceServer[] {
     return (this.#hello?.iceServers ?? []) as RTCIceServer[];
@@ -218,8 +230,12 @@ export class LiveClient {
     const { entry, promise } = this.#requests.add({ id: this.#nextId(), type, payload, resend: false }, timeoutMs);
     this.#send(entry);
     if (type === 'session.hello') {
+      const sentAt = Date.now();
       return promise.then((hello) => {
         this.#hello = hello as HelloResult;
+        // The server stamped serverTime about half a round trip before the answer arrived.
+        const now = Date.now();
+        this.#serverTimeOffset = this.#hello.serverTime - (sentAt + now) / 2;
         return hello;
       });
     }

@@ -167,6 +167,23 @@ describe('LiveClient requests', () => {
   });
 });
 
+describe('LiveClient clock', () => {
+  it('measures the server clock at hello and converts server timestamps (deadlines) to local time', async () => {
+    const net = new FakeNetwork();
+    const hello = net.responders.get('session.hello')!;
+    net.responders.set('session.hello', (p) => {
+      const r = hello(p) as { ok: true; payload: { serverTime: number } };
+      r.payload.serverTime += 3_600_000; // the server's clock is an hour ahead
+      return r;
+    });
+    const client = makeClient(net);
+    expect(client.serverTimeOffset).toBe(0);
+    await client.connect();
+    expect(Math.abs(client.serverTimeOffset - 3_600_000)).toBeLessThan(100);
+    expect(Math.abs(client.toLocalTime(Date.now() + 3_600_000 + 5_000) - (Date.now() + 5_000))).toBeLessThan(100);
+  });
+});
+
 describe('LiveClient reconnect', () => {
   it('re-sends an in-flight request with the same id after an unexpected close', async () => {
     const net = new FakeNetwork();

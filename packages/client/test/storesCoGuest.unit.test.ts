@@ -15,13 +15,14 @@ async function setup(me: string, role: 0 | 1 | 2) {
 }
 
 describe('CoGuestStore, request deadlines (onseat extension)', () => {
-  it('keeps the server deadline of each pending application and invitation, keyed like applicants/invitees', async () => {
-    const { co, push } = await setup('host', 0);
+  it('keeps the server deadline of each pending application and invitation (in local time), keyed like applicants/invitees', async () => {
+    const { co, push, onseat } = await setup('host', 0);
+    const local = (t: number) => onseat.client!.toLocalTime(t);
     push('coGuest.applicationReceived', { application: { ...application('r1', 'bob'), deadline: 1_000_000 } });
     push('coGuest.applicationReceived', { application: { ...application('r2', 'carol'), deadline: null } });
     push('coGuest.invitationReceived', { invitation: { ...invitation('r3', 'host', 'dave'), deadline: 2_000_000 } });
-    expect(co.getSnapshot().applicationDeadlines).toEqual(new Map([['bob', 1_000_000], ['carol', null]]));
-    expect(co.getSnapshot().invitationDeadlines).toEqual(new Map([['dave', 2_000_000]]));
+    expect(co.getSnapshot().applicationDeadlines).toEqual(new Map([['bob', local(1_000_000)], ['carol', null]]));
+    expect(co.getSnapshot().invitationDeadlines).toEqual(new Map([['dave', local(2_000_000)]]));
     push('coGuest.applicationTimedOut', { application: application('r1', 'bob') });
     expect([...co.getSnapshot().applicationDeadlines.keys()]).toEqual(['carol']);
   });

@@ -18,8 +18,9 @@ export interface CoGuestSnapshot {
   /** Always empty (as in AtomicX for Web). */
   candidates: readonly LiveUserInfo[];
   /**
-   * onseat extension: when each pending application ends by itself, by applicant userId (epoch ms; null = no
-   * timeout). The server's deadline, so countdowns stay right after a reload.
+   * onseat extension: when each pending application ends by itself, by applicant userId (epoch ms in this machine's
+   * clock, corrected by the server time offset measured at hello; null = no timeout), so countdowns stay right after
+   * a reload.
    */
   applicationDeadlines: ReadonlyMap<string, number | null>;
   /** onseat extension: the same for invitations, keyed like `invitees`. */
@@ -225,12 +226,18 @@ export class CoGuestStore extends Store<CoGuestSnapshot, CoGuestEventMap> {
     this.#publish();
   }
 
+  /** A server deadline in this machine's clock (null stays null). */
+  #local(deadline: number | null): number | null {
+    const client = this.ctx.client;
+    return deadline === null || !client ? deadline : client.toLocalTime(deadline);
+  }
+
   #publish(): void {
     this.setState({
       applicants: [...this.#applications.values()].map((p) => p.user),
       invitees: [...this.#invitations.values()].map((p) => p.user),
-      applicationDeadlines: new Map([...this.#applications].map(([id, p]) => [id, p.deadline])),
-      invitationDeadlines: new Map([...this.#invitations].map(([id, p]) => [id, p.deadline])),
+      applicationDeadlines: new Map([...this.#applications].map(([id, p]) => [id, this.#local(p.deadline)])),
+      invitationDeadlines: new Map([...this.#invitations].map(([id, p]) => [id, this.#local(p.deadline)])),
     });
   }
 }
