@@ -39,6 +39,8 @@ export interface ServerOptions {
   devSdkAppId?: number;
   /** How long a dropped member keeps seat/application (ms). Default 20000. */
   reconnectGraceMs?: number;
+  /** A live whose owner has been gone this long ends (ms; 0 = never). Default 300000. */
+  abandonedLiveMs?: number;
   /** WebSocket ping interval (ms); a socket that did not pong since the last ping is terminated. Default 10000. */
   heartbeatMs?: number;
   /** Time a new socket has to complete `session.hello` (ms). Default 10000. */
@@ -81,6 +83,7 @@ export interface ServerConfig {
   /** The app /dev/user-sig signs for (dev mode only). */
   devApp: AppCredentials | undefined;
   reconnectGraceMs: number;
+  abandonedLiveMs: number;
   heartbeatMs: number;
   helloTimeoutMs: number;
   /** Normalised origins; `'*'` = any; `'loopback'` = http(s) on localhost/127.0.0.1/[::1], any port. */
@@ -202,6 +205,7 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
     apps,
     devApp: mode === 'dev' && first ? { sdkAppId: first.sdkAppId, secret: first.secret } : undefined,
     reconnectGraceMs: int('reconnect grace (ms)', options.reconnectGraceMs ?? 20_000, 0),
+    abandonedLiveMs: int('abandoned live timeout (ms)', options.abandonedLiveMs ?? 300_000, 0),
     heartbeatMs: int('heartbeat interval (ms)', options.heartbeatMs ?? 10_000, 10),
     helloTimeoutMs: int('hello timeout (ms)', options.helloTimeoutMs ?? 10_000, 10),
     allowedOrigins,
@@ -231,6 +235,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { env: 'ONSEAT_SDK_APP_ID', type: 'string', defaultText: '1400000001 (dev)', description: 'a single app id (with ONSEAT_SECRET)' },
   { env: 'ONSEAT_SECRET', type: 'string', defaultText: 'random (dev)', description: 'secret of ONSEAT_SDK_APP_ID (at least 16 characters)' },
   { flag: 'reconnect-grace-ms', env: 'ONSEAT_RECONNECT_GRACE_MS', type: 'string', defaultText: '20000', description: 'how long a dropped member keeps seat/application' },
+  { flag: 'abandoned-live-ms', env: 'ONSEAT_ABANDONED_LIVE_MS', type: 'string', defaultText: '300000', description: 'end a live whose owner has been gone this long (0 = never)' },
   { flag: 'heartbeat-ms', env: 'ONSEAT_HEARTBEAT_MS', type: 'string', defaultText: '10000', description: 'WebSocket ping interval; silent sockets are closed' },
   { flag: 'hello-timeout-ms', env: 'ONSEAT_HELLO_TIMEOUT_MS', type: 'string', defaultText: '10000', description: 'time a socket has to send session.hello' },
   { flag: 'allowed-origins', env: 'ONSEAT_ALLOWED_ORIGINS', type: 'string', defaultText: 'loopback origins (dev), none (production)', description: 'comma-separated browser origins allowed to connect; * = any' },
@@ -314,6 +319,8 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): CliParse
   else if (sdkAppId !== undefined) options.devSdkAppId = sdkAppId;
   const grace = numberOf('--reconnect-grace-ms', str('reconnect-grace-ms', 'ONSEAT_RECONNECT_GRACE_MS'));
   if (grace !== undefined) options.reconnectGraceMs = grace;
+  const abandoned = numberOf('--abandoned-live-ms', str('abandoned-live-ms', 'ONSEAT_ABANDONED_LIVE_MS'));
+  if (abandoned !== undefined) options.abandonedLiveMs = abandoned;
   const hb = numberOf('--heartbeat-ms', str('heartbeat-ms', 'ONSEAT_HEARTBEAT_MS'));
   if (hb !== undefined) options.heartbeatMs = hb;
   const hello = numberOf('--hello-timeout-ms', str('hello-timeout-ms', 'ONSEAT_HELLO_TIMEOUT_MS'));

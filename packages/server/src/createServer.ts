@@ -43,6 +43,7 @@ export function createServer(options: ServerOptions = {}): OnseatServer {
   const engine = new Engine({
     clock,
     reconnectGraceMs: config.reconnectGraceMs,
+    abandonedLiveMs: config.abandonedLiveMs,
     logger,
     ...(media ? { media } : {}),
   });

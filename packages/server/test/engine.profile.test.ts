@@ -24,3 +24,31 @@ describe('a full live', () => {
     expect(e.code).toBe(100008);
   });
 });
+
+describe('a live whose owner is gone', () => {
+  it('ends (endedByServer) when the owner stays away for abandonedLiveMs', async () => {
+    const h = createHarness({ abandonedLiveMs: 60_000 });
+    const { host, a } = await h.liveWith(['a']);
+    await h.ok(host, 'live.leave');
+    await h.advance(59_999);
+    expect(h.live()).toBeDefined();
+    await h.advance(1);
+    expect(h.live()).toBeUndefined();
+    expect(a.last('live.ended')).toEqual({ liveId: 'live-1', reason: 2 });
+  });
+
+  it('goes on when the owner comes back in time, and counts from the end of the grace period after a drop', async () => {
+    const h = createHarness({ abandonedLiveMs: 60_000 });
+    const { host } = await h.liveWith(['a']);
+    await h.ok(host, 'live.leave');
+    await h.advance(30_000);
+    await h.ok(host, 'live.join', { liveId: 'live-1' });
+    await h.advance(120_000);
+    expect(h.live()).toBeDefined();
+    h.engine.detach(host);
+    await h.advance(20_000 + 59_999); // grace, then almost the whole abandon time
+    expect(h.live()).toBeDefined();
+    await h.advance(1);
+    expect(h.live()).toBeUndefined();
+  });
+});

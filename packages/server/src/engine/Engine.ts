@@ -41,6 +41,8 @@ export interface EngineOptions {
   reconnectGraceMs?: number;
   /** Minimum interval between audience.countChanged events of one live (ms). Default 1 000. */
   countThrottleMs?: number;
+  /** A live whose owner has been out of it this long ends (reason endedByServer); 0 = never. Default 300 000. */
+  abandonedLiveMs?: number;
   /** Members per live. Default 100 000. */
   maxMembersPerLive?: number;
   logger?: EngineLogger;
@@ -64,6 +66,7 @@ export class Engine {
   readonly reconnectGraceMs: number;
   readonly media: MediaPlane | undefined;
   readonly #countThrottleMs: number;
+  readonly #abandonedLiveMs: number;
   readonly #maxMembers: number;
   readonly #log: EngineLogger;
   readonly #newId: () => string;
@@ -85,6 +88,7 @@ export class Engine {
     this.bus = options.bus ?? new MemoryLiveBus();
     this.reconnectGraceMs = options.reconnectGraceMs ?? 20_000;
     this.#countThrottleMs = options.countThrottleMs ?? 1_000;
+    this.#abandonedLiveMs = options.abandonedLiveMs ?? 300_000;
     this.#maxMembers = options.maxMembersPerLive ?? 100_000;
     this.#log = options.logger ?? silent;
     this.#newId = options.newId ?? randomUUID;
@@ -308,6 +312,10 @@ export class Engine {
     const joinedAt = this.clock.now();
     live.members.set(userId, { user, joinedAt, conn, graceTimer: null });
     this.#userLive.set(k, live.key);
+    if (userId === live.record.owner.userId && live.abandonTimer) {
+      this.clock.clearTimer(live.abandonTimer);
+      live.abandonTimer = null;
+    }
     if (!this.#subs.has(live.key)) this.#subs.set(live.key, this.bus.subscribe(live.key, (d) => this.#deliverLocal(live, d)));
     void this.store.putMember(live.key, { user, joinedAt });
     await this.#runOnLive(live, () => {
@@ -324,10 +332,22 @@ export class Engine {
     this.media?.memberLeft(live.key, userId);
     void this.store.removeMember(live.key, userId);
     if (userId !== live.record.owner.userId) this.#countChanged(live);
+    else this.#armAbandon(live);
     if (live.members.size === 0) {
       this.#subs.get(live.key)?.();
       this.#subs.delete(live.key);
     }
+  }
+
+  /** The owner left: unless they come back within `abandonedLiveMs`, the live ends. */
+  #armAbandon(live: Live): void {
+    if (this.#abandonedLiveMs <= 0 || live.abandonTimer || live.ended) return;
+    live.abandonTimer = this.clock.setTimer(() => {
+      live.abandonTimer = null;
+      if (live.ended || live.members.has(live.record.owner.userId)) return;
+      this.#log.info({ live: live.key }, 'owner gone too long: ending the live');
+      void this.#end(live, LiveEndedReason.EndedByServer);
+    }, this.#abandonedLiveMs);
   }
 
   async #end(live: Live, reason: LiveEndedReason): Promise<void> {
@@ -510,6 +530,7 @@ export class Engine {
         this.#armGrace(live, m.user.userId);
       }
       for (const r of [...record.applications, ...record.invitations]) live.armDeadline(r);
+      if (!live.members.has(record.owner.userId)) this.#armAbandon(live);
       n++;
     }
     return n;

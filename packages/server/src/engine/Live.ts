@@ -52,6 +52,8 @@ export class Live {
   readonly departed = new Map<string, Connection>();
   ended = false;
   countTimer: TimerHandle | null = null;
+  /** Armed while the owner is not in the live: ends it when they stay away too long. */
+  abandonTimer: TimerHandle | null = null;
   lastEmittedCount = -1;
 
   constructor(
@@ -167,6 +169,8 @@ export class Live {
     this.requestTimers.clear();
     if (this.countTimer) this.clock.clearTimer(this.countTimer);
     this.countTimer = null;
+    if (this.abandonTimer) this.clock.clearTimer(this.abandonTimer);
+    this.abandonTimer = null;
     for (const m of this.members.values()) {
       if (m.graceTimer) this.clock.clearTimer(m.graceTimer);
       m.graceTimer = null;
