@@ -168,6 +168,30 @@ describe('DeviceStore', () => {
     expect(dev(h).microphoneLastError).toBe(DeviceError.NoError);
   });
 
+  it('captureVolume puts a gain in front of the sent microphone, keeps it across a device switch, and 100 removes it', async () => {
+    const h = await joined(true);
+    await h.onseat.device.getMicrophoneList();
+    await h.onseat.device.openLocalMicrophone();
+    const publishes = h.net.sentOf('media.publish').length;
+    const raw = h.fake.captures[0]!.track;
+    expect(sender(h, 'audio')?.track).toBe(raw);
+    await h.onseat.device.setCaptureVolume(50);
+    const stage = h.fake.gainStages[0]!;
+    expect([stage.input, stage.gain]).toEqual([raw, 0.5]);
+    expect(sender(h, 'audio')?.track).toBe(stage.track);
+    await h.onseat.device.setCaptureVolume(20);
+    expect([h.fake.gainStages.length, stage.gain]).toEqual([1, 0.2]);
+    await h.onseat.device.setCurrentMicrophone({ deviceId: 'mic2' });
+    const next = h.fake.gainStages[1]!;
+    expect([next.input, next.gain, stage.closed]).toEqual([h.fake.captures[1]!.track, 0.2, true]);
+    expect(sender(h, 'audio')?.track).toBe(next.track);
+    await h.onseat.device.setCaptureVolume(100);
+    expect(next.closed).toBe(true);
+    expect(sender(h, 'audio')?.track).toBe(h.fake.captures[1]!.track);
+    expect(h.net.sentOf('media.publish')).toHaveLength(publishes); // never renegotiated
+    expect(dev(h).captureVolume).toBe(100);
+  });
+
   it('switches the microphone on the live sender without renegotiating', async () => {
     const h = await joined(true);
     await h.onseat.device.getMicrophoneList();

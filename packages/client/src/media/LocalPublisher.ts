@@ -3,6 +3,7 @@ import { isOnseatError, OnseatError } from '../errors.js';
 import type { LocalSource } from './capture.js';
 import { setMaxBitrate } from './capture.js';
 import type { LiveMedia } from './LiveMedia.js';
+import type { GainStage } from './MediaEnv.js';
 import type { MediaKind, MediaSession } from './MediaSession.js';
 
 /** What the publisher reports to its store. */
@@ -91,6 +92,7 @@ export class LocalPublisher {
       this.#tracks[source]?.stop();
       this.#tracks[source] = null;
     }
+    this.#rebuildGain();
     this.#muted = false;
     this.#hooks.tracksChanged([]);
   }
@@ -125,16 +127,46 @@ export class LocalPublisher {
       if (this.#tracks[source] !== old) return void track.stop();
       if (source === 'microphone') track.enabled = !this.#muted;
       const kind = kindOf(source);
-      const sender = this.#media.session?.sender(kind);
-      if (sender && sender.track === old) await sender.replaceTrack(track);
-      old.stop();
+      const before = this.#sendable(kind);
       this.#setTrack(source, track);
+      await this.#resend(kind, before);
+      old.stop();
     });
   }
 
   /** What should go out on the `kind` sender now (screen before camera). */
   #sendable(kind: MediaKind): MediaStreamTrack | null {
-    return kind === 'audio' ? this.#tracks.microphone : (this.#tracks.screen ?? this.#tracks.camera);
+    return kind === 'audio' ? (this.#gainStage?.track ?? this.#tracks.microphone) : (this.#tracks.screen ?? this.#tracks.camera);
+  }
+
+  /** Microphone gain (captureVolume / 100); 1 sends the captured track itself. */
+  #gain = 1;
+  #gainStage: GainStage | null = null;
+
+  /** Sets the microphone gain; applies at once to what is being sent (no renegotiation). */
+  setGain(gain: number): Promise<void> {
+    return this.#enqueue(async () => {
+      const before = this.#sendable('audio');
+      this.#gain = gain;
+      if (this.#gainStage && gain !== 1) return this.#gainStage.setGain(gain);
+      this.#rebuildGain();
+      await this.#resend('audio', before);
+    });
+  }
+
+  /** Puts a gain stage in front of the microphone when the gain is not 1 (or removes it). */
+  #rebuildGain(): void {
+    this.#gainStage?.close();
+    this.#gainStage = null;
+    const mic = this.#tracks.microphone;
+    if (mic && this.#gain !== 1) this.#gainStage = this.#media.env.createGainStage(mic, this.#gain);
+  }
+
+  /** After the sendable track of `kind` changed from `before`: the sender sends the new one (no renegotiation). */
+  async #resend(kind: MediaKind, before: MediaStreamTrack | null): Promise<void> {
+    const sender = this.#media.session?.sender(kind);
+    const now = this.#sendable(kind);
+    if (sender && before && sender.track === before && now !== before) await sender.replaceTrack(now);
   }
 
   /**
@@ -222,6 +254,7 @@ export class LocalPublisher {
 
   #setTrack(source: LocalSource, track: MediaStreamTrack | null): void {
     this.#tracks[source] = track;
+    if (source === 'microphone') this.#rebuildGain();
     const tracks = [this.#tracks.microphone, this.#tracks.screen ?? this.#tracks.camera].filter((t): t is MediaStreamTrack => t !== null);
     this.#hooks.tracksChanged(tracks);
   }

@@ -19,6 +19,15 @@ export interface MediaEnv {
   createMediaStream(tracks: MediaStreamTrack[]): MediaStream;
   /** A loudness meter on an audio track (Web Audio), or null where there is none. */
   createLevelMeter(track: MediaStreamTrack): LevelMeter | null;
+  /** The audio track played through a gain (Web Audio), for `captureVolume`; null where there is no Web Audio. */
+  createGainStage(track: MediaStreamTrack, gain: number): GainStage | null;
+}
+
+/** An audio track with adjustable gain in front of it. */
+export interface GainStage {
+  readonly track: MediaStreamTrack;
+  setGain(gain: number): void;
+  close(): void;
 }
 
 /** Reads how loud a track is now, 0–100. */
@@ -78,6 +87,32 @@ export function browserMediaEnv(): MediaEnv {
     createMediaStream(tracks) {
       if (!g.MediaStream) throw unsupported('MediaStream');
       return new g.MediaStream(tracks);
+    },
+    createGainStage(track, gain) {
+      const AudioContextCtor = (globalThis as { AudioContext?: new () => AudioContext }).AudioContext;
+      if (!AudioContextCtor || !g.MediaStream) return null;
+      const ctx = new AudioContextCtor();
+      const source = ctx.createMediaStreamSource(new g.MediaStream([track]));
+      const node = ctx.createGain();
+      node.gain.value = gain;
+      const out = ctx.createMediaStreamDestination();
+      source.connect(node).connect(out);
+      const processed = out.stream.getAudioTracks()[0];
+      if (!processed) {
+        void ctx.close();
+        return null;
+      }
+      return {
+        track: processed,
+        setGain(value) {
+          node.gain.value = value;
+        },
+        close() {
+          processed.stop();
+          source.disconnect();
+          void ctx.close();
+        },
+      };
     },
     createLevelMeter(track) {
       const AudioContextCtor = (globalThis as { AudioContext?: new () => AudioContext }).AudioContext;

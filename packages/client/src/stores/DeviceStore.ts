@@ -16,7 +16,7 @@ export interface DeviceSnapshot {
   microphoneList: readonly TUIDeviceInfo[];
   currentMicrophone: TUIDeviceInfo | null;
   microphoneLastError: DeviceError;
-  /** 0–100 (recorded; the capture gain is not applied yet). */
+  /** 0–100: the gain applied to your microphone before it is sent (100 = as captured). */
   captureVolume: number;
   /** Your own audio level 0–100 as the server measures it. */
   currentMicVolume: number;
@@ -286,9 +286,11 @@ export class DeviceStore extends Store<DeviceSnapshot, DeviceEventMap> {
     await this.#pub.applyQuality({ width: { ideal: p.width }, height: { ideal: p.height }, frameRate: { ideal: p.frameRate } }, p.maxBitrate);
   }
 
-  /** Capture volume 0–100 (recorded in `captureVolume`). */
+  /** Microphone gain 0–100 (`captureVolume`), applied at once to what is sent. */
   async setCaptureVolume(volume: number): Promise<void> {
-    this.setState({ captureVolume: Math.max(0, Math.min(100, Math.round(volume))) });
+    const captureVolume = Math.max(0, Math.min(100, Math.round(volume)));
+    this.setState({ captureVolume });
+    await this.#pub.setGain(captureVolume / 100);
   }
 
   /** Output volume 0–100 (views apply it to remote audio). */

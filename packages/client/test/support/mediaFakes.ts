@@ -157,6 +157,8 @@ export class FakeMediaEnv {
   readonly failures: string[] = [];
   readonly captures: { kind: 'audio' | 'video' | 'screen'; constraints: unknown; track: FakeTrack }[] = [];
   readonly pcs: FakePeerConnection[] = [];
+  /** Gain stages made for captureVolume (newest last). */
+  readonly gainStages: { input: FakeTrack; gain: number; closed: boolean; track: FakeTrack; setGain(g: number): void; close(): void }[] = [];
   /** What every level meter reads now (0–100), and the meters made so far. */
   level = 0;
   readonly meters: { track: FakeTrack; closed: boolean; read(): number; close(): void }[] = [];
@@ -202,6 +204,11 @@ export class FakeMediaEnv {
         return pc;
       },
       createMediaStream: (tracks: FakeTrack[]) => new FakeStream(tracks),
+      createGainStage: (input: FakeTrack, gain: number) => {
+        const stage = { input, gain, closed: false, track: new FakeTrack('audio', 'gain'), setGain: (g: number) => void (stage.gain = g), close: () => void (stage.closed = true) };
+        this.gainStages.push(stage);
+        return stage;
+      },
       createLevelMeter: (track: FakeTrack) => {
         const meter = { track, closed: false, read: () => this.level, close: () => void (meter.closed = true) };
         this.meters.push(meter);

@@ -72,6 +72,7 @@ export class WeriftMedia {
       },
       createMediaStream: (tracks: MediaStreamTrack[]) => new MediaStream(tracks),
       createLevelMeter: () => ({ read: () => 42, close: () => undefined }),
+      createGainStage: () => null,
     };
     return env as unknown as MediaEnv;
   }
