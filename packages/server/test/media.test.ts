@@ -70,6 +70,18 @@ describe('werift media plane', () => {
     expect(mediaStats()).toEqual({ rooms: 0, publishers: 0, subscribers: 0 });
   });
 
+  it('a seated user\'s malformed offer or answer is refused with INVALID_PARAMETER and leaves nothing behind', async () => {
+    const { host } = await setup();
+    const garbage = 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=sendonly\r\nthis is not sdp\r\n';
+    const res = await host.request('media.publish', { sdp: garbage });
+    expect(!res.ok && res.error).toMatchObject({ code: -1001, name: 'INVALID_PARAMETER', message: expect.stringMatching(/could not be applied/) });
+    expect(mediaStats().publishers).toBe(0);
+    // the connection and the media plane still work
+    const ok = await host.request('media.publish', { sdp: await publisher(['audio']).offer() });
+    expect(ok.ok).toBe(true);
+    expect(mediaStats().publishers).toBe(1);
+  });
+
   it('forwards the host to a subscriber, renegotiates when a guest publishes, and stops a closed mic at once', async () => {
     const { host, join } = await setup();
     const hostPub = publisher(['audio', 'video']);

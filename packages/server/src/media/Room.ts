@@ -82,12 +82,22 @@ export class Room {
       await pub.close();
       pub = undefined;
     }
+    const fresh = !pub;
     if (!pub) {
       pub = new Publisher(userId, sdp, this.options, () => this.refresh());
       this.publishers.set(userId, pub);
       this.#startLevels();
     }
-    const answer = await pub.negotiate(sdp);
+    let answer: string;
+    try {
+      answer = await pub.negotiate(sdp);
+    } catch (error) {
+      if (fresh && this.publishers.get(userId) === pub) {
+        this.publishers.delete(userId);
+        await pub.close();
+      }
+      throw new EngineError('INVALID_PARAMETER', `media.publish: the SDP offer could not be applied (${describe(error)})`);
+    }
     for (const t of pub.tracks.values()) this.#revoked.delete(t);
     this.refresh();
     return answer;
@@ -121,7 +131,10 @@ export class Room {
 
   async answer(userId: string, revision: number, sdp: string): Promise<void> {
     const sub = this.subscribers.get(userId);
-    if (!sub || !(await sub.answer(revision, sdp))) {
+    const applied = await sub?.answer(revision, sdp).catch((error: unknown) => {
+      throw new EngineError('INVALID_PARAMETER', `media.answer: the SDP answer could not be applied (${describe(error)})`);
+    });
+    if (!applied) {
       throw new EngineError('INVALID_PARAMETER', `No outstanding media.offer with revision ${revision}`);
     }
   }
@@ -200,4 +213,10 @@ export class Room {
     this.subscribers.clear();
     await Promise.all(all.map((x) => x.close()));
   }
+}
+
+/** A short, safe description of a failure from the WebRTC stack. */
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
