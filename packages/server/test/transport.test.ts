@@ -292,6 +292,22 @@ describe('idempotency and rate limits', () => {
   });
 });
 
+describe('media request budget', () => {
+  it('limits media.* per user (30 at once, 5 per second) with FREQ_LIMIT; other users and requests are not affected', async () => {
+    const clock = new FakeClock();
+    const env = await start({ clock, media: 'none' });
+    const a = await login(env.url, env.app, 'a');
+    const b = await login(env.url, env.app, 'b');
+    for (let i = 0; i < 30; i++) expect((await a.request('media.unsubscribe', {})).error?.name).not.toBe('FREQ_LIMIT');
+    expect(await a.request('media.unsubscribe', {})).toMatchObject({ ok: false, error: { name: 'FREQ_LIMIT', code: -2 } });
+    expect((await b.request('media.unsubscribe', {})).error?.name).not.toBe('FREQ_LIMIT');
+    expect((await a.request('session.ping', {})).ok).toBe(true);
+    clock.advance(1000);
+    for (let i = 0; i < 5; i++) expect((await a.request('media.unsubscribe', {})).error?.name).not.toBe('FREQ_LIMIT');
+    expect(await a.request('media.unsubscribe', {})).toMatchObject({ error: { name: 'FREQ_LIMIT' } });
+  });
+});
+
 describe('heartbeat, origin, shutdown', () => {
   it('terminates a socket that stops answering pings and detaches it exactly once', async () => {
     const { server, url, app } = await start({ heartbeatMs: 100 });

@@ -227,6 +227,9 @@ export class Session {
     if (RATE_LIMITED_TYPES.has(type) && !rateLimiter.take(`${userKey}:${type}`)) {
       return { ok: false, error: wireError('FREQ_LIMIT', `Too many ${type} requests; slow down`) };
     }
+    if (type.startsWith('media.') && !this.#ctx.mediaRateLimiter.take(userKey)) {
+      return { ok: false, error: wireError('FREQ_LIMIT', 'Too many media requests; slow down') };
+    }
     const run = this.#execute(conn, type, payload);
     const entry = idempotency.set(userKey, id, type, run);
     const reply = await run;

@@ -44,6 +44,7 @@ export class WsGateway {
     this.#sweep = setInterval(() => {
       ctx.idempotency.sweep();
       ctx.rateLimiter.sweep();
+      ctx.mediaRateLimiter.sweep();
     }, SWEEP_INTERVAL_MS);
     this.#sweep.unref();
   }
