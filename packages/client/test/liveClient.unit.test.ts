@@ -171,8 +171,8 @@ describe('LiveClient clock', () => {
   it('measures the server clock at hello and converts server timestamps (deadlines) to local time', async () => {
     const net = new FakeNetwork();
     const hello = net.responders.get('session.hello')!;
-    net.responders.set('session.hello', (p) => {
-      const r = hello(p) as { ok: true; payload: { serverTime: number } };
+    net.responders.set('session.hello', (...args) => {
+      const r = hello(...args) as { ok: true; payload: { serverTime: number } };
       r.payload.serverTime += 3_600_000; // the server's clock is an hour ahead
       return r;
     });

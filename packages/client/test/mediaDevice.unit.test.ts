@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveSnapshot } from '@onseat/protocol';
-import { createOnseatClient, DeviceError, DeviceStatus, type OnseatClient } from '../src/index.js';
+import { DeviceError, DeviceStatus, type OnseatClient } from '../src/index.js';
 import { evt, fail, FakeNetwork, ok, until } from './support/fakeNetwork.js';
-import { FakeMediaEnv, type FakeTrack } from './support/mediaFakes.js';
+import { mediaClient, type FakeMediaEnv, type FakeTrack } from './support/mediaFakes.js';
 import { nextSeq } from './support/storeHarness.js';
 import { seat, seats, seatUser, snapshot } from './support/wire.js';
 
@@ -17,23 +17,9 @@ afterEach(async () => {
 });
 
 async function harness(userId = 'alice'): Promise<H> {
-  const net = new FakeNetwork();
-  net.responders.set('audience.list', () => ok({ audience: [], cursor: '', total: 0 }));
-  for (const t of ['media.subscribe', 'media.answer', 'media.unpublish', 'seat.reportDevice', 'live.leave']) net.responders.set(t, () => ok({}));
-  net.responders.set('media.publish', () => ok({ sdp: 'fake answer' }));
-  const fake = new FakeMediaEnv();
-  const onseat = createOnseatClient({
-    serverUrl: 'ws://127.0.0.1:1',
-    WebSocket: net.WebSocket,
-    logger: {},
-    pingIntervalMs: 0,
-    requestTimeoutMs: 1000,
-    reconnect: { initialDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 2000 },
-    media: { env: fake.env, gatherTimeoutMs: 5, connectTimeoutMs: 200 },
-  });
-  open.push(onseat);
-  await onseat.login.login({ sdkAppId: 1, userId, userSig: 's' });
-  return { net, fake, onseat };
+  const h = await mediaClient(userId);
+  open.push(h.onseat);
+  return h;
 }
 
 /** Joined L1; `seated` puts alice on seat 1 (with `extra` seat fields). */

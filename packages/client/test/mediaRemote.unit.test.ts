@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOnseatClient, DeviceStatus, type OnseatClient } from '../src/index.js';
-import { evt, FakeNetwork, ok, until } from './support/fakeNetwork.js';
-import { FakeMediaEnv } from './support/mediaFakes.js';
+import { DeviceStatus, type OnseatClient } from '../src/index.js';
+import { evt, ok, until, type FakeNetwork } from './support/fakeNetwork.js';
+import { mediaClient, type FakeMediaEnv } from './support/mediaFakes.js';
 import { seat, seats, seatUser, snapshot } from './support/wire.js';
 
 const open: OnseatClient[] = [];
@@ -10,26 +10,12 @@ afterEach(async () => {
 });
 
 async function joined(): Promise<{ net: FakeNetwork; fake: FakeMediaEnv; onseat: OnseatClient }> {
-  const net = new FakeNetwork();
-  net.responders.set('audience.list', () => ok({ audience: [], cursor: '', total: 0 }));
-  for (const t of ['media.subscribe', 'media.answer', 'seat.reportDevice', 'live.leave']) net.responders.set(t, () => ok({}));
-  net.responders.set('media.publish', () => ok({ sdp: 'fake answer' }));
+  const { net, fake, onseat } = await mediaClient();
+  open.push(onseat);
   net.responders.set('live.sync', () => ok({ mode: 'events', events: [] }));
   const list = seats(4, 'host');
   list[1] = seat(1, seatUser('alice'));
   net.responders.set('live.join', () => ok({ snapshot: snapshot('L1', 'host', { userId: 'alice', role: 2 }, { seats: list }) }));
-  const fake = new FakeMediaEnv();
-  const onseat = createOnseatClient({
-    serverUrl: 'ws://127.0.0.1:1',
-    WebSocket: net.WebSocket,
-    logger: {},
-    pingIntervalMs: 0,
-    requestTimeoutMs: 1000,
-    reconnect: { initialDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 2000 },
-    media: { env: fake.env, gatherTimeoutMs: 5, connectTimeoutMs: 200 },
-  });
-  open.push(onseat);
-  await onseat.login.login({ sdkAppId: 1, userId: 'alice', userSig: 's' });
   await onseat.liveList.joinLive({ liveId: 'L1' });
   return { net, fake, onseat };
 }

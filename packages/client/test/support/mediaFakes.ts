@@ -2,7 +2,9 @@
  * Fakes of the browser media APIs (tracks, streams, RTCPeerConnection, getUserMedia, enumerateDevices) for unit
  * tests of the media stores in Node. A fake offer/answer SDP is `fake <mid>:<kind>:<direction>,...`.
  */
+import { createOnseatClient, type OnseatClient } from '../../src/index.js';
 import type { MediaEnv } from '../../src/media/MediaEnv.js';
+import { FakeNetwork, ok } from './fakeNetwork.js';
 
 let nextTrack = 0;
 
@@ -22,7 +24,7 @@ export class FakeTrack {
   addEventListener(type: string, l: () => void): void {
     if (type === 'ended') this.#ended.add(l);
   }
-  removeEventListener(type: string, l: () => void): void {
+  removeEventListener(_type: string, l: () => void): void {
     this.#ended.delete(l);
   }
   /** The user stopped it from the browser UI (e.g. "Stop sharing"). */
@@ -217,4 +219,27 @@ export class FakeMediaEnv {
     };
     return env as unknown as MediaEnv;
   }
+}
+
+/**
+ * A logged-in client on a fake network with fake media: the server answers media requests with success and
+ * `media.publish` with a fake answer. Add responders to `net` for anything else.
+ */
+export async function mediaClient(userId = 'alice'): Promise<{ net: FakeNetwork; fake: FakeMediaEnv; onseat: OnseatClient }> {
+  const net = new FakeNetwork();
+  net.responders.set('audience.list', () => ok({ audience: [], cursor: '', total: 0 }));
+  for (const t of ['media.subscribe', 'media.answer', 'media.unpublish', 'seat.reportDevice', 'live.leave']) net.responders.set(t, () => ok({}));
+  net.responders.set('media.publish', () => ok({ sdp: 'fake answer' }));
+  const fake = new FakeMediaEnv();
+  const onseat = createOnseatClient({
+    serverUrl: 'ws://127.0.0.1:1',
+    WebSocket: net.WebSocket,
+    logger: {},
+    pingIntervalMs: 0,
+    requestTimeoutMs: 1000,
+    reconnect: { initialDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 2000 },
+    media: { env: fake.env, gatherTimeoutMs: 5, connectTimeoutMs: 200 },
+  });
+  await onseat.login.login({ sdkAppId: 1, userId, userSig: 's' });
+  return { net, fake, onseat };
 }

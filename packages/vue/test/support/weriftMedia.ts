@@ -5,19 +5,9 @@
  * DOMException name.
  */
 import type { MediaEnv } from '@onseat/client';
-import { MediaStream, MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, useNACK, usePLI, useREMB } from 'werift';
+import { MediaStream, MediaStreamTrack, RTCPeerConnection } from 'werift';
+import { peerConfig } from '../../../server/test/e2e/support/weriftPeer.js';
 
-const peerConfig = {
-  iceServers: [],
-  bundlePolicy: 'max-bundle' as const,
-  iceAdditionalHostAddresses: ['127.0.0.1'],
-  iceInterfaceAddresses: { udp4: '127.0.0.1' },
-  iceUseIpv6: false,
-  codecs: {
-    audio: [new RTCRtpCodecParameters({ mimeType: 'audio/OPUS', clockRate: 48_000, channels: 2 })],
-    video: [new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90_000, rtcpFeedback: [useNACK(), usePLI(), useREMB()] })],
-  },
-};
 
 type Device = { kind: 'audioinput' | 'videoinput' | 'audiooutput'; deviceId: string; label: string };
 
