@@ -13,8 +13,7 @@ export interface BrowserResults {
 }
 
 /** Date.now() in the page once `userId`'s video has decoded a frame there. */
-const firstFrameAt = (p: Page, userId: string): Promise<number> =>
-  p.evaluate((uid) => (window as unknown as Win).firstFrameAt(uid, 20_000), userId);
+const firstFrameAt = (p: Page, userId: string): Promise<number> => p.evaluate((uid) => (window as unknown as Win).firstFrameAt(uid, 20_000), userId);
 
 export async function runBrowserPhases(viewers: number, guests: number, log: (s: string) => void): Promise<BrowserResults> {
   const server: OnseatServer = createServer({ port: 0, logger: silentLogger });

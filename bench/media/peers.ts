@@ -29,7 +29,9 @@ const timer = setInterval(() => {
   ticks += 1;
   if (ticks % 2 === 0) {
     seq = (seq + 1) & 0xffff;
-    audio?.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber: seq, timestamp: seq * 960, marker: true }), Buffer.alloc(160, 1)));
+    audio?.writeRtp(
+      new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber: seq, timestamp: seq * 960, marker: true }), Buffer.alloc(160, 1)),
+    );
   }
   const due = Math.floor((ticks * videoPps) / 100) - Math.floor(((ticks - 1) * videoPps) / 100);
   for (let i = 0; i < due; i++) {
@@ -47,7 +49,11 @@ for (let i = 0; i < n; i++) {
   await s.start();
   subs.push(s);
 }
-await until(() => subs.every((s) => s.count(`host-${liveId}`, 'video') > 0 && s.count(`host-${liveId}`, 'audio') > 0), 60_000, 'every subscriber receiving');
+await until(
+  () => subs.every((s) => s.count(`host-${liveId}`, 'video') > 0 && s.count(`host-${liveId}`, 'audio') > 0),
+  60_000,
+  'every subscriber receiving',
+);
 const total = () => subs.reduce((sum, s) => sum + [...s.counts.values()].reduce((a, b) => a + b, 0), 0);
 process.send?.({ type: 'ready', pps: videoPps + 50, kbps: Math.round(((videoPps * VIDEO_PAYLOAD + 50 * 160) * 8) / 1000) });
 process.on('message', (m: { type: string }) => {

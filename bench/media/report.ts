@@ -6,7 +6,14 @@ const FILE = fileURLToPath(new URL('../../docs/BENCHMARKS.md', import.meta.url))
 const START = '<!-- media:start -->';
 const END = '<!-- media:end -->';
 
-export async function writeMediaBlock(r: { table: string; machine: string; quick: boolean; ttffMs: number[]; acceptMs: number[]; seconds: number }): Promise<void> {
+export async function writeMediaBlock(r: {
+  table: string;
+  machine: string;
+  quick: boolean;
+  ttffMs: number[];
+  acceptMs: number[];
+  seconds: number;
+}): Promise<void> {
   const block = [
     START,
     '## Media (bench/media)',

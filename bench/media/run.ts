@@ -89,7 +89,9 @@ async function fanout(): Promise<Level[]> {
         peersCpuPct: Math.round((cpuUs(p1) - cpuUs(p0)) / 1e4 / secs),
       };
       out.push(level);
-      log(`  ${n} subscribers: ${level.pktPerSec} packets/s forwarded (${Math.round(level.delivered * 100)}% of nominal), server CPU ${level.serverCpuPct}% → ${level.usPerPacket.toFixed(1)} µs/packet (peers process ${level.peersCpuPct}%)`);
+      log(
+        `  ${n} subscribers: ${level.pktPerSec} packets/s forwarded (${Math.round(level.delivered * 100)}% of nominal), server CPU ${level.serverCpuPct}% → ${level.usPerPacket.toFixed(1)} µs/packet (peers process ${level.peersCpuPct}%)`,
+      );
       peers.send({ type: 'close' });
       await new Promise((r) => peers.once('exit', r));
     }
@@ -101,7 +103,9 @@ async function fanout(): Promise<Level[]> {
 }
 
 const startedAt = Date.now();
-log(`bench/media${quick ? ' --quick' : ''}: ${VIEWERS} viewers, ${GUESTS} guests in Chromium; fan-out ${LEVELS.join('/')} subscribers at ${VIDEO_KBPS} kbit/s video`);
+log(
+  `bench/media${quick ? ' --quick' : ''}: ${VIEWERS} viewers, ${GUESTS} guests in Chromium; fan-out ${LEVELS.join('/')} subscribers at ${VIDEO_KBPS} kbit/s video`,
+);
 log('browser phases:');
 const b = await runBrowserPhases(VIEWERS, GUESTS, log);
 log('fan-out phase:');
@@ -116,14 +120,24 @@ const subsPerCore = Math.floor(1e6 / (usPerPacket * perSubPps));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const rows = [
   ['audience joinLive → first decoded frame (median of ' + b.ttffMs.length + ')', `${ttff} ms`, '≤ 400 ms', ttff <= 400 ? 'met' : 'missed'],
-  ['host accept → audience decodes the guest (median of ' + b.acceptToFrameMs.length + ')', `${accept} ms`, '≤ 700 ms', accept <= 700 ? 'met' : 'missed'],
+  [
+    'host accept → audience decodes the guest (median of ' + b.acceptToFrameMs.length + ')',
+    `${accept} ms`,
+    '≤ 700 ms',
+    accept <= 700 ? 'met' : 'missed',
+  ],
   ...levels.map((l) => [
     `SFU, 1 → ${l.subscribers} subscribers: server CPU per forwarded packet`,
     `${l.usPerPacket.toFixed(1)} µs`,
     `${l.pktPerSec} packets/s (${Math.round(l.delivered * 100)}% of nominal${l.delivered < 0.9 ? ', saturated' : ''}), server ${l.serverCpuPct}% CPU, peers ${l.peersCpuPct}%`,
     '',
   ]),
-  [`subscribers per core at ${VIDEO_KBPS} kbit/s video + audio, ${perSubPps} packets/s each (from the ${top?.subscribers ?? '?'}-subscriber point)`, String(subsPerCore), '', ''],
+  [
+    `subscribers per core at ${VIDEO_KBPS} kbit/s video + audio, ${perSubPps} packets/s each (from the ${top?.subscribers ?? '?'}-subscriber point)`,
+    String(subsPerCore),
+    '',
+    '',
+  ],
 ];
 const table = ['| measure | value | note | target |', '|---|---:|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 process.stdout.write(`\n${table}\n\n`);

@@ -35,7 +35,6 @@ export interface ServerInfo {
   secret: string;
 }
 
-
 const began = performance.now();
 /** Progress line on stderr (stdout carries only the report). */
 export function note(msg: string): void {
@@ -86,19 +85,21 @@ export async function onseatMemoryAndFanout(
   });
   const fanSplit = split(cfg.fanAudience, workers.length);
   const extraSplit = split(cfg.memAudience - cfg.fanAudience, workers.length);
-  await profiled(cfg, server, 'connect', () => Promise.all(
-    workers.map((w, wi) => {
-      const perLive = split(extraSplit[wi] ?? 0, extra.length);
-      const specs = [
-        { liveId: 'fan', audience: Array.from({ length: fanSplit[wi] ?? 0 }, (_, i) => `f${wi}_${i}`) },
-        ...extra.map((liveId, li) => ({
-          liveId,
-          audience: Array.from({ length: perLive[li] ?? 0 }, (_, i) => `${liveId}_${wi}_${i}`),
-        })),
-      ];
-      return w.call('connectOnseat', { ...common, specs }, 300_000);
-    }),
-  ));
+  await profiled(cfg, server, 'connect', () =>
+    Promise.all(
+      workers.map((w, wi) => {
+        const perLive = split(extraSplit[wi] ?? 0, extra.length);
+        const specs = [
+          { liveId: 'fan', audience: Array.from({ length: fanSplit[wi] ?? 0 }, (_, i) => `f${wi}_${i}`) },
+          ...extra.map((liveId, li) => ({
+            liveId,
+            audience: Array.from({ length: perLive[li] ?? 0 }, (_, i) => `${liveId}_${wi}_${i}`),
+          })),
+        ];
+        return w.call('connectOnseat', { ...common, specs }, 300_000);
+      }),
+    ),
+  );
   const connectMs = performance.now() - t0;
   const connections = cfg.memAudience + 1 + extra.length;
   note(`${connections} sockets connected, authenticated and joined in ${(connectMs / 1000).toFixed(1)} s`);
@@ -113,7 +114,9 @@ export async function onseatMemoryAndFanout(
   if (extra.length) await Promise.all(workers.map((w) => w.call('closeOnseat', { liveIds: extra })));
   await sleep(500);
   await Promise.all(workers.map((w) => w.call('fanSetupOnseat', { liveId: 'fan', seatIndex: 1 })));
-  const fan = await profiled(cfg, server, 'fanout', () => fanRounds(server, workers, w0, cfg.fanRounds, cfg.fanWarmup, cfg.fanAudience, cfg.quick ? 50 : 100));
+  const fan = await profiled(cfg, server, 'fanout', () =>
+    fanRounds(server, workers, w0, cfg.fanRounds, cfg.fanWarmup, cfg.fanAudience, cfg.quick ? 50 : 100),
+  );
   note(`fan-out rounds done`);
   const frames = await Promise.all(workers.map((w) => w.call<string | null>('capturedFrame')));
   const frame = frames.find((f) => f !== null);
@@ -182,7 +185,14 @@ export async function onseatSeatOps(
   server: Child,
   info: ServerInfo,
   workers: Child[],
-): Promise<{ latency: Summary; applyRtt: Summary; seatErrors: Record<string, number>; connectMs: number; mixed: LoadResult; applyCancel: LoadResult }> {
+): Promise<{
+  latency: Summary;
+  applyRtt: Summary;
+  seatErrors: Record<string, number>;
+  connectMs: number;
+  mixed: LoadResult;
+  applyCancel: LoadResult;
+}> {
   const url = `ws://127.0.0.1:${info.port}/v1/signal`;
   const livesSplit = split(cfg.seatLives, workers.length);
   let next = 0;
@@ -241,9 +251,7 @@ export async function comparisonFanout(
   const url = `${connectCmd === 'connectWs' ? 'ws' : 'http'}://127.0.0.1:${port}`;
   const counts = split(cfg.fanAudience, workers.length);
   const t0 = performance.now();
-  await Promise.all(
-    workers.map((w, wi) => w.call(connectCmd, { url, count: counts[wi], host: wi === 0, concurrency: cfg.concurrency }, 300_000)),
-  );
+  await Promise.all(workers.map((w, wi) => w.call(connectCmd, { url, count: counts[wi], host: wi === 0, concurrency: cfg.concurrency }, 300_000)));
   const connectMs = performance.now() - t0;
   const { audience } = await server.call<{ audience: number }>('count');
   if (audience !== cfg.fanAudience) throw new Error(`${connectCmd}: server sees ${audience} audience sockets`);

@@ -21,10 +21,42 @@ const pin = !argv.includes('--no-pin');
 const write = argv.includes('--write') || (!quick && !argv.includes('--no-write'));
 
 const cfg: Config = quick
-  ? { quick, workers: 2, seatLives: 100, seatMembers: 20, seatSamples: 400, fanAudience: 3_000, fanRounds: 8, fanWarmup: 1,
-      memAudience: 3_000, memExtraLives: 0, loadMs: 2000, loadMs2: 1000, applyLoops: 2, acceptLoops: 1, concurrency: 200, profile }
-  : { quick, workers: 2, seatLives: 900, seatMembers: 20, seatSamples: 2000, fanAudience: 10_000, fanRounds: 30, fanWarmup: 2,
-      memAudience: 18_000, memExtraLives: 3, loadMs: 10_000, loadMs2: 5000, applyLoops: 2, acceptLoops: 1, concurrency: 200, profile };
+  ? {
+      quick,
+      workers: 2,
+      seatLives: 100,
+      seatMembers: 20,
+      seatSamples: 400,
+      fanAudience: 3_000,
+      fanRounds: 8,
+      fanWarmup: 1,
+      memAudience: 3_000,
+      memExtraLives: 0,
+      loadMs: 2000,
+      loadMs2: 1000,
+      applyLoops: 2,
+      acceptLoops: 1,
+      concurrency: 200,
+      profile,
+    }
+  : {
+      quick,
+      workers: 2,
+      seatLives: 900,
+      seatMembers: 20,
+      seatSamples: 2000,
+      fanAudience: 10_000,
+      fanRounds: 30,
+      fanWarmup: 2,
+      memAudience: 18_000,
+      memExtraLives: 3,
+      loadMs: 10_000,
+      loadMs2: 5000,
+      applyLoops: 2,
+      acceptLoops: 1,
+      concurrency: 200,
+      profile,
+    };
 
 // Developer overrides, e.g. --cfg=applyLoops:4,acceptLoops:0 (not for published numbers).
 for (const kv of (argv.find((a) => a.startsWith('--cfg='))?.slice(6) ?? '').split(',').filter(Boolean)) {
@@ -34,7 +66,10 @@ for (const kv of (argv.find((a) => a.startsWith('--cfg='))?.slice(6) ?? '').spli
 const began = performance.now();
 // Developer overrides of createServer options, e.g. --server=heartbeatMs:600000 (diagnostics only).
 const serverOverrides = Object.fromEntries(
-  (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? '').split(',').filter(Boolean).map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])]),
+  (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])]),
 );
 const verbose = argv.includes('--verbose');
 const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -115,7 +150,9 @@ async function main(): Promise<void> {
   const vsWs = ours && ws ? ws.fan.last.p99 / ours : undefined;
   const vsSio = ours && sio ? sio.fan.last.p99 / ours : undefined;
   const fanRow = (name: string, r: typeof ws) =>
-    r ? [name, f(r.fan.first.p50), f(r.fan.last.p50), f(r.fan.last.p99), f(r.fan.last.max), f(r.fan.serverCpuUsPerMsg)] : [name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+    r
+      ? [name, f(r.fan.first.p50), f(r.fan.last.p50), f(r.fan.last.p99), f(r.fan.last.max), f(r.fan.serverCpuUsPerMsg)]
+      : [name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
   const body = [
     '## Signalling (bench/signaling)',
     '',
@@ -127,25 +164,39 @@ async function main(): Promise<void> {
       (pin ? '; each server pinned to CPU 0, the client processes to CPU 1' : ', unpinned') +
       `. Other processes used ${f(foreignPct, 0)}% of the machine's CPU during the run (1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after).`,
     '',
-    table(['metric', 'value', 'target'], [
-      [`seat op p50 (apply → host gets applicationReceived; ${cfg.seatLives} lives × ${cfg.seatMembers} connected, ${seat?.latency.n ?? 0} samples)`, `${f(seat?.latency.p50, 3)} ms`, ''],
-      ['seat op p99', `${f(seat?.latency.p99, 3)} ms`, '≤ 5 ms'],
-      ['apply request round trip p50 / p99', `${f(seat?.applyRtt.p50, 3)} / ${f(seat?.applyRtt.p99, 3)} ms`, ''],
-      [`fan-out to ${cfg.fanAudience} sockets, time to last socket p99 (${cfg.fanRounds} rounds)`, `${f(ours)} ms`, '≤ 100 ms'],
-      ['fan-out vs bare ws (ws p99 / ours p99)', f(vsWs), '≥ 0.7'],
-      ['fan-out vs socket.io (socket.io p99 / ours p99)', f(vsSio), ''],
-      [`memory per idle audience connection (${mem?.connections ?? 0} connected, RSS delta after GC)`, `${f(mem?.kbPerConn, 1)} KB`, '≤ 30 KB'],
-      [`co-guest ops/s, mixed (closed loop ${cfg.loadMs / 1000} s; per live ${cfg.applyLoops} apply→cancel + ${cfg.acceptLoops} apply→accept→disconnect loops)`, f(seat?.mixed.opsPerS, 0), '≥ 20,000'],
-      [`co-guest ops/s, apply→cancel only (${cfg.loadMs2 / 1000} s, ${cfg.applyLoops + cfg.acceptLoops} loops per live)`, f(seat?.applyCancel.opsPerS, 0), ''],
-    ]),
+    table(
+      ['metric', 'value', 'target'],
+      [
+        [
+          `seat op p50 (apply → host gets applicationReceived; ${cfg.seatLives} lives × ${cfg.seatMembers} connected, ${seat?.latency.n ?? 0} samples)`,
+          `${f(seat?.latency.p50, 3)} ms`,
+          '',
+        ],
+        ['seat op p99', `${f(seat?.latency.p99, 3)} ms`, '≤ 5 ms'],
+        ['apply request round trip p50 / p99', `${f(seat?.applyRtt.p50, 3)} / ${f(seat?.applyRtt.p99, 3)} ms`, ''],
+        [`fan-out to ${cfg.fanAudience} sockets, time to last socket p99 (${cfg.fanRounds} rounds)`, `${f(ours)} ms`, '≤ 100 ms'],
+        ['fan-out vs bare ws (ws p99 / ours p99)', f(vsWs), '≥ 0.7'],
+        ['fan-out vs socket.io (socket.io p99 / ours p99)', f(vsSio), ''],
+        [`memory per idle audience connection (${mem?.connections ?? 0} connected, RSS delta after GC)`, `${f(mem?.kbPerConn, 1)} KB`, '≤ 30 KB'],
+        [
+          `co-guest ops/s, mixed (closed loop ${cfg.loadMs / 1000} s; per live ${cfg.applyLoops} apply→cancel + ${cfg.acceptLoops} apply→accept→disconnect loops)`,
+          f(seat?.mixed.opsPerS, 0),
+          '≥ 20,000',
+        ],
+        [
+          `co-guest ops/s, apply→cancel only (${cfg.loadMs2 / 1000} s, ${cfg.applyLoops + cfg.acceptLoops} loops per live)`,
+          f(seat?.applyCancel.opsPerS, 0),
+          '',
+        ],
+      ],
+    ),
     '',
     'Fan-out, one seat.listChanged frame (' + Buffer.byteLength(frame) + ' bytes) to every socket; ms from the host sending the trigger:',
     '',
-    table(['server', 'first p50', 'last p50', 'last p99', 'last max', 'server CPU µs/msg'], [
-      fanRow('onseat', mem ? { fan: mem.fan, connectMs: mem.connectMs } : undefined),
-      fanRow('bare ws 8', ws),
-      fanRow('socket.io 4', sio),
-    ]),
+    table(
+      ['server', 'first p50', 'last p50', 'last p99', 'last max', 'server CPU µs/msg'],
+      [fanRow('onseat', mem ? { fan: mem.fan, connectMs: mem.connectMs } : undefined), fanRow('bare ws 8', ws), fanRow('socket.io 4', sio)],
+    ),
     '',
     `- memory: server RSS ${f(mem ? mem.baseRss / 2 ** 20 : undefined, 1)} → ${f(mem ? mem.loadedRss / 2 ** 20 : undefined, 1)} MiB with ` +
       `${mem?.connections ?? 0} sockets; connecting, hello and join of them took ${f(mem ? mem.connectMs / 1000 : undefined, 1)} s.`,
@@ -155,7 +206,12 @@ async function main(): Promise<void> {
       `mean round trip (ms) ${rtt(seat?.mixed.rttMs)}.`,
     `- apply→cancel load: errors ${JSON.stringify(seat?.applyCancel.errors ?? {})}; server CPU ${f(seat?.applyCancel.serverCpuPct, 0)}% ` +
       `(${f(seat?.applyCancel.serverCpuUsPerOp, 0)} µs per op), client processes ${f(seat?.applyCancel.clientCpuPct, 0)}%; mean round trip (ms) ${rtt(seat?.applyCancel.rttMs)}.`,
-    ...(quick ? ['', `Quick run: ${cfg.seatLives} × ${cfg.seatMembers} instead of 900 × 20 for seat ops, ${cfg.memAudience} instead of 18,000 connections for memory, ${cfg.fanAudience} instead of 10,000 sockets and ${cfg.fanRounds} rounds for fan-out (fanout10k_p99_ms then holds the ${cfg.fanAudience}-socket number), ${cfg.loadMs / 1000} s load.`] : []),
+    ...(quick
+      ? [
+          '',
+          `Quick run: ${cfg.seatLives} × ${cfg.seatMembers} instead of 900 × 20 for seat ops, ${cfg.memAudience} instead of 18,000 connections for memory, ${cfg.fanAudience} instead of 10,000 sockets and ${cfg.fanRounds} rounds for fan-out (fanout10k_p99_ms then holds the ${cfg.fanAudience}-socket number), ${cfg.loadMs / 1000} s load.`,
+        ]
+      : []),
     ...(mem ? [] : ['', 'Comparison servers used a synthetic seat.listChanged frame (onseat phase not run).']),
     ...(errors.length ? ['', 'Errors:', ...errors.map((e) => `- ${e}`)] : []),
   ].join('\n');
@@ -178,11 +234,14 @@ async function main(): Promise<void> {
  */
 const SERVER_OPTIONS = { reconnectGraceMs: 1000, rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } };
 
-const hardStop = setTimeout(() => {
-  log('hard time limit reached; stopping');
-  for (const c of children) c.proc.kill('SIGKILL');
-  process.exit(1);
-}, quick ? 60_000 : 600_000);
+const hardStop = setTimeout(
+  () => {
+    log('hard time limit reached; stopping');
+    for (const c of children) c.proc.kill('SIGKILL');
+    process.exit(1);
+  },
+  quick ? 60_000 : 600_000,
+);
 hardStop.unref();
 main().then(
   () => process.exit(0),

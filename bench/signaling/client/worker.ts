@@ -133,7 +133,11 @@ serveIpc({
   },
   async closeOthers() {
     const n = wsSockets.length + sioSockets.length;
-    await mapLimit(wsSockets, 500, (ws) => new Promise<void>((r) => (ws.readyState === WebSocket.CLOSED ? r() : (ws.once('close', () => r()), ws.close()))));
+    await mapLimit(
+      wsSockets,
+      500,
+      (ws) => new Promise<void>((r) => (ws.readyState === WebSocket.CLOSED ? r() : (ws.once('close', () => r()), ws.close()))),
+    );
     for (const s of sioSockets) s.disconnect();
     wsSockets = [];
     sioSockets = [];

@@ -37,7 +37,9 @@ const END = '<!-- signaling:end -->';
 /** Replace (or append) the signalling block of `file`, leaving everything else as it is. */
 export function writeSection(file: string, body: string): void {
   const block = `${START}\n${body.trim()}\n${END}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nNumbers measured by the benchmarks in `bench/`. Each section is rewritten by its own benchmark.\n';
+  let text = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nNumbers measured by the benchmarks in `bench/`. Each section is rewritten by its own benchmark.\n';
   const a = text.indexOf(START);
   const b = text.indexOf(END);
   if (a !== -1 && b > a) text = text.slice(0, a) + block + text.slice(b + END.length);

@@ -19,7 +19,7 @@ export class EventHub<M extends object> {
   /** Register `callback` for `event`. Registering the same function twice calls it twice (as AtomicX does). */
   on<K extends keyof M>(event: K, callback: EventCallback<M[K]>): void {
     const list = this.#callbacks.get(event) ?? [];
-    list.push(callback as EventCallback<never>);
+    list.push(callback);
     this.#callbacks.set(event, list);
   }
 

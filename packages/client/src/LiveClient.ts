@@ -7,12 +7,7 @@ import { decodeFrame, readResponse } from './client/frames.js';
 import { createIdGenerator } from './client/ids.js';
 import { LiveTracker, type AnyLiveEvent, type LiveExit } from './client/liveTracker.js';
 import { RequestTable, type PendingRequest } from './client/requests.js';
-import {
-  AUTH_ERRORS,
-  SignalConnection,
-  type ConnectionState,
-  type HelloResult,
-} from './client/SignalConnection.js';
+import { AUTH_ERRORS, SignalConnection, type ConnectionState, type HelloResult } from './client/SignalConnection.js';
 import type { WebSocketConstructor } from './client/socket.js';
 import { signalUrl } from './client/url.js';
 
@@ -136,7 +131,7 @@ export class LiveClient {
 
   /** ICE servers (TURN) the server told this client to use for media; empty when it named none. */
   get iceServers(): RTCIceServer[] {
-    return (this.#hello?.iceServers ?? []) as RTCIceServer[];
+    return (this.#hello?.iceServers ?? []);
   }
 
   /** The local user as the server knows it (after the first successful hello). */
@@ -195,11 +190,7 @@ export class LiveClient {
    * after `timeoutMs` (default `requestTimeoutMs`), or DISCONNECTED. While reconnecting, requests wait and are sent
    * (or re-sent with the same id) once the connection is back.
    */
-  async request<T extends RequestType>(
-    type: T,
-    payload: RequestPayload<T>,
-    options: { timeoutMs?: number } = {},
-  ): Promise<RequestResult<T>> {
+  async request<T extends RequestType>(type: T, payload: RequestPayload<T>, options: { timeoutMs?: number } = {}): Promise<RequestResult<T>> {
     if (type === 'session.hello' || type === 'live.sync') {
       throw OnseatError.of('INVALID_PARAMETER', `${type} is sent by the client itself`);
     }
@@ -208,10 +199,7 @@ export class LiveClient {
     const leaving = LEAVE_TYPES.includes(type) ? this.#tracker.liveId : null;
     if (joinId) this.#tracker.beginJoin(joinId);
     if (leaving) this.#tracker.setLeaving(true);
-    const { entry, promise } = this.#requests.add(
-      { id: this.#nextId(), type, payload, resend: true },
-      options.timeoutMs ?? this.#timeoutMs,
-    );
+    const { entry, promise } = this.#requests.add({ id: this.#nextId(), type, payload, resend: true }, options.timeoutMs ?? this.#timeoutMs);
     if (this.#conn.usable) this.#send(entry);
     try {
       const result = (await promise) as RequestResult<T>;
@@ -284,8 +272,7 @@ export class LiveClient {
         // The server remembers why a live ended for a while; without that, the server ended it.
         const reason = details?.['endedReason'] === 1 ? 1 : 2;
         this.#tracker.exit({ liveId: sync.liveId, cause: 'ended', reason });
-      }
-      else return false;
+      } else return false;
       return true;
     }
   }

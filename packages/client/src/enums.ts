@@ -103,4 +103,3 @@ export type SeatApplicationErrorCode = (typeof SeatApplicationErrorCode)[keyof t
 /** Events of the live audience store. */
 export const LiveAudienceEvent = { onAudienceJoined: 'onAudienceJoined', onAudienceLeft: 'onAudienceLeft' } as const;
 export type LiveAudienceEvent = (typeof LiveAudienceEvent)[keyof typeof LiveAudienceEvent];
-

@@ -30,6 +30,15 @@ export {
 export { MediaSession, type MediaKind, type MediaRequester, type MediaSessionOptions, type RemoteTrack } from './media/MediaSession.js';
 export { LiveMedia, type MediaOptions, type SessionChange, type SessionCause } from './media/LiveMedia.js';
 export { browserMediaEnv, type MediaEnv } from './media/MediaEnv.js';
-export { AudioRoute, DeviceError, DeviceType, MirrorType, VideoQuality, VIDEO_QUALITY_PROFILES, deviceErrorOf, type TUIDeviceInfo } from './media/deviceTypes.js';
+export {
+  AudioRoute,
+  DeviceError,
+  DeviceType,
+  MirrorType,
+  VideoQuality,
+  VIDEO_QUALITY_PROFILES,
+  deviceErrorOf,
+  type TUIDeviceInfo,
+} from './media/deviceTypes.js';
 export * from './enums.js';
 export type * from './types.js';

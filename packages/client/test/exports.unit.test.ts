@@ -5,11 +5,38 @@ describe('public exports', () => {
   it('lists the public names (a removed export breaks this test)', () => {
     expect(Object.keys(client)).toEqual(
       expect.arrayContaining([
-        'CoGuestStore', 'DeviceControlPolicy', 'DeviceStatus', 'EventHub', 'GuestEvent', 'HostEvent', 'LiveAudienceEvent',
-        'LiveAudienceStore', 'LiveClient', 'LiveEndedReason', 'LiveKickedOutReason', 'LiveListEvent', 'LiveListStore',
-        'LiveSeatEvent', 'LiveSeatStore', 'LiveType', 'LoginEvent', 'LoginStatus', 'LoginStore', 'MoveSeatPolicy',
-        'NoResponseReason', 'OnseatContext', 'OnseatError', 'Role', 'SeatApplicationErrorCode', 'SeatLayoutTemplate',
-        'Store', 'SuspendStatus', 'TUISeatMode', 'createOnseatClient', 'isOnseatError', 'signalUrl',
+        'CoGuestStore',
+        'DeviceControlPolicy',
+        'DeviceStatus',
+        'EventHub',
+        'GuestEvent',
+        'HostEvent',
+        'LiveAudienceEvent',
+        'LiveAudienceStore',
+        'LiveClient',
+        'LiveEndedReason',
+        'LiveKickedOutReason',
+        'LiveListEvent',
+        'LiveListStore',
+        'LiveSeatEvent',
+        'LiveSeatStore',
+        'LiveType',
+        'LoginEvent',
+        'LoginStatus',
+        'LoginStore',
+        'MoveSeatPolicy',
+        'NoResponseReason',
+        'OnseatContext',
+        'OnseatError',
+        'Role',
+        'SeatApplicationErrorCode',
+        'SeatLayoutTemplate',
+        'Store',
+        'SuspendStatus',
+        'TUISeatMode',
+        'createOnseatClient',
+        'isOnseatError',
+        'signalUrl',
       ]),
     );
   });
@@ -20,12 +47,20 @@ describe('public exports', () => {
     expect(client.LiveListEvent).toEqual({ onLiveEnded: 'onLiveEnded', onKickedOutOfLive: 'onKickedOutOfLive' });
     expect(client.LiveEndedReason).toEqual({ endedByHost: 1, endedByServer: 2 });
     expect(client.LiveKickedOutReason).toEqual({
-      byAdmin: 0, byLoggedOnOtherDevice: 1, byServer: 2, forNetworkDisconnected: 3,
-      forJoinRoomStatusInvalidDuringOffline: 4, forCountOfJoinedRoomsExceedLimit: 5,
+      byAdmin: 0,
+      byLoggedOnOtherDevice: 1,
+      byServer: 2,
+      forNetworkDisconnected: 3,
+      forJoinRoomStatusInvalidDuringOffline: 4,
+      forCountOfJoinedRoomsExceedLimit: 5,
     });
     expect(client.TUISeatMode).toEqual({ kFreeToTake: 1, kApplyToTake: 2 });
     expect(client.SeatLayoutTemplate).toEqual({
-      VideoDynamicGrid9Seats: 600, VideoDynamicFloat7Seats: 601, VideoFixedGrid9Seats: 800, VideoFixedFloat7Seats: 801, VideoLandscape4Seats: 200,
+      VideoDynamicGrid9Seats: 600,
+      VideoDynamicFloat7Seats: 601,
+      VideoFixedGrid9Seats: 800,
+      VideoFixedFloat7Seats: 801,
+      VideoLandscape4Seats: 200,
     });
     expect(Object.keys(client.LiveSeatEvent).every((k) => client.LiveSeatEvent[k as keyof typeof client.LiveSeatEvent] === k)).toBe(true);
     expect(Object.keys(client.LiveSeatEvent)).toHaveLength(4);
@@ -33,18 +68,29 @@ describe('public exports', () => {
     expect(client.DeviceControlPolicy).toEqual({ UnlockOnly: 1 });
     expect(client.Role).toEqual({ Owner: 0, Administrator: 1, GeneralUser: 2 });
     expect(Object.values(client.HostEvent)).toEqual([
-      'onGuestApplicationReceived', 'onGuestApplicationCancelled', 'onGuestApplicationProcessedByOtherHost',
-      'onHostInvitationResponded', 'onHostInvitationNoResponse',
+      'onGuestApplicationReceived',
+      'onGuestApplicationCancelled',
+      'onGuestApplicationProcessedByOtherHost',
+      'onHostInvitationResponded',
+      'onHostInvitationNoResponse',
     ]);
     expect(Object.values(client.GuestEvent)).toEqual([
-      'onHostInvitationReceived', 'onHostInvitationCancelled', 'onGuestApplicationResponded',
-      'onGuestApplicationNoResponse', 'onGuestApplicationError', 'onKickedOffSeat',
+      'onHostInvitationReceived',
+      'onHostInvitationCancelled',
+      'onGuestApplicationResponded',
+      'onGuestApplicationNoResponse',
+      'onGuestApplicationError',
+      'onKickedOffSeat',
     ]);
     for (const e of [client.HostEvent, client.GuestEvent]) for (const [k, v] of Object.entries(e)) expect(v).toBe(k);
     expect(client.NoResponseReason).toEqual({ timeout: 0, alreadySeated: 1 });
     expect(client.SeatApplicationErrorCode).toMatchObject({
-      MAX_SEAT_COUNT_LIMIT: -2340, SEAT_INDEX_NOT_EXIST: -2344, SEAT_LOCKED: 100200, ALL_SEAT_OCCUPIED: 100205,
-      USER_ALREADY_ON_SEAT: 100210, EMPTY_SEAT_LIST: 100251,
+      MAX_SEAT_COUNT_LIMIT: -2340,
+      SEAT_INDEX_NOT_EXIST: -2344,
+      SEAT_LOCKED: 100200,
+      ALL_SEAT_OCCUPIED: 100205,
+      USER_ALREADY_ON_SEAT: 100210,
+      EMPTY_SEAT_LIST: 100251,
     });
     expect(client.LiveAudienceEvent).toEqual({ onAudienceJoined: 'onAudienceJoined', onAudienceLeft: 'onAudienceLeft' });
     expect(client.DeviceStatus).toEqual({ Off: 0, On: 1 });
@@ -55,7 +101,14 @@ describe('public exports', () => {
     const two = client.createOnseatClient({ serverUrl: 'http://127.0.0.1:1' });
     expect(one.client).toBeNull();
     expect(one.coGuest).not.toBe(two.coGuest);
-    expect(one.coGuest.getSnapshot()).toEqual({ connected: [], applicants: [], invitees: [], candidates: [], applicationDeadlines: new Map(), invitationDeadlines: new Map() });
+    expect(one.coGuest.getSnapshot()).toEqual({
+      connected: [],
+      applicants: [],
+      invitees: [],
+      candidates: [],
+      applicationDeadlines: new Map(),
+      invitationDeadlines: new Map(),
+    });
     expect(one.liveSeat.getSnapshot().seatList).toEqual([]);
     expect(one.liveAudience.getSnapshot()).toEqual({ audienceList: [], audienceCount: 0 });
   });

@@ -1,6 +1,15 @@
 /** Login, live lifecycle, seats and audience through the stores against a real server. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { GuestEvent, LiveAudienceEvent, LiveListEvent, LiveSeatEvent, LoginStatus, MoveSeatPolicy, SeatLayoutTemplate, TUISeatMode } from '../src/index.js';
+import {
+  GuestEvent,
+  LiveAudienceEvent,
+  LiveListEvent,
+  LiveSeatEvent,
+  LoginStatus,
+  MoveSeatPolicy,
+  SeatLayoutTemplate,
+  TUISeatMode,
+} from '../src/index.js';
 import { cleanup, ids, loginAs, nextEvent, seatIds, startServer, waitFor } from './support/realServer.js';
 
 afterEach(cleanup);
@@ -42,7 +51,14 @@ describe('login and live lifecycle', () => {
   it('startLive, list, info, update, metadata; errors pass through with their codes', async () => {
     const { host, guest } = await hostAndGuest();
     const live = host.onseat.liveList.getSnapshot().currentLive!;
-    expect(live).toMatchObject({ liveId: 'L1', liveName: 'Show', seatMode: 2, layoutTemplate: 200, seatTemplate: 200, liveOwner: { userId: 'host' } });
+    expect(live).toMatchObject({
+      liveId: 'L1',
+      liveName: 'Show',
+      seatMode: 2,
+      layoutTemplate: 200,
+      seatTemplate: 200,
+      liveOwner: { userId: 'host' },
+    });
     expect(seatIds(host)).toEqual(['host', '', '', '']);
     await guest.onseat.liveList.fetchLiveList();
     expect(guest.onseat.liveList.getSnapshot().liveList.map((l) => l.liveId)).toEqual(['L1']);
@@ -78,7 +94,14 @@ describe('login and live lifecycle', () => {
     expect(await ended).toEqual({ liveId: 'L1', reason: 1, message: '' });
     expect(guest.onseat.liveList.getSnapshot().currentLive).toBeNull();
     expect(guest.onseat.liveSeat.getSnapshot().seatList).toEqual([]);
-    expect(guest.onseat.coGuest.getSnapshot()).toEqual({ connected: [], applicants: [], invitees: [], candidates: [], applicationDeadlines: new Map(), invitationDeadlines: new Map() });
+    expect(guest.onseat.coGuest.getSnapshot()).toEqual({
+      connected: [],
+      applicants: [],
+      invitees: [],
+      candidates: [],
+      applicationDeadlines: new Map(),
+      invitationDeadlines: new Map(),
+    });
     expect(guest.onseat.liveAudience.getSnapshot().audienceList).toEqual([]);
     const hostLive = host.onseat.liveList.getSnapshot().currentLive;
     expect(hostLive?.liveId).toBe('');
@@ -153,7 +176,13 @@ describe('audience', () => {
     const { ts, host, guest } = await hostAndGuest();
     const aud = host.onseat.liveAudience;
     await waitFor(aud, (s) => s.audienceList.length === 1, 'guest listed');
-    expect(aud.getSnapshot().audienceList[0]).toMatchObject({ userId: 'guest', userName: 'guest-name', userRole: 2, customInfo: {}, isMessageDisabled: false });
+    expect(aud.getSnapshot().audienceList[0]).toMatchObject({
+      userId: 'guest',
+      userName: 'guest-name',
+      userRole: 2,
+      customInfo: {},
+      isMessageDisabled: false,
+    });
     const joined = nextEvent(aud, LiveAudienceEvent.onAudienceJoined);
     const late = await loginAs(ts, 'late');
     await late.onseat.liveList.joinLive({ liveId: 'L1' });

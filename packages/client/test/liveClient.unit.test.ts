@@ -32,7 +32,12 @@ function record<K extends keyof LiveClientEvents>(client: LiveClient, name: K): 
 }
 
 const stateIs = (client: LiveClient, state: string) =>
-  until((cb) => client.on('state', cb), () => client.state === state, 2000, `state ${state}`);
+  until(
+    (cb) => client.on('state', cb),
+    () => client.state === state,
+    2000,
+    `state ${state}`,
+  );
 
 /** Connect and join live L1 (snapshot seq 10). */
 async function joined(net: FakeNetwork, extra: Partial<LiveClientOptions> = {}) {
@@ -103,7 +108,9 @@ describe('LiveClient connection', () => {
   it('rejects connect with DISCONNECTED when the socket cannot open', async () => {
     const net = new FakeNetwork();
     net.refuse = true;
-    const err = await makeClient(net).connect().catch((e: unknown) => e);
+    const err = await makeClient(net)
+      .connect()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: -1302, name: 'DISCONNECTED' });
   });
 

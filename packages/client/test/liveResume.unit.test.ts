@@ -88,7 +88,11 @@ describe('live events', () => {
     sock.push(evt('media.audioLevels', 'L1', 0, { levels: [{ userId: 'host', level: 30 }] }));
     sock.push(evt('media.audioLevels', 'L1', 0, { levels: [] }));
     sock.push(evt('media.audioLevels', 'OTHER', 0, { levels: [] }));
-    expect(events.map((e) => [e.type, e.seq])).toEqual([['audience.countChanged', 12], ['media.audioLevels', 0], ['media.audioLevels', 0]]);
+    expect(events.map((e) => [e.type, e.seq])).toEqual([
+      ['audience.countChanged', 12],
+      ['media.audioLevels', 0],
+      ['media.audioLevels', 0],
+    ]);
     expect(client.lastSeq).toBe(12);
   });
 
@@ -125,7 +129,10 @@ describe('resume after a reconnect', () => {
     expect(sync.payload).toEqual({ liveId: 'L1', sinceSeq: 12 });
     sock2.push(countChanged(16)); // live while the sync is in flight
     sock2.reply(sync, ok({ mode: 'events', events: [countChanged(14), countChanged(12), countChanged(13), countChanged(16)] }));
-    await until((cb) => client.on('state', cb), () => client.state === 'connected');
+    await until(
+      (cb) => client.on('state', cb),
+      () => client.state === 'connected',
+    );
     expect(seqs(events)).toEqual([12, 13, 14, 16]);
     expect(client.lastSeq).toBe(16);
   });
@@ -136,7 +143,10 @@ describe('resume after a reconnect', () => {
     sock.drop(1006);
     const [sock2, sync] = await net.next('live.sync');
     sock2.reply(sync, ok({ mode: 'snapshot', snapshot: snapshot('L1', 'host', { userId: 'alice', role: 2 }, { seq: 40 }) }));
-    await until((cb) => client.on('snapshot', cb), () => snaps.length === 2);
+    await until(
+      (cb) => client.on('snapshot', cb),
+      () => snaps.length === 2,
+    );
     expect(snaps.map((s) => s.cause)).toEqual(['enter', 'resync']);
     expect(client.lastSeq).toBe(40);
   });
@@ -151,7 +161,10 @@ describe('resume after a reconnect', () => {
     sock.drop(1006);
     const [sock2, sync] = await net.next('live.sync');
     sock2.reply(sync, fail(code, name));
-    await until((cb) => client.on('state', cb), () => client.state === 'connected');
+    await until(
+      (cb) => client.on('state', cb),
+      () => client.state === 'connected',
+    );
     expect(exits).toEqual([exit]);
     expect(client.liveId).toBeNull();
   });
@@ -165,7 +178,10 @@ describe('resume after a reconnect', () => {
     const [sock3, sync2] = await net.next('live.sync');
     expect(sock3).not.toBe(sock2);
     sock3.reply(sync2, ok({ mode: 'events', events: [] }));
-    await until((cb) => client.on('state', cb), () => client.state === 'connected');
+    await until(
+      (cb) => client.on('state', cb),
+      () => client.state === 'connected',
+    );
     expect(client.liveId).toBe('L1');
   });
 

@@ -35,7 +35,8 @@ async function joined(seated: boolean, extra: Parameters<typeof seat>[2] = {}, u
 
 const dev = (h: H) => h.onseat.device.getSnapshot();
 const sender = (h: H, kind: 'audio' | 'video') =>
-  h.fake.publishPc?.transceivers.find((t) => t.kind === kind)?.sender as { track: FakeTrack | null; params: { encodings: { maxBitrate?: number }[] } } | undefined;
+  h.fake.publishPc?.transceivers.find((t) => t.kind === kind)?.sender as
+    { track: FakeTrack | null; params: { encodings: { maxBitrate?: number }[] } } | undefined;
 
 describe('DeviceStore', () => {
   it('refuses to open while not seated (-2361 / -2371) without capturing anything', async () => {
@@ -130,7 +131,10 @@ describe('DeviceStore', () => {
     list[1] = seat(1, seatUser('alice', { allowOpenMicrophone: false }));
     h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: list }));
     h.net.last.push(evt('media.publishRevoked', 'L1', 0, { kind: 'audio', code: -2360, message: 'closed by admin' }));
-    await until((cb) => h.onseat.device.subscribe(cb), () => dev(h).microphoneStatus === DeviceStatus.Off);
+    await until(
+      (cb) => h.onseat.device.subscribe(cb),
+      () => dev(h).microphoneStatus === DeviceStatus.Off,
+    );
     expect(h.fake.captures[0]?.track.readyState).toBe('ended');
     expect(dev(h).cameraStatus).toBe(DeviceStatus.On);
     expect(events).toEqual(['closed']);
@@ -142,12 +146,18 @@ describe('DeviceStore', () => {
     await h.onseat.device.getMicrophoneList();
     await h.onseat.device.getCameraList();
     await h.onseat.device.getSpeakerList();
-    expect(dev(h).microphoneList).toEqual([{ deviceId: 'mic1', deviceName: 'Mic One' }, { deviceId: 'mic2', deviceName: 'Mic Two' }]);
+    expect(dev(h).microphoneList).toEqual([
+      { deviceId: 'mic1', deviceName: 'Mic One' },
+      { deviceId: 'mic2', deviceName: 'Mic Two' },
+    ]);
     expect(dev(h).currentMicrophone?.deviceId).toBe('mic1');
     expect(dev(h).currentCamera?.deviceId).toBe('cam1');
     expect(dev(h).currentSpeaker?.deviceId).toBe('spk1');
     h.fake.plug([{ kind: 'audioinput', deviceId: 'mic2', label: '' }]);
-    await until((cb) => h.onseat.device.subscribe(cb), () => dev(h).cameraList.length === 0);
+    await until(
+      (cb) => h.onseat.device.subscribe(cb),
+      () => dev(h).cameraList.length === 0,
+    );
     expect(dev(h).cameraLastError).toBe(DeviceError.NoDeviceDetected);
     expect(dev(h).microphoneList).toEqual([{ deviceId: 'mic2', deviceName: 'Microphone 1' }]);
     expect(dev(h).currentMicrophone?.deviceId).toBe('mic2');

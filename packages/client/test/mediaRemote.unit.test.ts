@@ -31,13 +31,25 @@ describe('RemoteMediaStore', () => {
   it('subscribes on joinLive, answers offers, and exposes one stream per user with the live kinds', async () => {
     const { net, onseat } = await joined();
     const remote = onseat.remoteMedia;
-    await until((cb) => remote.subscribe(cb), () => remote.getSnapshot().subscribed);
+    await until(
+      (cb) => remote.subscribe(cb),
+      () => remote.getSnapshot().subscribed,
+    );
     expect(net.sentOf('media.subscribe')).toHaveLength(1);
     const changes: unknown[] = [];
     remote.subscribeEvent('onRemoteMediaChanged', (c) => changes.push(c));
 
-    net.last.push(offer(1, [['0', 'host', 'audio'], ['1', 'host', 'video'], ['2', 'bob', 'audio']]));
-    await until((cb) => remote.subscribe(cb), () => remote.getSnapshot().users.size === 2);
+    net.last.push(
+      offer(1, [
+        ['0', 'host', 'audio'],
+        ['1', 'host', 'video'],
+        ['2', 'bob', 'audio'],
+      ]),
+    );
+    await until(
+      (cb) => remote.subscribe(cb),
+      () => remote.getSnapshot().users.size === 2,
+    );
     expect(net.sentOf('media.answer').map((f) => f.payload['revision'])).toEqual([1]);
     const host = remote.getSnapshot().users.get('host');
     expect(host).toMatchObject({ hasAudio: true, hasVideo: true });
@@ -50,7 +62,10 @@ describe('RemoteMediaStore', () => {
 
     // The host stops the camera; bob leaves: the host's stream object stays, bob is gone.
     net.last.push(offer(2, [['0', 'host', 'audio']]));
-    await until((cb) => remote.subscribe(cb), () => remote.getSnapshot().users.size === 1);
+    await until(
+      (cb) => remote.subscribe(cb),
+      () => remote.getSnapshot().users.size === 1,
+    );
     const after = remote.getSnapshot().users.get('host');
     expect(after).toMatchObject({ hasAudio: true, hasVideo: false, videoTrack: null });
     expect(after?.stream).toBe(host?.stream);
@@ -65,8 +80,19 @@ describe('RemoteMediaStore', () => {
 
   it('speaking users and your own mic volume come from media.audioLevels', async () => {
     const { net, onseat } = await joined();
-    net.last.push(evt('media.audioLevels', 'L1', 0, { levels: [{ userId: 'host', level: 40 }, { userId: 'alice', level: 12 }, { userId: 'bob', level: 0 }] }));
-    expect([...onseat.remoteMedia.getSnapshot().speakingUsers]).toEqual([['host', 40], ['alice', 12]]);
+    net.last.push(
+      evt('media.audioLevels', 'L1', 0, {
+        levels: [
+          { userId: 'host', level: 40 },
+          { userId: 'alice', level: 12 },
+          { userId: 'bob', level: 0 },
+        ],
+      }),
+    );
+    expect([...onseat.remoteMedia.getSnapshot().speakingUsers]).toEqual([
+      ['host', 40],
+      ['alice', 12],
+    ]);
     expect(onseat.device.getSnapshot().currentMicVolume).toBe(12);
     expect(onseat.liveSeat.getSnapshot().speakingUsers.get('host')).toBe(40);
   });
@@ -74,7 +100,10 @@ describe('RemoteMediaStore', () => {
   it('after a reconnect it subscribes again and publishes what was open again', async () => {
     const { net, fake, onseat } = await joined();
     await onseat.device.openLocalMicrophone();
-    await until((cb) => onseat.remoteMedia.subscribe(cb), () => onseat.remoteMedia.getSnapshot().subscribed);
+    await until(
+      (cb) => onseat.remoteMedia.subscribe(cb),
+      () => onseat.remoteMedia.getSnapshot().subscribed,
+    );
     const firstPc = fake.publishPc;
     // The re-publish ends with a new seat.reportDevice: await the second one.
     const reported = new Promise<void>((resolve) => {
@@ -85,7 +114,10 @@ describe('RemoteMediaStore', () => {
     });
     net.last.drop(1006);
     await reported;
-    await until((cb) => onseat.remoteMedia.subscribe(cb), () => net.sentOf('media.subscribe').length === 2 && onseat.remoteMedia.getSnapshot().subscribed);
+    await until(
+      (cb) => onseat.remoteMedia.subscribe(cb),
+      () => net.sentOf('media.subscribe').length === 2 && onseat.remoteMedia.getSnapshot().subscribed,
+    );
     expect(net.sentOf('media.publish')).toHaveLength(2);
     expect(firstPc?.closed).toBe(true);
     expect(fake.publishPc).not.toBe(firstPc);
@@ -96,7 +128,10 @@ describe('RemoteMediaStore', () => {
   it('leaving the live tears the receiving side down', async () => {
     const { net, fake, onseat } = await joined();
     net.last.push(offer(1, [['0', 'host', 'video']]));
-    await until((cb) => onseat.remoteMedia.subscribe(cb), () => onseat.remoteMedia.getSnapshot().users.size === 1);
+    await until(
+      (cb) => onseat.remoteMedia.subscribe(cb),
+      () => onseat.remoteMedia.getSnapshot().users.size === 1,
+    );
     await onseat.liveList.leaveLive();
     expect(onseat.remoteMedia.getSnapshot()).toMatchObject({ subscribed: false });
     expect(onseat.remoteMedia.getSnapshot().users.size).toBe(0);

@@ -21,7 +21,12 @@ describe('CoGuestStore, request deadlines (onseat extension)', () => {
     push('coGuest.applicationReceived', { application: { ...application('r1', 'bob'), deadline: 1_000_000 } });
     push('coGuest.applicationReceived', { application: { ...application('r2', 'carol'), deadline: null } });
     push('coGuest.invitationReceived', { invitation: { ...invitation('r3', 'host', 'dave'), deadline: 2_000_000 } });
-    expect(co.getSnapshot().applicationDeadlines).toEqual(new Map([['bob', local(1_000_000)], ['carol', null]]));
+    expect(co.getSnapshot().applicationDeadlines).toEqual(
+      new Map([
+        ['bob', local(1_000_000)],
+        ['carol', null],
+      ]),
+    );
     expect(co.getSnapshot().invitationDeadlines).toEqual(new Map([['dave', local(2_000_000)]]));
     push('coGuest.applicationTimedOut', { application: application('r1', 'bob') });
     expect([...co.getSnapshot().applicationDeadlines.keys()]).toEqual(['carol']);
@@ -46,7 +51,12 @@ describe('CoGuestStore, host side', () => {
 
   it('applicationResponded/Failed by another host → onGuestApplicationProcessedByOtherHost; by me → nothing', async () => {
     const { co, got, push } = await setup('host', 0);
-    for (const [r, u] of [['r1', 'bob'], ['r2', 'carol'], ['r3', 'dave'], ['r4', 'erin']]) {
+    for (const [r, u] of [
+      ['r1', 'bob'],
+      ['r2', 'carol'],
+      ['r3', 'dave'],
+      ['r4', 'erin'],
+    ]) {
       push('coGuest.applicationReceived', { application: application(r!, u!) });
     }
     got.length = 0;
@@ -101,11 +111,16 @@ describe('CoGuestStore, host side', () => {
   });
 
   it('connected follows the seat list (owner included); a snapshot fills pending requests; exit clears', async () => {
-    const snap = snapshot('L1', 'host', { userId: 'host', role: 0 }, {
-      seats: seats(4, 'host', { 2: 'bob' }),
-      applications: [application('r1', 'carol')],
-      invitations: [invitation('i1', 'host', 'dave')],
-    });
+    const snap = snapshot(
+      'L1',
+      'host',
+      { userId: 'host', role: 0 },
+      {
+        seats: seats(4, 'host', { 2: 'bob' }),
+        applications: [application('r1', 'carol')],
+        invitations: [invitation('i1', 'host', 'dave')],
+      },
+    );
     const h = await inLive('host', 0, snap);
     const co = h.onseat.coGuest;
     expect(co.getSnapshot()).toMatchObject({ candidates: [] });
@@ -116,7 +131,14 @@ describe('CoGuestStore, host side', () => {
     h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: seats(4, 'host', { 3: 'erin' }) }));
     expect(ids(co.getSnapshot().connected)).toEqual(['host', 'erin']);
     h.net.last.push(evt('live.ended', 'L1', nextSeq(), { liveId: 'L1', reason: 1 }));
-    expect(co.getSnapshot()).toEqual({ connected: [], applicants: [], invitees: [], candidates: [], applicationDeadlines: new Map(), invitationDeadlines: new Map() });
+    expect(co.getSnapshot()).toEqual({
+      connected: [],
+      applicants: [],
+      invitees: [],
+      candidates: [],
+      applicationDeadlines: new Map(),
+      invitationDeadlines: new Map(),
+    });
   });
 });
 

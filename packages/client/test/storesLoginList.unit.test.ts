@@ -91,7 +91,12 @@ describe('LiveListStore', () => {
       coverUrl: 'c',
     });
     expect(net.sentOf('live.start')[0]!.payload).toEqual({
-      liveId: 'L9', liveName: 'Show', seatMode: 2, seatTemplate: 600, isMessageDisable: true, coverUrl: 'c',
+      liveId: 'L9',
+      liveName: 'Show',
+      seatMode: 2,
+      seatTemplate: 600,
+      isMessageDisable: true,
+      coverUrl: 'c',
     });
     const live = onseat.liveList.getSnapshot().currentLive!;
     expect(live).toMatchObject({ liveId: 'L9', liveType: 0, liveDescription: '', seatTemplate: 600, customInfo: {} });

@@ -12,15 +12,37 @@ describe('LiveSeatStore', () => {
     const { seatList, canvas, speakingUsers } = onseat.liveSeat.getSnapshot();
     expect(seatList).toHaveLength(4);
     expect(seatList[0]!.userInfo).toEqual({
-      userId: 'host', userName: 'host-name', avatarUrl: 'https://a/host.png', liveId: 'L1', role: 0,
-      microphoneStatus: 0, cameraStatus: 0, allowOpenMicrophone: true, allowOpenCamera: true,
-      onSeatTimestamp: 1000, userSuspendStatus: 0, customInfo: {},
+      userId: 'host',
+      userName: 'host-name',
+      avatarUrl: 'https://a/host.png',
+      liveId: 'L1',
+      role: 0,
+      microphoneStatus: 0,
+      cameraStatus: 0,
+      allowOpenMicrophone: true,
+      allowOpenCamera: true,
+      onSeatTimestamp: 1000,
+      userSuspendStatus: 0,
+      customInfo: {},
     });
     expect(seatList[1]).toEqual({
-      index: 1, isLocked: false, isAudioLocked: false, isVideoLocked: false,
+      index: 1,
+      isLocked: false,
+      isAudioLocked: false,
+      isVideoLocked: false,
       userInfo: {
-        userId: '', userName: '', avatarUrl: '', liveId: 'L1', role: 2, microphoneStatus: 0, cameraStatus: 0,
-        allowOpenMicrophone: true, allowOpenCamera: true, onSeatTimestamp: 0, userSuspendStatus: 0, customInfo: {},
+        userId: '',
+        userName: '',
+        avatarUrl: '',
+        liveId: 'L1',
+        role: 2,
+        microphoneStatus: 0,
+        cameraStatus: 0,
+        allowOpenMicrophone: true,
+        allowOpenCamera: true,
+        onSeatTimestamp: 0,
+        userSuspendStatus: 0,
+        customInfo: {},
       },
     });
     expect(canvas).toEqual({ width: 1080, height: 1920, background: '#000000' });
@@ -43,8 +65,10 @@ describe('LiveSeatStore', () => {
   });
 
   it('emits the admin device events by diffing the local seat (first list silent)', async () => {
-    const me = (extra: Parameters<typeof seat>[2] = {}, user: Parameters<typeof seatUser>[1] = {}) =>
-      [seat(0, seatUser('host', { role: 0 })), seat(1, seatUser('alice', user), extra)];
+    const me = (extra: Parameters<typeof seat>[2] = {}, user: Parameters<typeof seatUser>[1] = {}) => [
+      seat(0, seatUser('host', { role: 0 })),
+      seat(1, seatUser('alice', user), extra),
+    ];
     const { net, onseat } = await inLive('alice', 2, snapshot('L1', 'host', { userId: 'alice', role: 2 }, { seats: me({ isAudioLocked: true }) }));
     const got = recorder(onseat.liveSeat, seatEvents);
     const push = (s: ReturnType<typeof me>) => net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: s }));
@@ -66,7 +90,16 @@ describe('LiveSeatStore', () => {
 
   it('sends the seat requests; kick/move are no-ops for users not seated', async () => {
     const { net, onseat } = await inLive('host', 0, snapshot('L1', 'host', { userId: 'host', role: 0 }, { seats: seats(4, 'host', { 1: 'bob' }) }));
-    for (const t of ['seat.take', 'seat.leave', 'seat.lock', 'seat.unlock', 'seat.kick', 'seat.move', 'seat.openRemoteDevice', 'seat.closeRemoteDevice']) {
+    for (const t of [
+      'seat.take',
+      'seat.leave',
+      'seat.lock',
+      'seat.unlock',
+      'seat.kick',
+      'seat.move',
+      'seat.openRemoteDevice',
+      'seat.closeRemoteDevice',
+    ]) {
       net.responders.set(t, () => ok(t === 'seat.take' ? { seatIndex: 2 } : {}));
     }
     const s = onseat.liveSeat;
@@ -101,7 +134,14 @@ describe('LiveSeatStore', () => {
 
   it('speakingUsers follows media.audioLevels (audible users only)', async () => {
     const { net, onseat } = await inLive('alice');
-    net.last.push(evt('media.audioLevels', 'L1', 0, { levels: [{ userId: 'host', level: 40 }, { userId: 'bob', level: 0 }] }));
+    net.last.push(
+      evt('media.audioLevels', 'L1', 0, {
+        levels: [
+          { userId: 'host', level: 40 },
+          { userId: 'bob', level: 0 },
+        ],
+      }),
+    );
     expect([...onseat.liveSeat.getSnapshot().speakingUsers]).toEqual([['host', 40]]);
   });
 
@@ -118,9 +158,22 @@ describe('LiveAudienceStore', () => {
   it('fetches the audience on entering (owner excluded) and follows joins, leaves, roles and counts', async () => {
     const { net, onseat } = await inLive('alice');
     const store = onseat.liveAudience;
-    await until((cb) => store.subscribe(cb), () => store.getSnapshot().audienceList.length > 0);
+    await until(
+      (cb) => store.subscribe(cb),
+      () => store.getSnapshot().audienceList.length > 0,
+    );
     expect(store.getSnapshot()).toEqual({
-      audienceList: [{ userId: 'bob', userName: 'bob-name', avatarUrl: 'https://a/bob.png', customInfo: {}, userRole: 2, isMessageDisabled: false, joinedTimestamp: 1000 }],
+      audienceList: [
+        {
+          userId: 'bob',
+          userName: 'bob-name',
+          avatarUrl: 'https://a/bob.png',
+          customInfo: {},
+          userRole: 2,
+          isMessageDisabled: false,
+          joinedTimestamp: 1000,
+        },
+      ],
       audienceCount: 1,
     });
     const got = recorder(store, ['onAudienceJoined', 'onAudienceLeft']);

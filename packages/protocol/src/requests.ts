@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import { MAX_REQUEST_TIMEOUT_SECONDS } from './version.js';
-import {
-  ApplicationInfo,
-  AudienceInfo,
-  InvitationInfo,
-  LiveId,
-  LiveInfo,
-  LiveSnapshot,
-  LiveUserInfo,
-  SeatIndex,
-  UserId,
-} from './models.js';
+import { ApplicationInfo, AudienceInfo, InvitationInfo, LiveId, LiveInfo, LiveSnapshot, LiveUserInfo, SeatIndex, UserId } from './models.js';
 import { EventFrame } from './frames.js';
 
 /** Co-guest timeout in seconds; 0 = none. Rejects values that look like milliseconds. */

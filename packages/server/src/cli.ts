@@ -37,9 +37,7 @@ async function main(): Promise<void> {
   }
   const { config } = server;
   const what =
-    config.mode === 'dev'
-      ? `dev mode, sdkAppId ${server.devApp?.sdkAppId ?? ''}`
-      : `production mode, sdkAppId ${[...config.apps.keys()].join(',')}`;
+    config.mode === 'dev' ? `dev mode, sdkAppId ${server.devApp?.sdkAppId ?? ''}` : `production mode, sdkAppId ${[...config.apps.keys()].join(',')}`;
   process.stdout.write(`onseat listening on ${info.url} (${what})\n`);
   if (config.staticDir) process.stdout.write(`onseat serving ${config.staticDir} at ${info.url}/\n`);
   let stopping = false;

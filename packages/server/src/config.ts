@@ -164,9 +164,7 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
   let appList = options.apps;
   if (mode === 'production') {
     if (!appList || appList.length === 0) {
-      throw new ConfigError(
-        'production mode needs at least one app: set ONSEAT_APPS="sdkAppId:secret,..." or ONSEAT_SDK_APP_ID and ONSEAT_SECRET',
-      );
+      throw new ConfigError('production mode needs at least one app: set ONSEAT_APPS="sdkAppId:secret,..." or ONSEAT_SDK_APP_ID and ONSEAT_SECRET');
     }
   } else if (!appList || appList.length === 0) {
     appList = [{ sdkAppId: options.devSdkAppId ?? DEFAULT_DEV_SDK_APP_ID, secret: randomSecret() }];
@@ -230,19 +228,67 @@ export interface CliOption {
 export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'port', env: 'PORT', type: 'string', defaultText: '5080', description: 'TCP port (0 = any free port)' },
   { flag: 'host', env: 'ONSEAT_HOST', type: 'string', defaultText: '127.0.0.1 (dev), 0.0.0.0 (production)', description: 'bind address' },
-  { flag: 'production', env: 'ONSEAT_MODE=production', type: 'boolean', defaultText: 'off (dev mode)', description: 'production mode: apps required, no /dev/user-sig' },
+  {
+    flag: 'production',
+    env: 'ONSEAT_MODE=production',
+    type: 'boolean',
+    defaultText: 'off (dev mode)',
+    description: 'production mode: apps required, no /dev/user-sig',
+  },
   { env: 'ONSEAT_APPS', type: 'string', defaultText: 'none', description: 'apps as "sdkAppId:secret,..." (secrets only via environment)' },
   { env: 'ONSEAT_SDK_APP_ID', type: 'string', defaultText: '1400000001 (dev)', description: 'a single app id (with ONSEAT_SECRET)' },
   { env: 'ONSEAT_SECRET', type: 'string', defaultText: 'random (dev)', description: 'secret of ONSEAT_SDK_APP_ID (at least 16 characters)' },
-  { flag: 'reconnect-grace-ms', env: 'ONSEAT_RECONNECT_GRACE_MS', type: 'string', defaultText: '20000', description: 'how long a dropped member keeps seat/application' },
-  { flag: 'abandoned-live-ms', env: 'ONSEAT_ABANDONED_LIVE_MS', type: 'string', defaultText: '300000', description: 'end a live whose owner has been gone this long (0 = never)' },
-  { flag: 'heartbeat-ms', env: 'ONSEAT_HEARTBEAT_MS', type: 'string', defaultText: '10000', description: 'WebSocket ping interval; silent sockets are closed' },
-  { flag: 'hello-timeout-ms', env: 'ONSEAT_HELLO_TIMEOUT_MS', type: 'string', defaultText: '10000', description: 'time a socket has to send session.hello' },
-  { flag: 'allowed-origins', env: 'ONSEAT_ALLOWED_ORIGINS', type: 'string', defaultText: 'loopback origins (dev), none (production)', description: 'comma-separated browser origins allowed to connect; * = any' },
+  {
+    flag: 'reconnect-grace-ms',
+    env: 'ONSEAT_RECONNECT_GRACE_MS',
+    type: 'string',
+    defaultText: '20000',
+    description: 'how long a dropped member keeps seat/application',
+  },
+  {
+    flag: 'abandoned-live-ms',
+    env: 'ONSEAT_ABANDONED_LIVE_MS',
+    type: 'string',
+    defaultText: '300000',
+    description: 'end a live whose owner has been gone this long (0 = never)',
+  },
+  {
+    flag: 'heartbeat-ms',
+    env: 'ONSEAT_HEARTBEAT_MS',
+    type: 'string',
+    defaultText: '10000',
+    description: 'WebSocket ping interval; silent sockets are closed',
+  },
+  {
+    flag: 'hello-timeout-ms',
+    env: 'ONSEAT_HELLO_TIMEOUT_MS',
+    type: 'string',
+    defaultText: '10000',
+    description: 'time a socket has to send session.hello',
+  },
+  {
+    flag: 'allowed-origins',
+    env: 'ONSEAT_ALLOWED_ORIGINS',
+    type: 'string',
+    defaultText: 'loopback origins (dev), none (production)',
+    description: 'comma-separated browser origins allowed to connect; * = any',
+  },
   { flag: 'log-level', env: 'ONSEAT_LOG_LEVEL', type: 'string', defaultText: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
   { flag: 'rate-limit-burst', env: 'ONSEAT_RATE_LIMIT_BURST', type: 'string', defaultText: '10', description: 'coGuest.apply/invite burst per user' },
-  { flag: 'rate-limit-per-second', env: 'ONSEAT_RATE_LIMIT_PER_SECOND', type: 'string', defaultText: '1', description: 'coGuest.apply/invite refill per user per second' },
-  { flag: 'static-dir', env: 'ONSEAT_STATIC_DIR', type: 'string', defaultText: 'the built demo (apps/demo/dist) when it exists', description: 'folder of a web app served at / with SPA fallback; "none" = serve no files' },
+  {
+    flag: 'rate-limit-per-second',
+    env: 'ONSEAT_RATE_LIMIT_PER_SECOND',
+    type: 'string',
+    defaultText: '1',
+    description: 'coGuest.apply/invite refill per user per second',
+  },
+  {
+    flag: 'static-dir',
+    env: 'ONSEAT_STATIC_DIR',
+    type: 'string',
+    defaultText: 'the built demo (apps/demo/dist) when it exists',
+    description: 'folder of a web app served at / with SPA fallback; "none" = serve no files',
+  },
   ...MEDIA_CLI_OPTIONS,
   { flag: 'help', type: 'boolean', defaultText: '', description: 'print this help and exit' },
 ];

@@ -10,11 +10,40 @@ export class MediaConfigError extends Error {
 
 /** The media options of the `onseat` command (listed in `--help`). */
 export const MEDIA_CLI_OPTIONS: readonly CliOption[] = [
-  { flag: 'media', env: 'ONSEAT_MEDIA', type: 'string', defaultText: 'werift', description: 'media backend: werift (embedded SFU) or none (no audio/video)' },
-  { flag: 'media-bind', env: 'ONSEAT_MEDIA_BIND', type: 'string', defaultText: '--host when it is an IP address', description: 'IP address the SFU binds its UDP sockets to' },
-  { flag: 'media-announced-ip', env: 'ONSEAT_MEDIA_ANNOUNCED_IP', type: 'string', defaultText: 'none', description: 'public IP written into ICE candidates (server behind 1:1 NAT)' },
-  { flag: 'media-ports', env: 'ONSEAT_MEDIA_PORTS', type: 'string', defaultText: 'any free port', description: 'UDP port range of the SFU as min-max, e.g. 40000-40999' },
-  { env: 'ONSEAT_ICE_SERVERS', type: 'string', defaultText: 'none', description: 'JSON array of RTCIceServer ({urls, username?, credential?}) for TURN' },
+  {
+    flag: 'media',
+    env: 'ONSEAT_MEDIA',
+    type: 'string',
+    defaultText: 'werift',
+    description: 'media backend: werift (embedded SFU) or none (no audio/video)',
+  },
+  {
+    flag: 'media-bind',
+    env: 'ONSEAT_MEDIA_BIND',
+    type: 'string',
+    defaultText: '--host when it is an IP address',
+    description: 'IP address the SFU binds its UDP sockets to',
+  },
+  {
+    flag: 'media-announced-ip',
+    env: 'ONSEAT_MEDIA_ANNOUNCED_IP',
+    type: 'string',
+    defaultText: 'none',
+    description: 'public IP written into ICE candidates (server behind 1:1 NAT)',
+  },
+  {
+    flag: 'media-ports',
+    env: 'ONSEAT_MEDIA_PORTS',
+    type: 'string',
+    defaultText: 'any free port',
+    description: 'UDP port range of the SFU as min-max, e.g. 40000-40999',
+  },
+  {
+    env: 'ONSEAT_ICE_SERVERS',
+    type: 'string',
+    defaultText: 'none',
+    description: 'JSON array of RTCIceServer ({urls, username?, credential?}) for TURN',
+  },
 ];
 
 function ip(name: string, raw: string): string {
@@ -46,8 +75,10 @@ export function parseIceServers(raw: string): IceServer[] {
   return value.map((entry: unknown, i) => {
     const e = entry as { urls?: unknown; username?: unknown; credential?: unknown } | null;
     const urls = e?.urls;
-    const okUrls = typeof urls === 'string' ? urls !== '' : Array.isArray(urls) && urls.length > 0 && urls.every((u) => typeof u === 'string' && u !== '');
-    if (!e || typeof e !== 'object' || !okUrls) throw new MediaConfigError(`ONSEAT_ICE_SERVERS entry #${i + 1} needs "urls" (a string or an array of strings)`);
+    const okUrls =
+      typeof urls === 'string' ? urls !== '' : Array.isArray(urls) && urls.length > 0 && urls.every((u) => typeof u === 'string' && u !== '');
+    if (!e || typeof e !== 'object' || !okUrls)
+      throw new MediaConfigError(`ONSEAT_ICE_SERVERS entry #${i + 1} needs "urls" (a string or an array of strings)`);
     for (const u of typeof urls === 'string' ? [urls] : (urls as string[])) {
       if (!/^(stun|stuns|turn|turns):/.test(u)) throw new MediaConfigError(`ONSEAT_ICE_SERVERS entry #${i + 1}: "${u}" is not a stun:/turn: URL`);
     }

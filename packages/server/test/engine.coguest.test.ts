@@ -78,7 +78,7 @@ describe('cancel, accept, reject', () => {
     await h.ok(a, 'coGuest.apply', { seatIndex: -1, timeout: 30 });
   });
 
-  it('accept: hosts only; REQUEST_ID_INVALID when none; the seat is the guest\'s before they hear it', async () => {
+  it("accept: hosts only; REQUEST_ID_INVALID when none; the seat is the guest's before they hear it", async () => {
     const h = createHarness();
     const { host, a, b } = await h.liveWith(['a', 'b']);
     expect((await h.err(host, 'coGuest.acceptApplication', { userId: 'a' }, 'REQUEST_ID_INVALID')).code).toBe(-2311);
@@ -128,7 +128,12 @@ describe('cancel, accept, reject', () => {
     const h = createHarness();
     const m = await h.liveWith(['a', 'b', 'c', 'd'], { seatTemplate: 200 });
     for (const id of ['a', 'b', 'c', 'd'] as const) await h.ok(m[id], 'coGuest.apply', { seatIndex: -1, timeout: 0 });
-    for (const [id, i] of [['a', 1], ['b', 2], ['c', 3]] as const) expect(await h.ok(m.host, 'coGuest.acceptApplication', { userId: id })).toEqual({ seatIndex: i });
+    for (const [id, i] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ] as const)
+      expect(await h.ok(m.host, 'coGuest.acceptApplication', { userId: id })).toEqual({ seatIndex: i });
     expect((await h.err(m.host, 'coGuest.acceptApplication', { userId: 'd' }, 'ALL_SEAT_OCCUPIED')).code).toBe(100205);
     expect(m.d.last('coGuest.applicationFailed')).toMatchObject({ code: 100205, application: { user: user('d') } });
     expect(m.d.events('coGuest.applicationResponded')).toEqual([]);
@@ -140,7 +145,8 @@ describe('cancel, accept, reject', () => {
     const { application } = await h.ok(a, 'coGuest.apply', { seatIndex: -1, timeout: 30 });
     await h.err(b, 'coGuest.rejectApplication', { userId: 'a' }, 'NEED_ADMIN_PERMISSION');
     await h.ok(host, 'coGuest.rejectApplication', { userId: 'a' });
-    for (const c of [a, host]) expect(c.last('coGuest.applicationResponded')).toEqual({ application, isAccept: false, hostUser: user('host'), seatIndex: -1 });
+    for (const c of [a, host])
+      expect(c.last('coGuest.applicationResponded')).toEqual({ application, isAccept: false, hostUser: user('host'), seatIndex: -1 });
     expect(h.seatUserIds().filter((x) => x !== null)).toEqual(['host']);
     await h.err(host, 'coGuest.rejectApplication', { userId: 'a' }, 'REQUEST_ID_INVALID');
   });

@@ -16,15 +16,28 @@ describe('live.start', () => {
     expect(snapshot.seats[0]?.userInfo).toMatchObject({ userId: 'host', userName: 'name-host', role: 0, microphoneStatus: 0, cameraStatus: 0 });
     expect(snapshot.seats.slice(1).every((s) => s.userInfo === null && !s.isLocked)).toBe(true);
     expect(snapshot.live).toMatchObject({
-      liveId: 'live-1', liveName: 'Hello', seatMode: 2, maxSeatCount: 9, layoutTemplate: 600, isSeatEnabled: true,
-      keepOwnerOnSeat: true, isPublicVisible: true, liveOwner: { userId: 'host', userName: 'name-host', avatarUrl: '' }, currentViewerCount: 0,
+      liveId: 'live-1',
+      liveName: 'Hello',
+      seatMode: 2,
+      maxSeatCount: 9,
+      layoutTemplate: 600,
+      isSeatEnabled: true,
+      keepOwnerOnSeat: true,
+      isPublicVisible: true,
+      liveOwner: { userId: 'host', userName: 'name-host', avatarUrl: '' },
+      currentViewerCount: 0,
     });
     expect(snapshot.self).toEqual({ userId: 'host', role: 0 });
     expect(snapshot).toMatchObject({ applications: [], invitations: [], audienceCount: 0, metadata: {} });
   });
 
   it.each([
-    [200, 4, 200], [600, 9, 600], [601, 7, 601], [800, 9, 800], [801, 7, 801], [12345, 4, 200],
+    [200, 4, 200],
+    [600, 9, 600],
+    [601, 7, 601],
+    [800, 9, 800],
+    [801, 7, 801],
+    [12345, 4, 200],
   ])('seatTemplate %i gives %i seats (template %i)', async (seatTemplate, seats, template) => {
     const h = createHarness();
     const { snapshot } = await h.ok(h.connect('host'), 'live.start', { liveId: 'live-1', seatTemplate });
@@ -78,7 +91,9 @@ describe('live.join', () => {
   it('tells the others; joining again returns the snapshot without a second join', async () => {
     const h = createHarness();
     const { host, a } = await h.liveWith(['a']);
-    expect(host.events('audience.joined')).toEqual([{ user: { userId: 'a', userName: 'name-a', avatarUrl: '', role: 2, joinedTimestamp: h.clock.now() } }]);
+    expect(host.events('audience.joined')).toEqual([
+      { user: { userId: 'a', userName: 'name-a', avatarUrl: '', role: 2, joinedTimestamp: h.clock.now() } },
+    ]);
     const { snapshot } = await h.ok(a, 'live.join', { liveId: 'live-1' });
     expect(snapshot.self).toEqual({ userId: 'a', role: 2 });
     expect(snapshot.audienceCount).toBe(1);
@@ -355,15 +370,32 @@ describe('connections', () => {
     await h.liveWith([]);
     const u = h.connect('u');
     const cmds: [EngineRequestType, unknown][] = [
-      ['live.leave', {}], ['live.end', {}], ['live.update', { liveName: 'x' }], ['live.setMetadata', { metadata: { a: 'b' } }],
-      ['live.getMetadata', {}], ['seat.take', { seatIndex: 1 }], ['seat.leave', {}], ['seat.lock', { seatIndex: 1 }],
-      ['seat.unlock', { seatIndex: 1 }], ['seat.kick', { userId: 'host' }], ['seat.move', { userId: 'host', targetIndex: 1 }],
-      ['seat.closeRemoteDevice', { userId: 'host', device: 'microphone' }], ['seat.openRemoteDevice', { userId: 'host', device: 'camera' }],
-      ['seat.reportDevice', { microphone: 1 }], ['coGuest.apply', { seatIndex: -1, timeout: 0 }], ['coGuest.cancelApplication', {}],
-      ['coGuest.acceptApplication', { userId: 'x' }], ['coGuest.rejectApplication', { userId: 'x' }],
-      ['coGuest.invite', { userId: 'x', seatIndex: -1, timeout: 0 }], ['coGuest.cancelInvitation', { inviteeId: 'x' }],
-      ['coGuest.acceptInvitation', { inviterId: 'host' }], ['coGuest.rejectInvitation', { inviterId: 'host' }], ['coGuest.disconnect', {}],
-      ['audience.list', {}], ['audience.setAdministrator', { userId: 'x' }], ['audience.revokeAdministrator', { userId: 'x' }],
+      ['live.leave', {}],
+      ['live.end', {}],
+      ['live.update', { liveName: 'x' }],
+      ['live.setMetadata', { metadata: { a: 'b' } }],
+      ['live.getMetadata', {}],
+      ['seat.take', { seatIndex: 1 }],
+      ['seat.leave', {}],
+      ['seat.lock', { seatIndex: 1 }],
+      ['seat.unlock', { seatIndex: 1 }],
+      ['seat.kick', { userId: 'host' }],
+      ['seat.move', { userId: 'host', targetIndex: 1 }],
+      ['seat.closeRemoteDevice', { userId: 'host', device: 'microphone' }],
+      ['seat.openRemoteDevice', { userId: 'host', device: 'camera' }],
+      ['seat.reportDevice', { microphone: 1 }],
+      ['coGuest.apply', { seatIndex: -1, timeout: 0 }],
+      ['coGuest.cancelApplication', {}],
+      ['coGuest.acceptApplication', { userId: 'x' }],
+      ['coGuest.rejectApplication', { userId: 'x' }],
+      ['coGuest.invite', { userId: 'x', seatIndex: -1, timeout: 0 }],
+      ['coGuest.cancelInvitation', { inviteeId: 'x' }],
+      ['coGuest.acceptInvitation', { inviterId: 'host' }],
+      ['coGuest.rejectInvitation', { inviterId: 'host' }],
+      ['coGuest.disconnect', {}],
+      ['audience.list', {}],
+      ['audience.setAdministrator', { userId: 'x' }],
+      ['audience.revokeAdministrator', { userId: 'x' }],
       ['audience.kick', { userId: 'x' }],
     ];
     for (const [type, payload] of cmds) await h.err(u, type, payload, 'NOT_IN_LIVE');

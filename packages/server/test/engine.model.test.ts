@@ -35,20 +35,34 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
 
 function request(cmd: Exclude<Cmd, { c: 'tick' | 'drop' | 'resume' }>): [EngineRequestType, Record<string, unknown>] {
   switch (cmd.c) {
-    case 'join': return ['live.join', { liveId: 'live-1' }];
-    case 'leave': return ['live.leave', {}];
-    case 'apply': return ['coGuest.apply', { seatIndex: cmd.seat, timeout: cmd.timeout }];
-    case 'cancel': return ['coGuest.cancelApplication', {}];
-    case 'accept': return ['coGuest.acceptApplication', { userId: cmd.target }];
-    case 'reject': return ['coGuest.rejectApplication', { userId: cmd.target }];
-    case 'invite': return ['coGuest.invite', { userId: cmd.target, seatIndex: cmd.seat, timeout: cmd.timeout }];
-    case 'cancelInv': return ['coGuest.cancelInvitation', { inviteeId: cmd.target }];
-    case 'acceptInv': return ['coGuest.acceptInvitation', { inviterId: cmd.inviter }];
-    case 'rejectInv': return ['coGuest.rejectInvitation', { inviterId: cmd.inviter }];
-    case 'disconnect': return ['coGuest.disconnect', {}];
-    case 'take': return ['seat.take', { seatIndex: cmd.seat }];
-    case 'lock': return [cmd.locked ? 'seat.lock' : 'seat.unlock', { seatIndex: cmd.seat }];
-    case 'kick': return ['seat.kick', { userId: cmd.target }];
+    case 'join':
+      return ['live.join', { liveId: 'live-1' }];
+    case 'leave':
+      return ['live.leave', {}];
+    case 'apply':
+      return ['coGuest.apply', { seatIndex: cmd.seat, timeout: cmd.timeout }];
+    case 'cancel':
+      return ['coGuest.cancelApplication', {}];
+    case 'accept':
+      return ['coGuest.acceptApplication', { userId: cmd.target }];
+    case 'reject':
+      return ['coGuest.rejectApplication', { userId: cmd.target }];
+    case 'invite':
+      return ['coGuest.invite', { userId: cmd.target, seatIndex: cmd.seat, timeout: cmd.timeout }];
+    case 'cancelInv':
+      return ['coGuest.cancelInvitation', { inviteeId: cmd.target }];
+    case 'acceptInv':
+      return ['coGuest.acceptInvitation', { inviterId: cmd.inviter }];
+    case 'rejectInv':
+      return ['coGuest.rejectInvitation', { inviterId: cmd.inviter }];
+    case 'disconnect':
+      return ['coGuest.disconnect', {}];
+    case 'take':
+      return ['seat.take', { seatIndex: cmd.seat }];
+    case 'lock':
+      return [cmd.locked ? 'seat.lock' : 'seat.unlock', { seatIndex: cmd.seat }];
+    case 'kick':
+      return ['seat.kick', { userId: cmd.target }];
   }
 }
 

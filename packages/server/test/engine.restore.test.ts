@@ -54,7 +54,12 @@ describe('restoring lives on a second engine', () => {
     expect(h2.seatUserIds()[3]).toBe('g');
     await h2.advance(1);
     expect(h2.seatUserIds()[3]).toBeNull();
-    expect(host.events<{ user: { userId: string } }>('audience.left').map((e) => e.user.userId).sort()).toEqual(['b', 'g']);
+    expect(
+      host
+        .events<{ user: { userId: string } }>('audience.left')
+        .map((e) => e.user.userId)
+        .sort(),
+    ).toEqual(['b', 'g']);
     await h2.err(h2.connect('b'), 'live.sync', { liveId: 'live-1', sinceSeq: seqs.b }, 'USER_NOT_IN_LIVE');
     // a resumed, so a stays
     expect(h2.live()?.members.has('a')).toBe(true);

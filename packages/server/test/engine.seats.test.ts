@@ -208,7 +208,8 @@ describe('remote devices', () => {
     expect(seatsOf(a)[1]).toMatchObject({ isAudioLocked: false, userInfo: { microphoneStatus: 1, cameraStatus: 1, allowOpenMicrophone: true } });
     await h.ok(host, 'seat.closeRemoteDevice', { userId: 'g', device: 'microphone' });
     expect(seatsOf(a)[1]).toMatchObject({
-      isAudioLocked: true, isVideoLocked: false,
+      isAudioLocked: true,
+      isVideoLocked: false,
       userInfo: { microphoneStatus: 0, cameraStatus: 1, allowOpenMicrophone: false, allowOpenCamera: true },
     });
     const e = await h.err(g, 'seat.reportDevice', { microphone: 1 }, 'OPEN_MICROPHONE_NEED_SEAT_UNLOCK');

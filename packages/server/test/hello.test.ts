@@ -18,7 +18,11 @@ async function hello(options: Parameters<typeof createServer>[0]) {
   const app = server.devApp!;
   const client = await WsClient.connect(url);
   clients.push(client);
-  const res = await client.hello(app.sdkAppId, 'alice', await createUserSig({ sdkAppId: app.sdkAppId, secret: app.secret, userId: 'alice', userName: 'Alice' }));
+  const res = await client.hello(
+    app.sdkAppId,
+    'alice',
+    await createUserSig({ sdkAppId: app.sdkAppId, secret: app.secret, userId: 'alice', userName: 'Alice' }),
+  );
   if (!res.ok) throw new Error(res.error.message);
   return res.payload as Record<string, unknown>;
 }

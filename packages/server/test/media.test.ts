@@ -64,15 +64,17 @@ describe('werift media plane', () => {
     const res2 = await aud.request('media.publish', { sdp: videoOnly });
     expect(!res2.ok && res2.error.code).toBe(-2371);
     // A made-up offer that claims sendonly video in a m-section the parser must still see.
-    const crafted = 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=sendonly\r\na=rtpmap:96 VP8/90000\r\n';
+    const crafted =
+      'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=sendonly\r\na=rtpmap:96 VP8/90000\r\n';
     const res3 = await aud.request('media.publish', { sdp: crafted });
     expect(!res3.ok && res3.error.code).toBe(-2371);
     expect(mediaStats()).toEqual({ rooms: 0, publishers: 0, subscribers: 0 });
   });
 
-  it('a seated user\'s malformed offer or answer is refused with INVALID_PARAMETER and leaves nothing behind', async () => {
+  it("a seated user's malformed offer or answer is refused with INVALID_PARAMETER and leaves nothing behind", async () => {
     const { host } = await setup();
-    const garbage = 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=sendonly\r\nthis is not sdp\r\n';
+    const garbage =
+      'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=sendonly\r\nthis is not sdp\r\n';
     const res = await host.request('media.publish', { sdp: garbage });
     expect(!res.ok && res.error).toMatchObject({ code: -1001, name: 'INVALID_PARAMETER', message: expect.stringMatching(/could not be applied/) });
     expect(mediaStats().publishers).toBe(0);
@@ -104,7 +106,13 @@ describe('werift media plane', () => {
     await guestPub.accept((await guest.call('media.publish', { sdp: await guestPub.offer() })).sdp);
     guestPub.start();
     await until(() => sub.count('guest', 'audio') > 10 && sub.count('guest', 'video') > 10, 10_000, 'guest media at the viewer');
-    expect(sub.offers.at(-1)?.tracks.filter((t) => t.userId === 'guest').map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+    expect(
+      sub.offers
+        .at(-1)
+        ?.tracks.filter((t) => t.userId === 'guest')
+        .map((t) => t.kind)
+        .sort(),
+    ).toEqual(['audio', 'video']);
 
     // The host closes the guest's microphone: forwarding stops at once, the guest is told, video keeps flowing.
     await host.call('seat.closeRemoteDevice', { userId: 'guest', device: 'microphone' });
@@ -114,7 +122,11 @@ describe('werift media plane', () => {
     const videoAtClose = sub.count('guest', 'video');
     await until(() => sub.count('guest', 'video') > videoAtClose + 25, 5_000, 'more guest video');
     expect(sub.count('guest', 'audio')).toBeLessThanOrEqual(atClose + 2); // packets already in flight
-    await until(() => !(sub.offers.at(-1)?.tracks.some((t) => t.userId === 'guest' && t.kind === 'audio') ?? true), 5_000, 'an offer without the guest audio').catch((e) => {
+    await until(
+      () => !(sub.offers.at(-1)?.tracks.some((t) => t.userId === 'guest' && t.kind === 'audio') ?? true),
+      5_000,
+      'an offer without the guest audio',
+    ).catch((e) => {
       throw new Error(`${String(e)}; subscriber: ${String(sub.error)}; offers ${JSON.stringify(sub.offers.map((o) => o.tracks))}`);
     });
 

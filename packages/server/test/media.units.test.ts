@@ -137,7 +137,12 @@ describe('keyframe requests around the first packet', () => {
     const receiver = { sendRtcpPLI: (ssrc: number) => (sent.push(ssrc), Promise.resolve()), rtcpSsrc: 1 };
     const track = { onReceiveRtp: { subscribe: (fn: typeof onRtp) => ((onRtp = fn), { unSubscribe: () => {} }) } };
     const t = new PublishedTrack('u', 'video', '0', track as never, receiver as never, 500);
-    const packet = { header: { ssrc: 9, extensions: [], extension: false }, clone() { return { header: { ...this.header } }; } };
+    const packet = {
+      header: { ssrc: 9, extensions: [], extension: false },
+      clone() {
+        return { header: { ...this.header } };
+      },
+    };
     return { t, sent, firstPacket: () => onRtp(packet, undefined) };
   };
 

@@ -39,7 +39,10 @@ describe('media configuration (flags and environment)', () => {
       iceServers: [{ urls: 'turn:turn.example.com:3478', username: 'u', credential: 'p' }, { urls: ['stun:stun.example.com'] }],
     });
     expect(resolveConfig(o).media).toBe('none');
-    expect(opts(['--media', 'werift', '--media-ports', '1000-2000'], env)).toMatchObject({ media: 'werift', mediaOptions: { portRange: [1000, 2000] } });
+    expect(opts(['--media', 'werift', '--media-ports', '1000-2000'], env)).toMatchObject({
+      media: 'werift',
+      mediaOptions: { portRange: [1000, 2000] },
+    });
   });
 
   it('leaves the defaults alone when nothing is given (werift, bind to the host)', () => {
@@ -76,7 +79,17 @@ describe('media configuration (flags and environment)', () => {
 
   it('lists every media option in --help', () => {
     const help = helpText();
-    for (const s of ['--media <value>', '--media-bind', '--media-announced-ip', '--media-ports', 'env ONSEAT_MEDIA]', 'ONSEAT_MEDIA_BIND', 'ONSEAT_MEDIA_ANNOUNCED_IP', 'ONSEAT_MEDIA_PORTS', 'ONSEAT_ICE_SERVERS']) {
+    for (const s of [
+      '--media <value>',
+      '--media-bind',
+      '--media-announced-ip',
+      '--media-ports',
+      'env ONSEAT_MEDIA]',
+      'ONSEAT_MEDIA_BIND',
+      'ONSEAT_MEDIA_ANNOUNCED_IP',
+      'ONSEAT_MEDIA_PORTS',
+      'ONSEAT_ICE_SERVERS',
+    ]) {
       expect(help).toContain(s);
     }
   });

@@ -32,7 +32,7 @@ beforeEach(async () => {
   ({ url } = await server.listen());
   app = server.devApp as TestApp;
   for (const id of ['owner', 'adm', 'guest', 'aud', 'applicant', 'invitee', 'ownerB']) c[id] = await as(id);
-  const { owner, adm, guest, aud, applicant, invitee, ownerB } = c as Record<string, WsClient>;
+  const { owner, adm, guest, aud, applicant, invitee, ownerB } = c;
   await owner!.call('live.start', { liveId: A, maxSeatCount: 4 });
   for (const u of [adm, guest, aud, applicant, invitee]) await u!.call('live.join', { liveId: A });
   await owner!.call('audience.setAdministrator', { userId: 'adm' });

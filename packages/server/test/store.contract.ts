@@ -85,8 +85,21 @@ export function runLiveStoreContract(name: string, makeStore: StoreFactory, clea
         rec.seq = 7;
         rec.admins.push('adm');
         rec.metadata = { k: 'v' };
-        rec.seats[1] = { index: 1, locked: false, occupant: { userId: 'g', microphoneOn: true, cameraOn: false, microphoneLocked: false, cameraLocked: true, since: 5 } };
-        rec.applications.push({ kind: 'application', requestId: 'r1', userId: 'u', hostId: '', seatIndex: -1, createdAt: 1, deadline: 31_000, status: 'pending' });
+        rec.seats[1] = {
+          index: 1,
+          locked: false,
+          occupant: { userId: 'g', microphoneOn: true, cameraOn: false, microphoneLocked: false, cameraLocked: true, since: 5 },
+        };
+        rec.applications.push({
+          kind: 'application',
+          requestId: 'r1',
+          userId: 'u',
+          hostId: '',
+          seatIndex: -1,
+          createdAt: 1,
+          deadline: 31_000,
+          status: 'pending',
+        });
         await s.saveLive(rec);
         const loaded = await s.loadLive(rec.key);
         expect(loaded).toEqual(rec);

@@ -157,7 +157,7 @@ describe('session.hello', () => {
     expect((await c2.waitClose()).code).toBe(CloseCode.AUTH_FAILED);
   });
 
-  it('answers another user\'s token with USER_SIG_MISMATCH', async () => {
+  it("answers another user's token with USER_SIG_MISMATCH", async () => {
     const { url, app } = await start();
     const c = await raw(url);
     const bobs = await createUserSig({ ...app, userId: 'bob' });

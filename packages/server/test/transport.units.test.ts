@@ -61,7 +61,7 @@ describe('parsePayload', () => {
     expect((r.error.details?.['issues'] as { path: string }[]).map((i) => i.path)).toEqual(['userId', 'targetIndex']);
   });
 
-  it('uses TRTC\'s codes for a bad live id (-2105) or live name (-2107)', () => {
+  it("uses TRTC's codes for a bad live id (-2105) or live name (-2107)", () => {
     const id = parsePayload('live.join', { liveId: 'has space' });
     expect(!id.ok && id.error).toMatchObject({ code: -2105, name: 'LIVE_ID_INVALID' });
     const name = parsePayload('live.start', { liveId: 'ok', liveName: 'x'.repeat(101) });

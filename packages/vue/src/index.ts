@@ -82,14 +82,7 @@ export {
   isOnseatError,
 } from '@onseat/client';
 // Enums only the Vue package needs, and the documentation's alias names.
-export {
-  CoGuestEvent,
-  CoHostEvent,
-  NetworkQuality,
-  TUIRole,
-  TUIErrorCode,
-  LiveOrientation,
-} from './enums.js';
+export { CoGuestEvent, CoHostEvent, NetworkQuality, TUIRole, TUIErrorCode, LiveOrientation } from './enums.js';
 
 // Data types.
 export type {
@@ -121,11 +114,4 @@ export type {
   WebSocketConstructor,
   OnseatClient,
 } from '@onseat/client';
-export type {
-  TUIDeviceInfo,
-  NetworkInfo,
-  AVStatistics,
-  EventCallback,
-  LiveListEventInfo,
-  CoGuestRequestInfo,
-} from './types.js';
+export type { TUIDeviceInfo, NetworkInfo, AVStatistics, EventCallback, LiveListEventInfo, CoGuestRequestInfo } from './types.js';

@@ -17,9 +17,5 @@ export function rejectSoftly(error: OnseatError, logger: Logger): Promise<never>
 
 /** The error of a media call made before onseat has media (code -1, name `MEDIA_NOT_AVAILABLE`). */
 export function mediaNotAvailable(method: string): OnseatError {
-  return new OnseatError(
-    -1,
-    MEDIA_NOT_AVAILABLE,
-    `${method}: media is not available here (this environment has no WebRTC)`,
-  );
+  return new OnseatError(-1, MEDIA_NOT_AVAILABLE, `${method}: media is not available here (this environment has no WebRTC)`);
 }

@@ -33,10 +33,22 @@ const HostPanel = defineComponent({
     return () =>
       h('div', [
         h('p', { class: 'live' }, currentLive.value?.liveId ?? 'none'),
-        h('ul', { class: 'applicants' }, applicants.value.map((a) => h('li', { key: a.userId }, a.userName))),
+        h(
+          'ul',
+          { class: 'applicants' },
+          applicants.value.map((a) => h('li', { key: a.userId }, a.userName)),
+        ),
         h('span', { class: 'count' }, String(audienceCount.value)),
-        h('ul', { class: 'audience' }, audienceList.value.map((a) => h('li', { key: a.userId }, a.userId))),
-        h('ul', { class: 'connected' }, connected.value.map((u) => h('li', { key: u.userId }, u.userId))),
+        h(
+          'ul',
+          { class: 'audience' },
+          audienceList.value.map((a) => h('li', { key: a.userId }, a.userId)),
+        ),
+        h(
+          'ul',
+          { class: 'connected' },
+          connected.value.map((u) => h('li', { key: u.userId }, u.userId)),
+        ),
       ]);
   },
 });
@@ -50,9 +62,21 @@ const AudienceView = defineComponent({
     return () =>
       h('div', [
         h('p', { class: 'live' }, currentLive.value === null ? 'null' : currentLive.value.liveId || 'left'),
-        h('ol', { class: 'seats' }, seatList.value.map((s) => h('li', { key: s.index }, s.userInfo.userId || '-'))),
-        h('ul', { class: 'connected' }, connected.value.map((u) => h('li', { key: u.userId }, u.userId))),
-        h('ul', { class: 'applicants' }, applicants.value.map((a) => h('li', { key: a.userId }, a.userId))),
+        h(
+          'ol',
+          { class: 'seats' },
+          seatList.value.map((s) => h('li', { key: s.index }, s.userInfo.userId || '-')),
+        ),
+        h(
+          'ul',
+          { class: 'connected' },
+          connected.value.map((u) => h('li', { key: u.userId }, u.userId)),
+        ),
+        h(
+          'ul',
+          { class: 'applicants' },
+          applicants.value.map((a) => h('li', { key: a.userId }, a.userId)),
+        ),
       ]);
   },
 });
@@ -95,7 +119,7 @@ async function startLive(host: Onseat, liveId = 'live-1'): Promise<void> {
 
 describe('composables against a real server', () => {
   it('host sees applicants grow and audience arrive; audience sees seats and connected change', async () => {
-    const [host, aud] = await setup('host', 'aud1') as [Onseat, Onseat];
+    const [host, aud] = (await setup('host', 'aud1')) as [Onseat, Onseat];
     const hostView = mountAs(HostPanel, host);
     const audView = mountAs(AudienceView, aud);
     expect(hostView.find('.live').text()).toBe('none');
@@ -161,7 +185,7 @@ describe('composables against a real server', () => {
   });
 
   it('currentLive becomes null on live end and onLiveEnded reaches the audience; the host gets an empty live', async () => {
-    const [host, aud] = await setup('host', 'aud1') as [Onseat, Onseat];
+    const [host, aud] = (await setup('host', 'aud1')) as [Onseat, Onseat];
     const audView = mountAs(AudienceView, aud);
     await startLive(host);
     await aud.useLiveListState().joinLive({ liveId: 'live-1' });
@@ -186,7 +210,7 @@ describe('composables against a real server', () => {
   });
 
   it('invitation: the invitee sees the inviter in invitees, accepts, and the host hears the answer', async () => {
-    const [host, aud] = await setup('host', 'aud1') as [Onseat, Onseat];
+    const [host, aud] = (await setup('host', 'aud1')) as [Onseat, Onseat];
     await startLive(host);
     await aud.useLiveListState().joinLive({ liveId: 'live-1' });
 
@@ -222,7 +246,7 @@ describe('composables against a real server', () => {
   });
 
   it('an unanswered application times out on both sides; a cancelled invitation reaches the invitee', async () => {
-    const [host, aud] = await setup('host', 'aud1') as [Onseat, Onseat];
+    const [host, aud] = (await setup('host', 'aud1')) as [Onseat, Onseat];
     await startLive(host);
     await aud.useLiveListState().joinLive({ liveId: 'live-1' });
     const noResponse = nextEvent<{ reason: number }>(
@@ -250,7 +274,7 @@ describe('composables against a real server', () => {
   });
 
   it('seat locks and audience kicks show up in the refs and events', async () => {
-    const [host, aud] = await setup('host', 'aud1') as [Onseat, Onseat];
+    const [host, aud] = (await setup('host', 'aud1')) as [Onseat, Onseat];
     await startLive(host);
     await aud.useLiveListState().joinLive({ liveId: 'live-1' });
     await host.useLiveSeatState().lockSeat({ seatIndex: 3 });

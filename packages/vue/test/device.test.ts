@@ -5,20 +5,15 @@
  * -2360/-2370; capture failures → DeviceError + TRTC code.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createOnseat,
-  DeviceError,
-  DeviceStatus,
-  MirrorType,
-  TUIErrorCode,
-  TUISeatMode,
-  VideoQuality,
-  type Onseat,
-} from '../src/index.js';
+import { createOnseat, DeviceError, DeviceStatus, MirrorType, TUIErrorCode, TUISeatMode, VideoQuality, type Onseat } from '../src/index.js';
 import { instanceOptions, logoutAll, startServer, until, type TestServer } from './support/harness.js';
 import { WeriftMedia } from './support/weriftMedia.js';
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: number; name: string }) => `${e.code}:${e.name}`);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: { code: number; name: string }) => `${e.code}:${e.name}`,
+  );
 
 let media: WeriftMedia[] = [];
 afterEach(async () => {
@@ -119,8 +114,17 @@ describe('DeviceState in a live (real server, werift transports)', () => {
     await d.openLocalCamera();
     expect(d.cameraStatus.value).toBe(DeviceStatus.On);
     const seats = aud.useLiveSeatState().seatList;
-    await until(seats, (l) => l.some((s) => s.userInfo.userId === 'host' && s.userInfo.microphoneStatus === 1 && s.userInfo.cameraStatus === 1), 'host devices on at the viewer');
-    await until(() => aud.stores.remoteMedia.getSnapshot().users.get('host')?.hasVideo, (v) => v === true, 'host video received', 10_000);
+    await until(
+      seats,
+      (l) => l.some((s) => s.userInfo.userId === 'host' && s.userInfo.microphoneStatus === 1 && s.userInfo.cameraStatus === 1),
+      'host devices on at the viewer',
+    );
+    await until(
+      () => aud.stores.remoteMedia.getSnapshot().users.get('host')?.hasVideo,
+      (v) => v === true,
+      'host video received',
+      10_000,
+    );
 
     await d.closeLocalCamera();
     expect(d.cameraStatus.value).toBe(DeviceStatus.Off);
@@ -133,8 +137,12 @@ describe('DeviceState in a live (real server, werift transports)', () => {
     await host.useLiveListState().startLive({ liveId: 'dev-live', seatTemplate: 600, seatMode: TUISeatMode.kFreeToTake });
     await aud.useLiveListState().joinLive({ liveId: 'dev-live' });
     const d = aud.useDeviceState();
-    expect(await codeOf(d.openLocalMicrophone())).toBe(`${TUIErrorCode.ERR_OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN}:OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN`);
-    expect(await codeOf(d.openLocalCamera())).toBe(`${TUIErrorCode.ERR_OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN}:OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN`);
+    expect(await codeOf(d.openLocalMicrophone())).toBe(
+      `${TUIErrorCode.ERR_OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN}:OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN`,
+    );
+    expect(await codeOf(d.openLocalCamera())).toBe(
+      `${TUIErrorCode.ERR_OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN}:OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN`,
+    );
     expect(m.captured).toHaveLength(0);
     expect([d.microphoneStatus.value, d.cameraStatus.value]).toEqual([DeviceStatus.Off, DeviceStatus.Off]);
 

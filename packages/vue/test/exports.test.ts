@@ -55,34 +55,105 @@ import type {
 
 /** Every exported type, by name: removing one makes vue-tsc (second test) fail. */
 export type PublicTypes = {
-  AVStatistics: AVStatistics; AudienceInfo: AudienceInfo; CoGuestEventCallback: CoGuestEventCallback;
-  CoGuestEventInfoMap: CoGuestEventInfoMap; CoGuestEventMap: CoGuestEventMap; CoGuestEventName: CoGuestEventName;
-  CoGuestRequestInfo: CoGuestRequestInfo; CoGuestState: CoGuestState; CreateLiveParams: CreateLiveParams;
-  DeviceState: DeviceState; EventCallback: EventCallback; FetchLiveListParams: FetchLiveListParams;
-  JoinLiveParams: JoinLiveParams; LiveAudienceEventMap: LiveAudienceEventMap; LiveAudienceState: LiveAudienceState;
-  LiveCanvas: LiveCanvas; LiveEndedEventInfo: LiveEndedEventInfo; LiveInfo: LiveInfo;
-  LiveKickedOutEventInfo: LiveKickedOutEventInfo; LiveListEventInfo: LiveListEventInfo; LiveListEventMap: LiveListEventMap;
-  LiveListState: LiveListState; LiveOwnerInfo: LiveOwnerInfo; LiveSeatEventMap: LiveSeatEventMap;
-  LiveSeatState: LiveSeatState; LiveUserInfo: LiveUserInfo; Logger: Logger; LoginEventMap: LoginEventMap;
-  LoginParams: LoginParams; LoginState: LoginState; LoginUserInfo: LoginUserInfo; MoveUserToSeatParams: MoveUserToSeatParams;
-  NetworkInfo: NetworkInfo; Onseat: Onseat; OnseatClient: OnseatClient; OnseatOptions: OnseatOptions;
-  RegionInfo: RegionInfo; SeatInfo: SeatInfo; SeatUserInfo: SeatUserInfo; SetSelfInfoParams: SetSelfInfoParams;
-  StartLiveParams: StartLiveParams; TUIDeviceInfo: TUIDeviceInfo; UpdateLiveInfoParams: UpdateLiveInfoParams;
+  AVStatistics: AVStatistics;
+  AudienceInfo: AudienceInfo;
+  CoGuestEventCallback: CoGuestEventCallback;
+  CoGuestEventInfoMap: CoGuestEventInfoMap;
+  CoGuestEventMap: CoGuestEventMap;
+  CoGuestEventName: CoGuestEventName;
+  CoGuestRequestInfo: CoGuestRequestInfo;
+  CoGuestState: CoGuestState;
+  CreateLiveParams: CreateLiveParams;
+  DeviceState: DeviceState;
+  EventCallback: EventCallback;
+  FetchLiveListParams: FetchLiveListParams;
+  JoinLiveParams: JoinLiveParams;
+  LiveAudienceEventMap: LiveAudienceEventMap;
+  LiveAudienceState: LiveAudienceState;
+  LiveCanvas: LiveCanvas;
+  LiveEndedEventInfo: LiveEndedEventInfo;
+  LiveInfo: LiveInfo;
+  LiveKickedOutEventInfo: LiveKickedOutEventInfo;
+  LiveListEventInfo: LiveListEventInfo;
+  LiveListEventMap: LiveListEventMap;
+  LiveListState: LiveListState;
+  LiveOwnerInfo: LiveOwnerInfo;
+  LiveSeatEventMap: LiveSeatEventMap;
+  LiveSeatState: LiveSeatState;
+  LiveUserInfo: LiveUserInfo;
+  Logger: Logger;
+  LoginEventMap: LoginEventMap;
+  LoginParams: LoginParams;
+  LoginState: LoginState;
+  LoginUserInfo: LoginUserInfo;
+  MoveUserToSeatParams: MoveUserToSeatParams;
+  NetworkInfo: NetworkInfo;
+  Onseat: Onseat;
+  OnseatClient: OnseatClient;
+  OnseatOptions: OnseatOptions;
+  RegionInfo: RegionInfo;
+  SeatInfo: SeatInfo;
+  SeatUserInfo: SeatUserInfo;
+  SetSelfInfoParams: SetSelfInfoParams;
+  StartLiveParams: StartLiveParams;
+  TUIDeviceInfo: TUIDeviceInfo;
+  UpdateLiveInfoParams: UpdateLiveInfoParams;
   WebSocketConstructor: WebSocketConstructor;
 };
 
 const RUNTIME_EXPORTS = [
   // composables and instances
-  'useLoginState', 'useLiveListState', 'useLiveSeatState', 'useCoGuestState', 'useLiveAudienceState', 'useDeviceState',
-  'createOnseat', 'getDefaultOnseat', 'useOnseat', 'ONSEAT_KEY', 'MEDIA_NOT_AVAILABLE', 'OnseatError', 'isOnseatError',
+  'useLoginState',
+  'useLiveListState',
+  'useLiveSeatState',
+  'useCoGuestState',
+  'useLiveAudienceState',
+  'useDeviceState',
+  'createOnseat',
+  'getDefaultOnseat',
+  'useOnseat',
+  'ONSEAT_KEY',
+  'MEDIA_NOT_AVAILABLE',
+  'OnseatError',
+  'isOnseatError',
   // components
-  'LiveCoreView', 'LiveView', 'LIVE_STREAM_CONTENT_VIEW', 'DefaultStreamViewUI', 'StreamView', 'useMediaPlayback',
+  'LiveCoreView',
+  'LiveView',
+  'LIVE_STREAM_CONTENT_VIEW',
+  'DefaultStreamViewUI',
+  'StreamView',
+  'useMediaPlayback',
   // enums
-  'LoginStatus', 'LoginEvent', 'LiveListEvent', 'LiveEndedReason', 'LiveKickedOutReason', 'TUISeatMode', 'LiveType',
-  'SeatLayoutTemplate', 'LiveSeatEvent', 'MoveSeatPolicy', 'DeviceControlPolicy', 'Role', 'SuspendStatus', 'HostEvent',
-  'GuestEvent', 'CoGuestEvent', 'CoHostEvent', 'NoResponseReason', 'SeatApplicationErrorCode', 'LiveAudienceEvent',
-  'DeviceStatus', 'DeviceError', 'DeviceType', 'AudioRoute', 'MirrorType', 'VideoQuality', 'NetworkQuality', 'TUIRole',
-  'TUIErrorCode', 'LiveOrientation',
+  'LoginStatus',
+  'LoginEvent',
+  'LiveListEvent',
+  'LiveEndedReason',
+  'LiveKickedOutReason',
+  'TUISeatMode',
+  'LiveType',
+  'SeatLayoutTemplate',
+  'LiveSeatEvent',
+  'MoveSeatPolicy',
+  'DeviceControlPolicy',
+  'Role',
+  'SuspendStatus',
+  'HostEvent',
+  'GuestEvent',
+  'CoGuestEvent',
+  'CoHostEvent',
+  'NoResponseReason',
+  'SeatApplicationErrorCode',
+  'LiveAudienceEvent',
+  'DeviceStatus',
+  'DeviceError',
+  'DeviceType',
+  'AudioRoute',
+  'MirrorType',
+  'VideoQuality',
+  'NetworkQuality',
+  'TUIRole',
+  'TUIErrorCode',
+  'LiveOrientation',
 ];
 
 describe('public surface', () => {
@@ -105,7 +176,10 @@ describe('public surface', () => {
     expect(api.LiveKickedOutReason).toMatchObject({ byAdmin: 0, byLoggedOnOtherDevice: 1, byServer: 2, forNetworkDisconnected: 3 });
     expect(api.TUISeatMode).toEqual({ kFreeToTake: 1, kApplyToTake: 2 });
     expect(api.SeatLayoutTemplate).toEqual({
-      VideoDynamicGrid9Seats: 600, VideoDynamicFloat7Seats: 601, VideoFixedGrid9Seats: 800, VideoFixedFloat7Seats: 801,
+      VideoDynamicGrid9Seats: 600,
+      VideoDynamicFloat7Seats: 601,
+      VideoFixedGrid9Seats: 800,
+      VideoFixedFloat7Seats: 801,
       VideoLandscape4Seats: 200,
     });
     expect(api.MoveSeatPolicy).toEqual({ AbortWhenOccupied: 0, ForceReplace: 1, SwapPosition: 2 });
@@ -115,7 +189,12 @@ describe('public surface', () => {
     expect(api.NoResponseReason).toEqual({ timeout: 0, alreadySeated: 1 });
     expect(api.DeviceStatus).toEqual({ Off: 0, On: 1 });
     expect(api.DeviceError).toEqual({
-      NoError: 0, NoDeviceDetected: 1, NoSystemPermission: 2, NotSupportCapture: 3, OccupiedError: 4, UnknownError: 5,
+      NoError: 0,
+      NoDeviceDetected: 1,
+      NoSystemPermission: 2,
+      NotSupportCapture: 3,
+      OccupiedError: 4,
+      UnknownError: 5,
     });
     expect(api.DeviceType).toEqual({ Microphone: 0, Camera: 1, ScreenShare: 2 });
     expect(api.AudioRoute).toEqual({ Speakerphone: 0, Earpiece: 1 });
@@ -125,8 +204,11 @@ describe('public surface', () => {
     expect(api.LiveType).toEqual({ kLive: 0, kChatRoom: 1 });
     expect(api.SeatApplicationErrorCode).toMatchObject({ SEAT_LOCKED: 100200, ALL_SEAT_OCCUPIED: 100205, USER_ALREADY_ON_SEAT: 100210 });
     expect(api.TUIErrorCode).toMatchObject({
-      ERR_OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN: -2361, ERR_OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN: -2371,
-      ERR_REQUEST_ID_INVALID: -2311, ERR_LIVE_DISCONNECTED: -1302, ERR_ALL_SEAT_OCCUPIED: 100205,
+      ERR_OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN: -2361,
+      ERR_OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN: -2371,
+      ERR_REQUEST_ID_INVALID: -2311,
+      ERR_LIVE_DISCONNECTED: -1302,
+      ERR_ALL_SEAT_OCCUPIED: 100205,
     });
   });
 
@@ -138,12 +220,19 @@ describe('public surface', () => {
     expect(api.CoHostEvent.onGuestApplicationReceived).toBe('onGuestApplicationReceived');
     expect(api.CoHostEvent.onHostInvitationResponded).toBe('onHostInvitationResponded');
     expect(Object.keys(api.HostEvent).sort()).toEqual([
-      'onGuestApplicationCancelled', 'onGuestApplicationProcessedByOtherHost', 'onGuestApplicationReceived',
-      'onHostInvitationNoResponse', 'onHostInvitationResponded',
+      'onGuestApplicationCancelled',
+      'onGuestApplicationProcessedByOtherHost',
+      'onGuestApplicationReceived',
+      'onHostInvitationNoResponse',
+      'onHostInvitationResponded',
     ]);
     expect(Object.keys(api.GuestEvent).sort()).toEqual([
-      'onGuestApplicationError', 'onGuestApplicationNoResponse', 'onGuestApplicationResponded', 'onHostInvitationCancelled',
-      'onHostInvitationReceived', 'onKickedOffSeat',
+      'onGuestApplicationError',
+      'onGuestApplicationNoResponse',
+      'onGuestApplicationResponded',
+      'onHostInvitationCancelled',
+      'onHostInvitationReceived',
+      'onKickedOffSeat',
     ]);
   });
 
@@ -151,37 +240,137 @@ describe('public surface', () => {
     const onseat = api.createOnseat({ logger: {} });
     const keys = (o: object) => Object.keys(o).sort();
     const events = ['subscribeEvent', 'unsubscribeEvent'];
-    expect(keys(onseat.useLoginState())).toEqual(
-      ['loginUserInfo', 'loginStatus', 'login', 'logout', 'setSelfInfo', ...events].sort(),
+    expect(keys(onseat.useLoginState())).toEqual(['loginUserInfo', 'loginStatus', 'login', 'logout', 'setSelfInfo', ...events].sort());
+    expect(keys(onseat.useLiveListState())).toEqual(
+      [
+        'liveList',
+        'liveListCursor',
+        'currentLive',
+        'startLive',
+        'createLive',
+        'joinLive',
+        'leaveLive',
+        'endLive',
+        'fetchLiveList',
+        'fetchLiveInfo',
+        'updateLiveInfo',
+        'queryMetaData',
+        'updateLiveMetaData',
+        'reset',
+        ...events,
+      ].sort(),
     );
-    expect(keys(onseat.useLiveListState())).toEqual([
-      'liveList', 'liveListCursor', 'currentLive', 'startLive', 'createLive', 'joinLive', 'leaveLive', 'endLive',
-      'fetchLiveList', 'fetchLiveInfo', 'updateLiveInfo', 'queryMetaData', 'updateLiveMetaData', 'reset', ...events,
-    ].sort());
-    expect(keys(onseat.useLiveSeatState())).toEqual([
-      'seatList', 'canvas', 'speakingUsers', 'networkQualities', 'avStatistics', 'takeSeat', 'leaveSeat', 'lockSeat',
-      'unlockSeat', 'unLockSeat', 'kickUserOutOfSeat', 'moveUserToSeat', 'openRemoteCamera', 'openRemoteMicrophone',
-      'closeRemoteCamera', 'closeRemoteMicrophone', 'muteMicrophone', 'unmuteMicrophone', 'startPlayStream',
-      'stopPlayStream', ...events,
-    ].sort());
-    expect(keys(onseat.useCoGuestState())).toEqual([
-      'connected', 'applicants', 'invitees', 'candidates', 'applicationDeadlines', 'invitationDeadlines', 'applyForSeat', 'cancelApplication', 'acceptApplication',
-      'rejectApplication', 'inviteToSeat', 'cancelInvitation', 'acceptInvitation', 'rejectInvitation', 'disConnect', ...events,
-    ].sort());
-    expect(keys(onseat.useLiveAudienceState())).toEqual([
-      'audienceList', 'audienceCount', 'fetchAudienceList', 'setAdministrator', 'revokeAdministrator', 'kickUserOutOfRoom',
-      'kickUserOutOfLive', ...events,
-    ].sort());
-    expect(keys(onseat.useDeviceState())).toEqual([
-      'microphoneStatus', 'microphoneList', 'currentMicrophone', 'microphoneLastError', 'captureVolume', 'currentMicVolume',
-      'isMicrophoneTesting', 'testingMicVolume', 'cameraStatus', 'cameraList', 'currentCamera', 'cameraLastError',
-      'isCameraTesting', 'isCameraTestLoading', 'isFrontCamera', 'localMirrorType', 'localVideoQuality', 'speakerList',
-      'currentSpeaker', 'outputVolume', 'currentAudioRoute', 'isSpeakerTesting', 'screenStatus', 'screenLastError',
-      'networkInfo', 'openLocalMicrophone', 'closeLocalMicrophone', 'openLocalCamera', 'closeLocalCamera',
-      'startScreenShare', 'stopScreenShare', 'muteLocalAudio', 'unmuteLocalAudio', 'getMicrophoneList', 'getCameraList',
-      'getSpeakerList', 'setCurrentMicrophone', 'setCurrentCamera', 'setCurrentSpeaker', 'setCaptureVolume',
-      'setOutputVolume', 'setAudioRoute', 'switchCamera', 'switchMirror', 'updateVideoQuality', 'startMicrophoneTest',
-      'stopMicrophoneTest', 'startCameraTest', 'stopCameraTest', 'startSpeakerTest', 'stopSpeakerTest',
-    ].sort());
+    expect(keys(onseat.useLiveSeatState())).toEqual(
+      [
+        'seatList',
+        'canvas',
+        'speakingUsers',
+        'networkQualities',
+        'avStatistics',
+        'takeSeat',
+        'leaveSeat',
+        'lockSeat',
+        'unlockSeat',
+        'unLockSeat',
+        'kickUserOutOfSeat',
+        'moveUserToSeat',
+        'openRemoteCamera',
+        'openRemoteMicrophone',
+        'closeRemoteCamera',
+        'closeRemoteMicrophone',
+        'muteMicrophone',
+        'unmuteMicrophone',
+        'startPlayStream',
+        'stopPlayStream',
+        ...events,
+      ].sort(),
+    );
+    expect(keys(onseat.useCoGuestState())).toEqual(
+      [
+        'connected',
+        'applicants',
+        'invitees',
+        'candidates',
+        'applicationDeadlines',
+        'invitationDeadlines',
+        'applyForSeat',
+        'cancelApplication',
+        'acceptApplication',
+        'rejectApplication',
+        'inviteToSeat',
+        'cancelInvitation',
+        'acceptInvitation',
+        'rejectInvitation',
+        'disConnect',
+        ...events,
+      ].sort(),
+    );
+    expect(keys(onseat.useLiveAudienceState())).toEqual(
+      [
+        'audienceList',
+        'audienceCount',
+        'fetchAudienceList',
+        'setAdministrator',
+        'revokeAdministrator',
+        'kickUserOutOfRoom',
+        'kickUserOutOfLive',
+        ...events,
+      ].sort(),
+    );
+    expect(keys(onseat.useDeviceState())).toEqual(
+      [
+        'microphoneStatus',
+        'microphoneList',
+        'currentMicrophone',
+        'microphoneLastError',
+        'captureVolume',
+        'currentMicVolume',
+        'isMicrophoneTesting',
+        'testingMicVolume',
+        'cameraStatus',
+        'cameraList',
+        'currentCamera',
+        'cameraLastError',
+        'isCameraTesting',
+        'isCameraTestLoading',
+        'isFrontCamera',
+        'localMirrorType',
+        'localVideoQuality',
+        'speakerList',
+        'currentSpeaker',
+        'outputVolume',
+        'currentAudioRoute',
+        'isSpeakerTesting',
+        'screenStatus',
+        'screenLastError',
+        'networkInfo',
+        'openLocalMicrophone',
+        'closeLocalMicrophone',
+        'openLocalCamera',
+        'closeLocalCamera',
+        'startScreenShare',
+        'stopScreenShare',
+        'muteLocalAudio',
+        'unmuteLocalAudio',
+        'getMicrophoneList',
+        'getCameraList',
+        'getSpeakerList',
+        'setCurrentMicrophone',
+        'setCurrentCamera',
+        'setCurrentSpeaker',
+        'setCaptureVolume',
+        'setOutputVolume',
+        'setAudioRoute',
+        'switchCamera',
+        'switchMirror',
+        'updateVideoQuality',
+        'startMicrophoneTest',
+        'stopMicrophoneTest',
+        'startCameraTest',
+        'stopCameraTest',
+        'startSpeakerTest',
+        'stopSpeakerTest',
+      ].sort(),
+    );
   });
 });

@@ -110,7 +110,10 @@ describe('LoginState against a real server', () => {
     const failure = await bad
       .useLoginState()
       .login({ sdkAppId: ts.app.sdkAppId, userId: 'bob', userSig: 'not-a-token' })
-      .then(() => null, (e: unknown) => e as { code: number });
+      .then(
+        () => null,
+        (e: unknown) => e as { code: number },
+      );
     expect(failure?.code).toBe(70003);
     expect(bad.useLoginState().loginStatus.value).toBe(LoginStatus.UNKNOWN);
 

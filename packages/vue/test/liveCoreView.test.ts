@@ -132,7 +132,12 @@ describe('LiveCoreView', () => {
     expect(w.findAll('.onseat-speaking')).toHaveLength(0);
     expect(seatEl(w, 2).find('.onseat-mic-muted').exists()).toBe(true);
     expect(seatEl(w, 0).find('.onseat-mic-muted').exists()).toBe(false);
-    s.liveSeat.set({ speakingUsers: new Map([['g1', 35], ['me', 50]]) });
+    s.liveSeat.set({
+      speakingUsers: new Map([
+        ['g1', 35],
+        ['me', 50],
+      ]),
+    });
     await nextTick();
     expect(seatEl(w, 1).classes()).toContain('is-speaking');
     expect(seatEl(w, 1).find('.onseat-speaking').exists()).toBe(true);

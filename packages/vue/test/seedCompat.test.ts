@@ -53,11 +53,7 @@ type Vm<T> = VueWrapper & { vm: T };
 const nextInvite = (timeoutMs = 5000): Promise<string> =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('showInviteDialog was not called')), timeoutMs);
-    window.addEventListener(
-      'onseat-test:invite',
-      (e) => (clearTimeout(timer), resolve(String((e as CustomEvent<string>).detail))),
-      { once: true },
-    );
+    window.addEventListener('onseat-test:invite', (e) => (clearTimeout(timer), resolve(String((e as CustomEvent<string>).detail))), { once: true });
   });
 
 let ts: TestServer;
@@ -94,7 +90,9 @@ async function user(userId: string): Promise<Onseat> {
   // Capture is faked and the WebRTC transports are werift's (Node has no WebRTC), so the samples really publish.
   const m = new WeriftMedia();
   media.push(m);
-  const onseat = createOnseat(instanceOptions(ts, { logger: { warn: (w: string) => warnings.push(w) }, media: { env: m.env, gatherTimeoutMs: 1000 } }));
+  const onseat = createOnseat(
+    instanceOptions(ts, { logger: { warn: (w: string) => warnings.push(w) }, media: { env: m.env, gatherTimeoutMs: 1000 } }),
+  );
   users.push(onseat);
   await onseat.useLoginState().login({ sdkAppId: ts.app.sdkAppId, userId, userSig: await ts.sig(userId) });
   return onseat;
@@ -141,10 +139,7 @@ describe('seed: Guest Connection (Web) samples', () => {
     const leave = mountAs<{ leaveSeat(): Promise<void> }>(Disconnect, aud);
     const cancel = mountAs<{ handleCancelRequest(): Promise<void> }>(CancelApplication, aud);
     mountAs(HostInvitationReceived, aud);
-    const respond = mountAs<{ handleAccept(id: string): Promise<void>; handleReject(id: string): Promise<void> }>(
-      RespondToInvitation,
-      aud,
-    );
+    const respond = mountAs<{ handleAccept(id: string): Promise<void>; handleReject(id: string): Promise<void> }>(RespondToInvitation, aud);
     const seated = () => aud.useLiveSeatState().seatList.value.some((s) => s.userInfo.userId === 'aud1');
     const hostApplicants = host.useCoGuestState().applicants;
     const isAud = (args: unknown[]) => (args[1] as { userId?: string } | undefined)?.userId === 'aud1';

@@ -6,11 +6,7 @@ import { computed, shallowRef } from 'vue';
 
 /** A parsed location. */
 export type Route =
-  | { name: 'login'; next: string }
-  | { name: 'lives' }
-  | { name: 'host' }
-  | { name: 'live'; liveId: string }
-  | { name: 'notFound'; path: string };
+  { name: 'login'; next: string } | { name: 'lives' } | { name: 'host' } | { name: 'live'; liveId: string } | { name: 'notFound'; path: string };
 
 const location = shallowRef({ pathname: window.location.pathname, search: window.location.search });
 

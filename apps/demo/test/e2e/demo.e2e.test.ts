@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../../packages/server/test/e2e/support/browser.js';
-import {
-  DESKTOP, PHONE, inboundStats, screenshot, signIn, toastShown, waitForMedia, waitForPictures, type DemoUser,
-} from './support/demoPages.js';
+import { DESKTOP, PHONE, inboundStats, screenshot, signIn, toastShown, waitForMedia, waitForPictures, type DemoUser } from './support/demoPages.js';
 import { REPO_ROOT, startDemoServer, type DemoServer } from './support/demoServer.js';
 
 const IMG = process.env['ONSEAT_UPDATE_SCREENSHOTS'] === '1' ? `${REPO_ROOT}docs/img/` : `${tmpdir()}/onseat-screenshots/`;
@@ -67,7 +65,7 @@ const tileSelector = (user: DemoUser) => `.tile[data-user-id="${user.userId}"]`;
 const tileOf = (p: Page, user: DemoUser) => p.getByRole('group', { name: new RegExp(`^Seat \\d+: ${user.name}\\b`) });
 
 describe('demo app in Chromium', () => {
-  it('host goes live; A applies with video and is accepted; B cancels, then takes an invitation audio-only; host closes A\'s mic, removes B and ends the live', async () => {
+  it("host goes live; A applies with video and is accepted; B cancels, then takes an invitation audio-only; host closes A's mic, removes B and ends the live", async () => {
     const host = await goLive('hana', 'Hana');
     const liveUrl = `/live/live_${host.userId}`;
     const a = await person('ari', 'Ari', liveUrl);
@@ -147,7 +145,7 @@ describe('demo app in Chromium', () => {
     await host.page.getByRole('button', { name: 'Start live' }).waitFor();
   }, 180_000);
 
-  it('an application the host does not answer times out: the viewer is told and it leaves the host\'s list', async () => {
+  it("an application the host does not answer times out: the viewer is told and it leaves the host's list", async () => {
     const host = await goLive('kai', 'Kai');
     // ?applyTimeout=3: the audience page applies with a 3-second timeout instead of 60 (see apps/demo/src/lib/config.ts).
     const viewer = await person('cy', 'Cy', `/live/live_${host.userId}?applyTimeout=3`);

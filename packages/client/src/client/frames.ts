@@ -3,10 +3,7 @@ import { OnseatError } from '../errors.js';
 import { messageText } from './socket.js';
 
 /** A server frame, decoded and checked against the protocol's frame schemas. */
-export type DecodedFrame =
-  | { kind: 'res'; frame: ResponseFrame }
-  | { kind: 'evt'; frame: EventFrame }
-  | { kind: 'bad'; raw: unknown };
+export type DecodedFrame = { kind: 'res'; frame: ResponseFrame } | { kind: 'evt'; frame: EventFrame } | { kind: 'bad'; raw: unknown };
 
 /** Decode a WebSocket message from the server. */
 export function decodeFrame(data: unknown): DecodedFrame {

@@ -156,11 +156,7 @@ export class LiveTracker {
     }
     const event = { type: frame.type, liveId: frame.liveId, seq: frame.seq, payload: parsed.data } as AnyLiveEvent;
     if (event.type === 'live.ended') {
-      this.exit(
-        this.#leaving
-          ? { liveId: current.liveId, cause: 'left' }
-          : { liveId: current.liveId, cause: 'ended', reason: event.payload.reason },
-      );
+      this.exit(this.#leaving ? { liveId: current.liveId, cause: 'left' } : { liveId: current.liveId, cause: 'ended', reason: event.payload.reason });
     } else if (event.type === 'live.kickedOut') {
       this.exit({ liveId: current.liveId, cause: 'kicked', reason: event.payload.reason });
     } else {

@@ -44,7 +44,11 @@ export class LocalPublisher {
   }
 
   /** Captures `source` (unless a preview track exists) and publishes it when in a live. */
-  async open(source: LocalSource, capture: (c: MediaTrackConstraints | true) => Promise<MediaStreamTrack>, constraints: MediaTrackConstraints | true): Promise<void> {
+  async open(
+    source: LocalSource,
+    capture: (c: MediaTrackConstraints | true) => Promise<MediaStreamTrack>,
+    constraints: MediaTrackConstraints | true,
+  ): Promise<void> {
     // Capturing and negotiating take turns; waiting for the media to flow does not, so a microphone and a camera
     // opened together are negotiated back to back instead of the second waiting for the first to connect.
     const negotiated = await this.#enqueue(async () => {

@@ -66,7 +66,10 @@ export class MediaSession {
   readonly #env: MediaEnv;
   #closed = false;
 
-  constructor(private readonly request: MediaRequester, options: MediaSessionOptions = {}) {
+  constructor(
+    private readonly request: MediaRequester,
+    options: MediaSessionOptions = {},
+  ) {
     this.#config = { iceServers: [], bundlePolicy: 'max-bundle', ...options.rtcConfig };
     this.#gatherMs = options.gatherTimeoutMs ?? 2000;
     this.#env = options.env ?? browserMediaEnv();

@@ -64,7 +64,11 @@ export class CoGuestStore extends Store<CoGuestSnapshot, CoGuestEventMap> {
   async applyForSeat(params: { seatIndex: number; timeout: number }): Promise<void> {
     const { application } = await this.ctx.request('coGuest.apply', { seatIndex: params.seatIndex, timeout: params.timeout });
     if (this.#ended.has(application.requestId)) return;
-    this.#applications.set(application.user.userId, { requestId: application.requestId, user: toUser(application.user), deadline: application.deadline });
+    this.#applications.set(application.user.userId, {
+      requestId: application.requestId,
+      user: toUser(application.user),
+      deadline: application.deadline,
+    });
     this.#publish();
   }
 
@@ -94,7 +98,11 @@ export class CoGuestStore extends Store<CoGuestSnapshot, CoGuestEventMap> {
       timeout: params.timeout,
     });
     if (this.#ended.has(invitation.requestId)) return;
-    this.#invitations.set(invitation.guest.userId, { requestId: invitation.requestId, user: toUser(invitation.guest), deadline: invitation.deadline });
+    this.#invitations.set(invitation.guest.userId, {
+      requestId: invitation.requestId,
+      user: toUser(invitation.guest),
+      deadline: invitation.deadline,
+    });
     this.#publish();
   }
 

@@ -3,7 +3,15 @@ import type { OnseatContext } from '../context.js';
 import { DeviceStatus } from '../enums.js';
 import { isOnseatError, OnseatError } from '../errors.js';
 import { captureTrack, CaptureFailed, cameraConstraints, type LocalSource } from '../media/capture.js';
-import { DeviceError, devicesOfKind, VIDEO_QUALITY_PROFILES, type AudioRoute, type MirrorType, type TUIDeviceInfo, type VideoQuality } from '../media/deviceTypes.js';
+import {
+  DeviceError,
+  devicesOfKind,
+  VIDEO_QUALITY_PROFILES,
+  type AudioRoute,
+  type MirrorType,
+  type TUIDeviceInfo,
+  type VideoQuality,
+} from '../media/deviceTypes.js';
 import { showPreview, stopCameraTest, stopMicrophoneTest, viewElement, type CameraTest, type MicrophoneTest } from '../media/deviceTests.js';
 import { LocalPublisher } from '../media/LocalPublisher.js';
 import type { LiveMedia } from '../media/LiveMedia.js';
@@ -50,12 +58,33 @@ export interface DeviceSnapshot {
 export type DeviceEventMap = Record<never, never>;
 
 const INITIAL: DeviceSnapshot = {
-  microphoneStatus: DeviceStatus.Off, microphoneList: [], currentMicrophone: null, microphoneLastError: DeviceError.NoError,
-  captureVolume: 100, currentMicVolume: 0, isMicrophoneTesting: false, testingMicVolume: 0, isLocalAudioMuted: false,
-  cameraStatus: DeviceStatus.Off, cameraList: [], currentCamera: null, cameraLastError: DeviceError.NoError,
-  isCameraTesting: false, isCameraTestLoading: false, isFrontCamera: true, localMirrorType: 0, localVideoQuality: 3,
-  speakerList: [], currentSpeaker: null, outputVolume: 100, currentAudioRoute: 0, isSpeakerTesting: false,
-  screenStatus: DeviceStatus.Off, screenLastError: DeviceError.NoError, networkInfo: null, localStream: null,
+  microphoneStatus: DeviceStatus.Off,
+  microphoneList: [],
+  currentMicrophone: null,
+  microphoneLastError: DeviceError.NoError,
+  captureVolume: 100,
+  currentMicVolume: 0,
+  isMicrophoneTesting: false,
+  testingMicVolume: 0,
+  isLocalAudioMuted: false,
+  cameraStatus: DeviceStatus.Off,
+  cameraList: [],
+  currentCamera: null,
+  cameraLastError: DeviceError.NoError,
+  isCameraTesting: false,
+  isCameraTestLoading: false,
+  isFrontCamera: true,
+  localMirrorType: 0,
+  localVideoQuality: 3,
+  speakerList: [],
+  currentSpeaker: null,
+  outputVolume: 100,
+  currentAudioRoute: 0,
+  isSpeakerTesting: false,
+  screenStatus: DeviceStatus.Off,
+  screenLastError: DeviceError.NoError,
+  networkInfo: null,
+  localStream: null,
 };
 
 const STATUS_KEY = { microphone: 'microphoneStatus', camera: 'cameraStatus', screen: 'screenStatus' } as const;
@@ -317,11 +346,13 @@ export class DeviceStore extends Store<DeviceSnapshot, DeviceEventMap> {
     const audio = source === 'microphone';
     const seat = this.ctx.liveId ? this.#seat : undefined;
     if (!seat?.userInfo) {
-      if (source === 'screen') return new OnseatError(-2373, 'OPEN_SCREEN_SHARE_NEED_PERMISSION_FROM_ADMIN', 'Take a seat before sharing your screen');
+      if (source === 'screen')
+        return new OnseatError(-2373, 'OPEN_SCREEN_SHARE_NEED_PERMISSION_FROM_ADMIN', 'Take a seat before sharing your screen');
       return OnseatError.of(audio ? 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN' : 'OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN');
     }
     const closed = audio ? seat.isAudioLocked || !seat.userInfo.allowOpenMicrophone : seat.isVideoLocked || !seat.userInfo.allowOpenCamera;
-    if (closed && source === 'screen') return new OnseatError(-2372, 'OPEN_SCREEN_SHARE_NEED_SEAT_UNLOCK', 'The video of this seat was closed by an administrator');
+    if (closed && source === 'screen')
+      return new OnseatError(-2372, 'OPEN_SCREEN_SHARE_NEED_SEAT_UNLOCK', 'The video of this seat was closed by an administrator');
     if (closed) return OnseatError.of(audio ? 'OPEN_MICROPHONE_NEED_SEAT_UNLOCK' : 'OPEN_CAMERA_NEED_SEAT_UNLOCK');
     if (!this.#media.enabled) {
       this.setState({ [ERROR_KEY[source]]: DeviceError.NotSupportCapture });

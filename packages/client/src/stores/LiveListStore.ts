@@ -2,14 +2,7 @@ import type { LiveSnapshot, RequestPayload } from '@onseat/protocol';
 import type { AnyLiveEvent, LiveExit } from '../client/liveTracker.js';
 import type { OnseatContext } from '../context.js';
 import { OnseatError } from '../errors.js';
-import type {
-  FetchLiveListParams,
-  JoinLiveParams,
-  LiveInfo,
-  LiveListEventMap,
-  StartLiveParams,
-  UpdateLiveInfoParams,
-} from '../types.js';
+import type { FetchLiveListParams, JoinLiveParams, LiveInfo, LiveListEventMap, StartLiveParams, UpdateLiveInfoParams } from '../types.js';
 import { emptyLiveInfo, toLiveInfo } from './mappers.js';
 import { Store } from './Store.js';
 
@@ -28,12 +21,31 @@ export interface LiveListSnapshot {
 
 type StartPayload = RequestPayload<'live.start'>;
 const START_FIELDS = [
-  'liveName', 'notice', 'coverUrl', 'backgroundUrl', 'categoryList', 'activityStatus', 'isPublicVisible',
-  'isGiftEnabled', 'seatMode', 'maxSeatCount', 'seatTemplate', 'seatLayoutTemplateId', 'isSeatEnabled', 'keepOwnerOnSeat',
+  'liveName',
+  'notice',
+  'coverUrl',
+  'backgroundUrl',
+  'categoryList',
+  'activityStatus',
+  'isPublicVisible',
+  'isGiftEnabled',
+  'seatMode',
+  'maxSeatCount',
+  'seatTemplate',
+  'seatLayoutTemplateId',
+  'isSeatEnabled',
+  'keepOwnerOnSeat',
 ] as const;
 const UPDATE_FIELDS = [
-  'liveName', 'notice', 'coverUrl', 'backgroundUrl', 'categoryList', 'activityStatus', 'isPublicVisible',
-  'isMessageDisable', 'isGiftEnabled',
+  'liveName',
+  'notice',
+  'coverUrl',
+  'backgroundUrl',
+  'categoryList',
+  'activityStatus',
+  'isPublicVisible',
+  'isMessageDisable',
+  'isGiftEnabled',
 ] as const;
 
 /** AtomicX LiveListState: the live lifecycle (start/join/leave/end), the live list and metadata. */

@@ -123,7 +123,5 @@ export function toAudience(a: WireAudience): AudienceInfo {
 /** Canvas size for a layout template (landscape templates are 200–599). */
 export function canvasFor(layoutTemplate: number): LiveCanvas {
   const landscape = layoutTemplate >= 200 && layoutTemplate < 600;
-  return landscape
-    ? { width: 1920, height: 1080, background: '#000000' }
-    : { width: 1080, height: 1920, background: '#000000' };
+  return landscape ? { width: 1920, height: 1080, background: '#000000' } : { width: 1080, height: 1920, background: '#000000' };
 }

@@ -37,7 +37,7 @@ function deviceStatus(p: Page, key: 'microphoneStatus' | 'cameraStatus', value: 
 }
 
 describe('client SDK media in Chromium', () => {
-  it('seed flow: host live on camera + mic, A accepted opens both, a viewer decodes both; closing A\'s mic locks it', async () => {
+  it("seed flow: host live on camera + mic, A accepted opens both, a viewer decodes both; closing A's mic locks it", async () => {
     const host = await open('host');
     await host.evaluate(async () => {
       const { app } = window as unknown as Win;
@@ -45,10 +45,12 @@ describe('client SDK media in Chromium', () => {
       await app.device.openLocalCamera();
       await app.device.openLocalMicrophone();
     });
-    expect(await host.evaluate(() => {
-      const s = (window as unknown as Win).app.device.getSnapshot();
-      return [s.cameraStatus, s.microphoneStatus, s.localStream?.getTracks().length];
-    })).toEqual([1, 1, 2]);
+    expect(
+      await host.evaluate(() => {
+        const s = (window as unknown as Win).app.device.getSnapshot();
+        return [s.cameraStatus, s.microphoneStatus, s.localStream?.getTracks().length];
+      }),
+    ).toEqual([1, 1, 2]);
 
     const a = await open('aliceA');
     await a.evaluate(async () => {
@@ -56,7 +58,10 @@ describe('client SDK media in Chromium', () => {
       const w = window as unknown as { opened?: Promise<unknown> };
       await app.liveList.joinLive({ liveId: 'seed-live' });
       // Not seated yet: opening is refused with the TRTC code and nothing turns On.
-      const refused = await app.device.openLocalMicrophone().then(() => 0, (e: { code: number }) => e.code);
+      const refused = await app.device.openLocalMicrophone().then(
+        () => 0,
+        (e: { code: number }) => e.code,
+      );
       if (refused !== -2361) throw new Error(`expected -2361, got ${refused}`);
       app.coGuest.subscribeEvent('onGuestApplicationResponded', ({ isAccept }) => {
         if (isAccept) w.opened = Promise.all([app.device.openLocalMicrophone(), app.device.openLocalCamera()]);
@@ -104,8 +109,8 @@ describe('client SDK media in Chromium', () => {
       { timeout: 5_000, polling: 100 },
     );
     // The seat list the viewer sees shows A's devices as reported.
-    const aSeat = await viewer.evaluate(() =>
-      (window as unknown as Win).app.liveSeat.getSnapshot().seatList.find((s) => s.userInfo.userId === 'aliceA')?.userInfo,
+    const aSeat = await viewer.evaluate(
+      () => (window as unknown as Win).app.liveSeat.getSnapshot().seatList.find((s) => s.userInfo.userId === 'aliceA')?.userInfo,
     );
     expect(aSeat).toMatchObject({ microphoneStatus: 1, cameraStatus: 1 });
 
@@ -113,7 +118,10 @@ describe('client SDK media in Chromium', () => {
     await host.evaluate(() => (window as unknown as Win).app.liveSeat.closeRemoteMicrophone({ userId: 'aliceA' }));
     await deviceStatus(a, 'microphoneStatus', 0);
     const reopen = await a.evaluate(() =>
-      (window as unknown as Win).app.device.openLocalMicrophone().then(() => 0, (e: { code: number }) => e.code),
+      (window as unknown as Win).app.device.openLocalMicrophone().then(
+        () => 0,
+        (e: { code: number }) => e.code,
+      ),
     );
     expect(reopen).toBe(-2360);
     expect(await a.evaluate(() => (window as unknown as Win).app.device.getSnapshot().cameraStatus)).toBe(1);

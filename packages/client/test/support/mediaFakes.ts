@@ -14,7 +14,11 @@ export class FakeTrack {
   readyState: 'live' | 'ended' = 'live';
   constraints: unknown[] = [];
   readonly #ended = new Set<() => void>();
-  constructor(readonly kind: 'audio' | 'video', readonly label = '', readonly settings: Record<string, unknown> = {}) {}
+  constructor(
+    readonly kind: 'audio' | 'video',
+    readonly label = '',
+    readonly settings: Record<string, unknown> = {},
+  ) {}
   stop(): void {
     this.readyState = 'ended';
   }
@@ -73,7 +77,10 @@ class FakeTransceiver {
   mid: string | null = null;
   readonly sender = new FakeSender(null);
   readonly receiver: { track: FakeTrack };
-  constructor(readonly kind: 'audio' | 'video', public direction: string) {
+  constructor(
+    readonly kind: 'audio' | 'video',
+    public direction: string,
+  ) {
     this.receiver = { track: new FakeTrack(kind) };
   }
 }
@@ -109,7 +116,10 @@ export class FakePeerConnection {
   }
   async setRemoteDescription(d: { type: string; sdp: string }): Promise<void> {
     if (d.type === 'offer') {
-      for (const m of d.sdp.replace(/^fake ?/, '').split(',').filter(Boolean)) {
+      for (const m of d.sdp
+        .replace(/^fake ?/, '')
+        .split(',')
+        .filter(Boolean)) {
         const [mid, kind] = m.split(':') as [string, 'audio' | 'video'];
         if (!this.transceivers.some((t) => t.mid === mid)) {
           const t = new FakeTransceiver(kind, 'recvonly');
@@ -207,7 +217,14 @@ export class FakeMediaEnv {
       },
       createMediaStream: (tracks: FakeTrack[]) => new FakeStream(tracks),
       createGainStage: (input: FakeTrack, gain: number) => {
-        const stage = { input, gain, closed: false, track: new FakeTrack('audio', 'gain'), setGain: (g: number) => void (stage.gain = g), close: () => void (stage.closed = true) };
+        const stage = {
+          input,
+          gain,
+          closed: false,
+          track: new FakeTrack('audio', 'gain'),
+          setGain: (g: number) => void (stage.gain = g),
+          close: () => void (stage.closed = true),
+        };
         this.gainStages.push(stage);
         return stage;
       },

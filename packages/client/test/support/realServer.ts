@@ -50,8 +50,7 @@ export async function startServer(options: { reconnectGraceMs?: number } = {}): 
     url,
     clock,
     sdkAppId: app.sdkAppId,
-    sig: (userId, userName) =>
-      createUserSig({ sdkAppId: app.sdkAppId, secret: app.secret, userId, userName, now: new Date(clock.now()) }),
+    sig: (userId, userName) => createUserSig({ sdkAppId: app.sdkAppId, secret: app.secret, userId, userName, now: new Date(clock.now()) }),
   };
 }
 

@@ -42,10 +42,7 @@ export async function inLive(userId: string, role: 0 | 1 | 2 = 2, snap?: LiveSna
 }
 
 /** Record named events of a store. */
-export function recorder<S extends { subscribeEvent(name: never, cb: (p: never) => void): void }>(
-  store: S,
-  names: string[],
-): [string, unknown][] {
+export function recorder<S extends { subscribeEvent(name: never, cb: (p: never) => void): void }>(store: S, names: string[]): [string, unknown][] {
   const out: [string, unknown][] = [];
   for (const name of names) {
     (store.subscribeEvent as unknown as (n: string, cb: (p: unknown) => void) => void).call(store, name, (p: unknown) => out.push([name, p]));

@@ -25,9 +25,7 @@ export const seat = (index: number, occupant: SeatUserInfo | null = null, extra:
 
 /** Seats 0..count-1 with the owner on 0 and `others` (userId by index) seated. */
 export const seats = (count: number, owner: string, others: Record<number, string> = {}): SeatInfo[] =>
-  Array.from({ length: count }, (_, i) =>
-    seat(i, i === 0 ? seatUser(owner, { role: 0 }) : others[i] ? seatUser(others[i]!) : null),
-  );
+  Array.from({ length: count }, (_, i) => seat(i, i === 0 ? seatUser(owner, { role: 0 }) : others[i] ? seatUser(others[i]) : null));
 
 export const liveInfo = (liveId: string, owner: string, extra: Partial<LiveInfo> = {}): LiveInfo => ({
   liveId,

@@ -60,9 +60,7 @@ export class FakeClock implements Clock {
   advance(ms: number): void {
     const target = this.#now + ms;
     for (;;) {
-      const due = this.#timers
-        .filter((t) => t.at <= target)
-        .sort((a, b) => a.at - b.at || a.order - b.order)[0];
+      const due = this.#timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
       if (!due) break;
       this.#timers = this.#timers.filter((t) => t !== due);
       this.#now = Math.max(this.#now, due.at);

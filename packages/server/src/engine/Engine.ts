@@ -316,7 +316,11 @@ export class Engine {
       this.clock.clearTimer(live.abandonTimer);
       live.abandonTimer = null;
     }
-    if (!this.#subs.has(live.key)) this.#subs.set(live.key, this.bus.subscribe(live.key, (d) => this.#deliverLocal(live, d)));
+    if (!this.#subs.has(live.key))
+      this.#subs.set(
+        live.key,
+        this.bus.subscribe(live.key, (d) => this.#deliverLocal(live, d)),
+      );
     void this.store.putMember(live.key, { user, joinedAt });
     await this.#runOnLive(live, () => {
       if (userId === live.record.owner.userId) return;
@@ -523,7 +527,10 @@ export class Engine {
       if (!record) continue;
       const live = this.#newLive(record);
       this.#lives.set(key, live);
-      this.#subs.set(key, this.bus.subscribe(key, (d) => this.#deliverLocal(live, d)));
+      this.#subs.set(
+        key,
+        this.bus.subscribe(key, (d) => this.#deliverLocal(live, d)),
+      );
       for (const m of await this.store.members(key)) {
         live.members.set(m.user.userId, { user: m.user, joinedAt: m.joinedAt, conn: null, graceTimer: null });
         this.#userLive.set(`${record.sdkAppId}:${m.user.userId}`, key);

@@ -158,10 +158,7 @@ export class Live {
   }
 
   findRequest(requestId: string): RequestRecord | undefined {
-    return (
-      this.record.applications.find((r) => r.requestId === requestId) ??
-      this.record.invitations.find((r) => r.requestId === requestId)
-    );
+    return this.record.applications.find((r) => r.requestId === requestId) ?? this.record.invitations.find((r) => r.requestId === requestId);
   }
 
   disarmAll(): void {

@@ -27,8 +27,14 @@ export function liveInvariantViolations(live: Live): string[] {
       seen.add(id);
     }
   };
-  dup(r.applications.map((a) => a.userId), 'application');
-  dup(r.invitations.map((a) => a.userId), 'invitation');
+  dup(
+    r.applications.map((a) => a.userId),
+    'application',
+  );
+  dup(
+    r.invitations.map((a) => a.userId),
+    'invitation',
+  );
   for (const req of [...r.applications, ...r.invitations]) {
     // 4. a seated user has no pending request
     if (seatedCount.has(req.userId)) v.push(`${req.userId} is seated but has a pending ${req.kind}`);

@@ -1,11 +1,4 @@
-import {
-  MAX_SEAT_COUNT,
-  SEAT_COUNT_BY_TEMPLATE,
-  SeatLayoutTemplate,
-  SeatMode,
-  type LiveUserInfo,
-  type ParsedRequestPayload,
-} from '@onseat/protocol';
+import { MAX_SEAT_COUNT, SEAT_COUNT_BY_TEMPLATE, SeatLayoutTemplate, SeatMode, type LiveUserInfo, type ParsedRequestPayload } from '@onseat/protocol';
 import { fail } from './EngineError.js';
 import type { LiveRecord, SeatRecord } from './state.js';
 

@@ -14,18 +14,10 @@ export type RequestEvent = 'accept' | 'reject' | 'cancel' | 'timeout' | 'fail' |
  * - `forget`: drop the request from the live's pending set.
  */
 export type RequestEffect =
-  | 'clearDeadline'
-  | 'seatUser'
-  | 'notifyAccepted'
-  | 'notifyRejected'
-  | 'notifyCancelled'
-  | 'notifyTimedOut'
-  | 'notifyFailed'
-  | 'forget';
+  'clearDeadline' | 'seatUser' | 'notifyAccepted' | 'notifyRejected' | 'notifyCancelled' | 'notifyTimedOut' | 'notifyFailed' | 'forget';
 
 export type TransitionResult =
-  | { ok: true; status: RequestStatus; effects: readonly RequestEffect[] }
-  | { ok: false; status: RequestStatus; reason: 'notPending' };
+  { ok: true; status: RequestStatus; effects: readonly RequestEffect[] } | { ok: false; status: RequestStatus; reason: 'notPending' };
 
 export const TERMINAL_STATUSES: readonly RequestStatus[] = ['accepted', 'rejected', 'cancelled', 'timedOut', 'failed', 'superseded'];
 export const REQUEST_EVENTS: readonly RequestEvent[] = ['accept', 'reject', 'cancel', 'timeout', 'fail', 'supersede'];

@@ -1,25 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import {
-  CloseCode,
-  PROTOCOL_VERSION,
-  SUPPORTED_PROTOCOL_VERSIONS,
-  wireError,
-  type RequestType,
-  type WireError,
-} from '@onseat/protocol';
+import { CloseCode, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, wireError, type RequestType, type WireError } from '@onseat/protocol';
 import { verifyUserSig } from '../auth/userSig.js';
 import type { Reply, EngineRequestType } from '../engine/api.js';
 import { principalKey, type Connection, type Principal } from '../engine/Connection.js';
 import { checkFrame, errorFrame, okFrame, parsePayload, type RawFrame } from './frames.js';
-import {
-  BAD_FRAME_LIMIT,
-  BAD_FRAME_WINDOW_MS,
-  MAX_BUFFERED_BYTES,
-  NOT_CACHED_TYPES,
-  RATE_LIMITED_TYPES,
-  type TransportContext,
-} from './context.js';
+import { BAD_FRAME_LIMIT, BAD_FRAME_WINDOW_MS, MAX_BUFFERED_BYTES, NOT_CACHED_TYPES, RATE_LIMITED_TYPES, type TransportContext } from './context.js';
 
 type HelloPayload = { protocolVersion: number; sdkAppId: number; userId: string; userSig: string };
 
@@ -28,7 +14,11 @@ const NOT_REMEMBERED = new Set(['SERVER_PROCESS_FAILED', 'NOT_LOGGED_IN']);
 
 const TEXT_FRAME = { binary: false } as const;
 
-const truncateReason = (reason: string): string => Buffer.from(reason).subarray(0, 120).toString('utf8').replace(/\uFFFD+$/, '');
+const truncateReason = (reason: string): string =>
+  Buffer.from(reason)
+    .subarray(0, 120)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
 
 /**
  * One WebSocket: validates every frame, authenticates with `session.hello`, answers `session.*` itself and hands
@@ -47,7 +37,11 @@ export class Session {
   awaitingPong = false;
   readonly #closed: Promise<void>;
 
-  constructor(ws: WebSocket, ctx: TransportContext, readonly remote: string) {
+  constructor(
+    ws: WebSocket,
+    ctx: TransportContext,
+    readonly remote: string,
+  ) {
     this.ws = ws;
     this.#ctx = ctx;
     this.#helloTimer = setTimeout(() => this.close(CloseCode.AUTH_FAILED, 'No session.hello in time'), ctx.config.helloTimeoutMs);

@@ -87,9 +87,7 @@ export class TransportServer {
   /** Graceful stop: refuse new sockets, close open ones with SERVER_SHUTDOWN, close the engine, then HTTP. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      const httpClosed = this.http.listening
-        ? new Promise<void>((resolve) => this.http.close(() => resolve()))
-        : Promise.resolve();
+      const httpClosed = this.http.listening ? new Promise<void>((resolve) => this.http.close(() => resolve())) : Promise.resolve();
       await this.gateway.close();
       try {
         await this.#engine.close();

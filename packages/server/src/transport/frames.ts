@@ -1,12 +1,4 @@
-import {
-  MAX_FRAME_BYTES,
-  RequestFrame,
-  Requests,
-  isRequestType,
-  wireError,
-  type RequestType,
-  type WireError,
-} from '@onseat/protocol';
+import { MAX_FRAME_BYTES, RequestFrame, Requests, isRequestType, wireError, type RequestType, type WireError } from '@onseat/protocol';
 
 /** What a WebSocket message event hands us (`ws` RawData). */
 export type RawFrame = Buffer | ArrayBuffer | Buffer[];

@@ -114,12 +114,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: FileHit, rela
  * fallback). Paths with `..` segments, NUL or backslashes, and symlinks leading outside the root, are refused
  * (`bad-path`); the caller must not call this for {@link isReservedPath} paths.
  */
-export async function serveStatic(
-  rootDir: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  pathname: string,
-): Promise<StaticResult> {
+export async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<StaticResult> {
   const relative = safeRelative(pathname);
   if (relative === null) return 'bad-path';
   let root: string;

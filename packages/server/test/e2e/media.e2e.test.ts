@@ -59,7 +59,7 @@ async function waitFlowing(p: Page, keys: string[], timeoutMs = 15_000): Promise
 }
 
 describe('media in Chromium (werift SFU)', () => {
-  it('Feature Demo: host + A on camera and mic, B on mic only; closing A\'s mic stops it for everyone; late viewer decodes', async () => {
+  it("Feature Demo: host + A on camera and mic, B on mic only; closing A's mic stops it for everyone; late viewer decodes", async () => {
     const startedAt = Date.now();
     const host = await openAs('host');
     await call(host, 'live.start', { liveId: LIVE, maxSeatCount: 4 });

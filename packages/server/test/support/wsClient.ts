@@ -17,9 +17,7 @@ import {
   type WireError,
 } from '@onseat/protocol';
 
-export type ResFrame =
-  | { kind: 'res'; id: string; ok: true; payload: unknown }
-  | { kind: 'res'; id: string; ok: false; error: WireError };
+export type ResFrame = { kind: 'res'; id: string; ok: true; payload: unknown } | { kind: 'res'; id: string; ok: false; error: WireError };
 export interface EvtFrame<P = unknown> {
   kind: 'evt';
   type: string;
@@ -40,7 +38,10 @@ export interface ConnectOptions {
 
 /** The request failed; `error` is the server's error object. */
 export class RequestError extends Error {
-  constructor(readonly type: string, readonly error: WireError) {
+  constructor(
+    readonly type: string,
+    readonly error: WireError,
+  ) {
     super(`${type} failed: ${error.name} (${error.code}) ${error.message}`);
   }
 }

@@ -29,22 +29,41 @@ export const DefaultStreamViewUI = defineComponent({
         {
           class: ['onseat-stream-ui', speaking ? 'is-speaking' : ''],
           style: {
-            position: 'absolute', left: '6px', bottom: '6px', right: '6px', display: 'flex', alignItems: 'center', gap: '6px',
-            color: '#fff', font: '600 12px/1.4 system-ui, sans-serif', textShadow: '0 1px 2px rgba(0,0,0,.7)', pointerEvents: 'none',
+            position: 'absolute',
+            left: '6px',
+            bottom: '6px',
+            right: '6px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: '6px',
+            color: '#fff',
+            font: '600 12px/1.4 system-ui, sans-serif',
+            textShadow: '0 1px 2px rgba(0,0,0,.7)',
+            pointerEvents: 'none',
           },
         },
         [
           micOff.value
-            ? h('span', { class: 'onseat-mic-muted', role: 'img', 'aria-label': 'Microphone off', title: 'Microphone off', style: badge('#e5484d') }, [
-                h('svg', { viewBox: '0 0 24 24', width: 12, height: 12, fill: 'currentColor', 'aria-hidden': 'true' }, [h('path', { d: MIC_OFF_PATH })]),
-              ])
+            ? h(
+                'span',
+                { class: 'onseat-mic-muted', role: 'img', 'aria-label': 'Microphone off', title: 'Microphone off', style: badge('#e5484d') },
+                [
+                  h('svg', { viewBox: '0 0 24 24', width: 12, height: 12, fill: 'currentColor', 'aria-hidden': 'true' }, [
+                    h('path', { d: MIC_OFF_PATH }),
+                  ]),
+                ],
+              )
             : null,
           speaking
             ? h('span', { class: 'onseat-speaking', role: 'img', 'aria-label': 'Speaking', title: 'Speaking', style: badge('#30a46c') }, [
                 bars(level.value),
               ])
             : null,
-          h('span', { class: 'onseat-user-name', style: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } }, isLocal ? `${name} (you)` : name),
+          h(
+            'span',
+            { class: 'onseat-user-name', style: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } },
+            isLocal ? `${name} (you)` : name,
+          ),
         ],
       );
     };
@@ -52,7 +71,16 @@ export const DefaultStreamViewUI = defineComponent({
 });
 
 function badge(background: string): Record<string, string> {
-  return { display: 'inline-flex', alignItems: 'center', justifyContent: 'center', width: '18px', height: '18px', borderRadius: '50%', background, flex: 'none' };
+  return {
+    display: 'inline-flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    width: '18px',
+    height: '18px',
+    borderRadius: '50%',
+    background,
+    flex: 'none',
+  };
 }
 
 /** Three bars whose height follows the level (0–100). */

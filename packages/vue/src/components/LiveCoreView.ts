@@ -73,7 +73,10 @@ export const LiveCoreView = defineComponent({
             clickEmpty(seat);
           },
         },
-        [h('span', { style: { fontSize: '22px', opacity: '.6' }, 'aria-hidden': 'true' }, seat.isLocked ? '🔒' : '+'), h('span', { style: seatNoStyle() }, String(seat.index + 1))],
+        [
+          h('span', { style: { fontSize: '22px', opacity: '.6' }, 'aria-hidden': 'true' }, seat.isLocked ? '🔒' : '+'),
+          h('span', { style: seatNoStyle() }, String(seat.index + 1)),
+        ],
       );
 
     const userSeat = (seat: SeatInfo, style: Record<string, string>): VNode => {
@@ -84,7 +87,13 @@ export const LiveCoreView = defineComponent({
         'div',
         {
           key: `seat-${seat.index}`,
-          class: ['onseat-seat', 'is-occupied', media.isLocal ? 'is-local' : '', speaking ? 'is-speaking' : '', media.hasVideo ? 'has-video' : 'no-video'],
+          class: [
+            'onseat-seat',
+            'is-occupied',
+            media.isLocal ? 'is-local' : '',
+            speaking ? 'is-speaking' : '',
+            media.hasVideo ? 'has-video' : 'no-video',
+          ],
           'data-seat-index': seat.index,
           'data-user-id': user.userId,
           style: { ...tileStyle(), ...style, boxShadow: speaking ? 'inset 0 0 0 2px #30a46c' : 'none' },
@@ -99,7 +108,9 @@ export const LiveCoreView = defineComponent({
 
     return () => {
       const l = layout.value;
-      const cells = seats.value.map((seat, position) => (seat.userInfo.userId ? userSeat(seat, l.cell(position)) : emptySeat(seat, l.cell(position))));
+      const cells = seats.value.map((seat, position) =>
+        seat.userInfo.userId ? userSeat(seat, l.cell(position)) : emptySeat(seat, l.cell(position)),
+      );
       return h(
         'div',
         {
@@ -108,8 +119,22 @@ export const LiveCoreView = defineComponent({
           style: { position: 'relative', width: '100%', height: '100%', minHeight: '180px', background: '#000', overflow: 'hidden' },
         },
         [
-          h('div', { id: LIVE_STREAM_CONTENT_VIEW, class: 'onseat-seat-grid', style: { display: 'grid', gap: '2px', width: '100%', height: '100%', ...l.container } }, cells),
-          unseatedAudio.value.length ? h('div', { style: { display: 'none' } }, unseatedAudio.value.map((userId) => h(StreamView, { key: userId, userId }))) : null,
+          h(
+            'div',
+            {
+              id: LIVE_STREAM_CONTENT_VIEW,
+              class: 'onseat-seat-grid',
+              style: { display: 'grid', gap: '2px', width: '100%', height: '100%', ...l.container },
+            },
+            cells,
+          ),
+          unseatedAudio.value.length
+            ? h(
+                'div',
+                { style: { display: 'none' } },
+                unseatedAudio.value.map((userId) => h(StreamView, { key: userId, userId })),
+              )
+            : null,
           overlay(slots['center-overlay'] ? slots['center-overlay']({ isLoading: isLoading.value }) : isLoading.value ? [loading()] : []),
           playback.autoplayBlocked.value
             ? overlay(slots['autoplay-prompt'] ? slots['autoplay-prompt']({ resume }) : [playButton(resume)], 'onseat-autoplay-prompt', true)
@@ -122,8 +147,18 @@ export const LiveCoreView = defineComponent({
 
 function tileStyle(): Record<string, string> {
   return {
-    position: 'relative', overflow: 'hidden', minWidth: '0', minHeight: '0', display: 'flex', flexDirection: 'column',
-    alignItems: 'center', justifyContent: 'center', gap: '4px', background: TILE_BG, color: '#fff', borderRadius: '4px',
+    position: 'relative',
+    overflow: 'hidden',
+    minWidth: '0',
+    minHeight: '0',
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    justifyContent: 'center',
+    gap: '4px',
+    background: TILE_BG,
+    color: '#fff',
+    borderRadius: '4px',
   };
 }
 
@@ -140,7 +175,14 @@ function avatar(user: SeatUserInfo): VNode {
     {
       class: 'onseat-avatar',
       'aria-hidden': 'true',
-      style: { ...style, display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#5b5bd6', font: '700 20px system-ui, sans-serif' },
+      style: {
+        ...style,
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        background: '#5b5bd6',
+        font: '700 20px system-ui, sans-serif',
+      },
     },
     (name[0] ?? '?').toUpperCase(),
   );
@@ -153,8 +195,13 @@ function overlay(children: VNode[], className = 'onseat-center-overlay', interac
     {
       class: className,
       style: {
-        position: 'absolute', inset: '0', display: 'flex', alignItems: 'center', justifyContent: 'center',
-        pointerEvents: interactive ? 'auto' : 'none', background: interactive ? 'rgba(0,0,0,.45)' : 'transparent',
+        position: 'absolute',
+        inset: '0',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        pointerEvents: interactive ? 'auto' : 'none',
+        background: interactive ? 'rgba(0,0,0,.45)' : 'transparent',
       },
     },
     children,
@@ -171,7 +218,15 @@ function playButton(resume: () => void): VNode {
     {
       type: 'button',
       class: 'onseat-autoplay-button',
-      style: { padding: '10px 18px', border: '0', borderRadius: '999px', background: '#fff', color: '#111', font: '600 15px system-ui, sans-serif', cursor: 'pointer' },
+      style: {
+        padding: '10px 18px',
+        border: '0',
+        borderRadius: '999px',
+        background: '#fff',
+        color: '#111',
+        font: '600 15px system-ui, sans-serif',
+        cursor: 'pointer',
+      },
       onClick: resume,
     },
     '▶ Click to play',

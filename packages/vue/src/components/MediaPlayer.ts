@@ -48,8 +48,16 @@ export const MediaPlayer = defineComponent({
     };
 
     onMounted(() => attach(false));
-    watch(() => props.stream, () => attach(false), { flush: 'post' });
-    watch(() => props.trackKey, () => attach(true), { flush: 'post' });
+    watch(
+      () => props.stream,
+      () => attach(false),
+      { flush: 'post' },
+    );
+    watch(
+      () => props.trackKey,
+      () => attach(true),
+      { flush: 'post' },
+    );
     watch(
       () => [props.muted, props.volume, props.sinkId] as const,
       () => element.value && applyAudio(element.value),

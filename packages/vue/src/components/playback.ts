@@ -32,7 +32,7 @@ export function createMediaPlayback(): MediaPlayback {
       active.add(element);
       let started: Promise<void> | undefined;
       try {
-        started = element.play() as Promise<void> | undefined;
+        started = element.play();
       } catch (error) {
         started = Promise.reject(error);
       }

@@ -1,15 +1,5 @@
 import type { LiveInfo, RemoteUserMedia, SeatInfo } from '@onseat/client';
-import {
-  computed,
-  getCurrentScope,
-  inject,
-  onScopeDispose,
-  provide,
-  shallowRef,
-  type ComputedRef,
-  type InjectionKey,
-  type ShallowRef,
-} from 'vue';
+import { computed, getCurrentScope, inject, onScopeDispose, provide, shallowRef, type ComputedRef, type InjectionKey, type ShallowRef } from 'vue';
 import { useOnseat } from '../instance.js';
 import type { SnapshotSource } from '../reactive.js';
 
@@ -61,7 +51,12 @@ function liveRef<S>(store: SnapshotSource<S>): ShallowRef<S> {
 }
 
 const trackIds = (stream: MediaStream | null): string =>
-  stream && typeof stream.getTracks === 'function' ? stream.getTracks().map((t) => t.id).join(',') : '';
+  stream && typeof stream.getTracks === 'function'
+    ? stream
+        .getTracks()
+        .map((t) => t.id)
+        .join(',')
+    : '';
 
 /** Build the sources of the onseat instance in effect here (call inside `setup`). */
 export function createMediaSources(): MediaSources {

@@ -28,10 +28,21 @@ export class FakeStore<S extends object> {
   }
 }
 
-export const emptyUser = (): SeatUserInfo => ({
-  userId: '', userName: '', avatarUrl: '', liveId: '', role: 2, microphoneStatus: 0, cameraStatus: 0, allowOpenMicrophone: true,
-  allowOpenCamera: true, onSeatTimestamp: 0, userSuspendStatus: 0, customInfo: {},
-} as unknown as SeatUserInfo);
+export const emptyUser = (): SeatUserInfo =>
+  ({
+    userId: '',
+    userName: '',
+    avatarUrl: '',
+    liveId: '',
+    role: 2,
+    microphoneStatus: 0,
+    cameraStatus: 0,
+    allowOpenMicrophone: true,
+    allowOpenCamera: true,
+    onSeatTimestamp: 0,
+    userSuspendStatus: 0,
+    customInfo: {},
+  }) as unknown as SeatUserInfo;
 
 /** Seat `index`, occupied when `user` has a userId. */
 export function seat(index: number, user: Partial<SeatUserInfo> = {}, extra: Partial<SeatInfo> = {}): SeatInfo {
@@ -68,10 +79,18 @@ export function remoteUser(userId: string, stream: MediaStream, hasAudio: boolea
 export function fakeOnseat(localUserId: string) {
   const login = new FakeStore({ loginUserInfo: { userId: localUserId, userName: localUserId, avatarUrl: '' }, loginStatus: 1 });
   const liveList = new FakeStore<{ currentLive: LiveInfo | null }>({ currentLive: null });
-  const liveSeat = new FakeStore<{ seatList: readonly SeatInfo[]; speakingUsers: ReadonlyMap<string, number> }>({ seatList: [], speakingUsers: new Map() });
+  const liveSeat = new FakeStore<{ seatList: readonly SeatInfo[]; speakingUsers: ReadonlyMap<string, number> }>({
+    seatList: [],
+    speakingUsers: new Map(),
+  });
   const remoteMedia = new FakeStore<RemoteMediaSnapshot>({ users: new Map(), speakingUsers: new Map(), subscribed: false });
   const device = new FakeStore<Partial<DeviceSnapshot>>({
-    localStream: null, outputVolume: 100, currentSpeaker: null, localMirrorType: 0, isFrontCamera: true, screenStatus: 0,
+    localStream: null,
+    outputVolume: 100,
+    currentSpeaker: null,
+    localMirrorType: 0,
+    isFrontCamera: true,
+    screenStatus: 0,
   });
   const stores = { login, liveList, liveSeat, remoteMedia, device };
   const onseat = { stores } as unknown as Onseat;

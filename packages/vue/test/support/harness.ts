@@ -52,7 +52,14 @@ export async function loggedIn(ts: TestServer, userId: string): Promise<Onseat> 
 
 /** Log every instance out (ignoring failures), so no socket outlives the test. */
 export async function logoutAll(instances: readonly Onseat[]): Promise<void> {
-  await Promise.all(instances.map((o) => o.useLoginState().logout().catch(() => undefined)));
+  await Promise.all(
+    instances.map((o) =>
+      o
+        .useLoginState()
+        .logout()
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /**

@@ -8,7 +8,6 @@ import type { MediaEnv } from '@onseat/client';
 import { MediaStream, MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { peerConfig } from '../../../server/test/e2e/support/weriftPeer.js';
 
-
 type Device = { kind: 'audioinput' | 'videoinput' | 'audiooutput'; deviceId: string; label: string };
 
 /** The environment and what it did. */

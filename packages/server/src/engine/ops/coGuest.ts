@@ -40,7 +40,11 @@ export function apply(ctx: OpContext, p: ParsedRequestPayload<'coGuest.apply'>) 
     live.occupy(seat.seat, ctx.userId);
     live.emitSeats();
     supersedeRequestsOf(live, ctx.userId, 'superseded');
-    live.emit('coGuest.applicationResponded', { application, isAccept: true, hostUser: live.userInfo(live.record.owner.userId), seatIndex: seat.seat.index }, { users: [ctx.userId] });
+    live.emit(
+      'coGuest.applicationResponded',
+      { application, isAccept: true, hostUser: live.userInfo(live.record.owner.userId), seatIndex: seat.seat.index },
+      { users: [ctx.userId] },
+    );
     return { application };
   }
   live.addRequest(r);
@@ -60,7 +64,12 @@ function pendingApplication(ctx: OpContext, userId: string): RequestRecord {
   const r = ctx.live.applicationOf(userId);
   if (r) return r;
   const ended = ctx.live.recentlyEnded.get(userId);
-  if (ended && ended.byUserId && ended.byUserId !== ctx.userId && (ended.status === 'accepted' || ended.status === 'rejected' || ended.status === 'failed')) {
+  if (
+    ended &&
+    ended.byUserId &&
+    ended.byUserId !== ctx.userId &&
+    (ended.status === 'accepted' || ended.status === 'rejected' || ended.status === 'failed')
+  ) {
     return fail('REQUEST_ID_INVALID', `The application of ${userId} was already processed by another host (${ended.byUserId})`, {
       processedBy: ended.byUserId,
       outcome: ended.status,

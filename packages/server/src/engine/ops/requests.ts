@@ -41,7 +41,8 @@ export function endRequest(live: Live, r: RequestRecord, event: RequestEvent, ct
       case 'notifyRejected': {
         const isAccept = effect === 'notifyAccepted';
         const seatIndex = isAccept ? (ctx.seatIndex ?? -1) : -1;
-        if (appWire) live.emit('coGuest.applicationResponded', { application: appWire, isAccept, hostUser: live.userInfo(ctx.byUserId), seatIndex }, to);
+        if (appWire)
+          live.emit('coGuest.applicationResponded', { application: appWire, isAccept, hostUser: live.userInfo(ctx.byUserId), seatIndex }, to);
         if (invWire) live.emit('coGuest.invitationResponded', { invitation: invWire, isAccept, seatIndex }, to);
         break;
       }
@@ -57,7 +58,12 @@ export function endRequest(live: Live, r: RequestRecord, event: RequestEvent, ct
         break;
       case 'notifyFailed': {
         const e = Errors[ctx.errorName ?? 'FAILED'];
-        if (appWire) live.emit('coGuest.applicationFailed', { application: appWire, hostUser: live.userInfo(ctx.byUserId), code: e.code, message: e.message }, to);
+        if (appWire)
+          live.emit(
+            'coGuest.applicationFailed',
+            { application: appWire, hostUser: live.userInfo(ctx.byUserId), code: e.code, message: e.message },
+            to,
+          );
         if (invWire) live.emit('coGuest.invitationFailed', { invitation: invWire, code: e.code, message: e.message }, to);
         break;
       }

@@ -5,7 +5,6 @@ import type { SeatRecord } from '../state.js';
 import type { OpContext } from './context.js';
 import { supersedeRequestsOf } from './requests.js';
 
-
 /** The seat a request for `index` (-1 = any) would get now, or why none. */
 export function chooseSeat(live: Live, index: number): { seat: SeatRecord } | { error: ErrorName } {
   if (live.record.seats.length === 0) return { error: 'SEAT_NOT_SUPPORT_LINK_MIC' };
@@ -29,7 +28,9 @@ export function requireOwner(ctx: OpContext): void {
 }
 
 function seatAt(live: Live, index: number): SeatRecord {
-  return live.record.seats[index] ?? fail('SEAT_INDEX_NOT_EXIST', `Seat index ${index} does not exist (this live has ${live.record.seats.length} seats)`);
+  return (
+    live.record.seats[index] ?? fail('SEAT_INDEX_NOT_EXIST', `Seat index ${index} does not exist (this live has ${live.record.seats.length} seats)`)
+  );
 }
 
 function ownerKeepsSeat(live: Live, seat: SeatRecord): boolean {
@@ -39,7 +40,7 @@ function ownerKeepsSeat(live: Live, seat: SeatRecord): boolean {
 /** The seated user `userId` (a host acting on a guest), refusing to act on the owner's kept seat. */
 function seatedTarget(ctx: OpContext, userId: string): SeatRecord {
   const seat = ctx.live.seatOf(userId) ?? fail('USER_NOT_IN_SEAT', `User ${userId} is not in a seat`);
-  if (userId === ctx.live.record.owner.userId && ctx.userId !== userId) fail('NEED_OWNER_PERMISSION', 'Only the owner may change the owner\'s seat');
+  if (userId === ctx.live.record.owner.userId && ctx.userId !== userId) fail('NEED_OWNER_PERMISSION', "Only the owner may change the owner's seat");
   return seat;
 }
 
@@ -78,7 +79,7 @@ export function lockSeat(ctx: OpContext, p: ParsedRequestPayload<'seat.lock'>, l
   requireHost(ctx);
   const { live } = ctx;
   const seat = seatAt(live, p.seatIndex);
-  if (locked && ownerKeepsSeat(live, seat)) fail('INSUFFICIENT_OPERATION_PERMISSIONS', 'The owner\'s seat cannot be locked');
+  if (locked && ownerKeepsSeat(live, seat)) fail('INSUFFICIENT_OPERATION_PERMISSIONS', "The owner's seat cannot be locked");
   if (seat.locked === locked) return {};
   if (locked && seat.occupant) vacate(live, seat, ctx.userId);
   seat.locked = locked;

@@ -9,7 +9,10 @@ type Res = { kind: 'res'; id: string; ok: boolean; payload?: unknown; error?: { 
 type Evt = { kind: 'evt'; type: string; payload: unknown };
 
 class RequestFailed extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -107,7 +110,7 @@ async function outboundVideoKbps(ms: number): Promise<number> {
   };
   const a = await bytes();
   await new Promise((r) => setTimeout(r, ms));
-  return ((await bytes()) - a) * 8 / ms;
+  return (((await bytes()) - a) * 8) / ms;
 }
 
 /** The publish transport's bandwidth estimate (kbit/s), as Chrome reports it on the selected candidate pair. */

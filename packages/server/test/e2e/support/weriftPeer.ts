@@ -62,7 +62,12 @@ export class FakePublisher {
     this.#timer = setInterval(() => {
       this.#seq = (this.#seq + 1) & 0xffff;
       for (const [kind, track] of this.tracks) {
-        const header = new RtpHeader({ payloadType: kind === 'audio' ? 111 : 96, sequenceNumber: this.#seq, timestamp: this.#seq * 960, marker: true });
+        const header = new RtpHeader({
+          payloadType: kind === 'audio' ? 111 : 96,
+          sequenceNumber: this.#seq,
+          timestamp: this.#seq * 960,
+          marker: true,
+        });
         track.writeRtp(new RtpPacket(header, Buffer.alloc(100, kind === 'audio' ? 1 : 2)));
       }
     }, 20);
