@@ -68,6 +68,7 @@ export const Errors = {
   ALREADY_LOGGED_IN: def(40005, 'auth', 'This connection is already logged in'),
   SDK_APP_ID_UNKNOWN: def(40010, 'auth', 'Unknown sdkAppId'),
   USER_SIG_MISMATCH: def(40011, 'auth', 'userSig was issued for another userId or sdkAppId'),
+  STORE_UNAVAILABLE: def(40020, 'generic', 'The server could not save this change, so it was not made; try again'),
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorName = keyof typeof Errors;

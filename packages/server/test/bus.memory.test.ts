@@ -1,4 +1,4 @@
 import { MemoryLiveBus } from '../src/bus/MemoryLiveBus.js';
-import { runLiveBusContract } from './bus.contract.js';
+import { runLiveBusContract } from '../src/testing/index.js';
 
 runLiveBusContract('MemoryLiveBus', () => new MemoryLiveBus());

@@ -1,4 +1,4 @@
 import { MemoryLiveStore } from '../src/store/MemoryLiveStore.js';
-import { runLiveStoreContract } from './store.contract.js';
+import { runLiveStoreContract } from '../src/testing/index.js';
 
 runLiveStoreContract('MemoryLiveStore', ({ eventCapacity }) => new MemoryLiveStore({ eventCapacity }));

@@ -1,40 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CloseCode,
-  LiveEndedReason,
-  wireError,
-  type EventFrame,
-  type LiveUserInfo,
-  type ParsedRequestPayload,
-  type RequestResult,
-} from '@onseat/protocol';
+import { LiveEndedReason, wireError, type ParsedRequestPayload, type RequestResult, type SeatInfo } from '@onseat/protocol';
 import { MemoryLiveBus } from '../bus/MemoryLiveBus.js';
 import type { Delivery, LiveBus, Unsubscribe } from '../bus/LiveBus.js';
 import { MemoryLiveStore } from '../store/MemoryLiveStore.js';
-import type { LiveStore, LoggedEvent } from '../store/LiveStore.js';
+import type { LiveStore } from '../store/LiveStore.js';
 import type { EngineRequestType, Reply } from './api.js';
 import { systemClock, type Clock } from './Clock.js';
-import { liveKeyOf, principalKey, type Connection } from './Connection.js';
+import { liveKeyOf, type Connection } from './Connection.js';
+import type { EngineCore, EngineLimits, EngineLogger } from './core.js';
 import { EngineError, fail } from './EngineError.js';
+import { CommitError, EventPublisher } from './EventPublisher.js';
 import { Live, type Audience } from './Live.js';
-import { newLiveRecord } from './newLive.js';
+import type { MediaPlane } from './MediaPlane.js';
 import { timeoutRequest } from './ops/coGuest.js';
 import type { EngineHooks, OpContext } from './ops/context.js';
 import { LIVE_OPS } from './ops/index.js';
-import { membershipAudience, removeMember } from './ops/members.js';
+import * as lifecycle from './ops/live.js';
+import { removeMember } from './ops/members.js';
 import { endRequest } from './ops/requests.js';
-import type { MediaPlane } from './MediaPlane.js';
+import { Presence } from './Presence.js';
 import type { LiveRecord } from './state.js';
 
-export interface EngineLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { EngineLogger } from './core.js';
 
 export interface EngineOptions {
   clock?: Clock;
+  /** Where lives are kept. Default: in memory (lost on restart). */
   store?: LiveStore;
   bus?: LiveBus;
   /** How long a dropped member keeps their seat, application and membership (ms). Default 20 000. */
@@ -54,326 +45,240 @@ export interface EngineOptions {
 
 const silent: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
+type Handler<T extends EngineRequestType> = (conn: Connection, payload: ParsedRequestPayload<T>) => Promise<unknown>;
+type LiveOpType = keyof typeof LIVE_OPS;
+type MediaType = Extract<EngineRequestType, `media.${string}`>;
+/** Request types the engine handles itself (not a plain command on the caller's live). */
+type EngineOwnType = Exclude<EngineRequestType, LiveOpType | MediaType>;
+
 /**
- * The room engine: the one authority over lives, seats, applications and invitations. Commands for one live run
- * one at a time (each is synchronous over the in-memory state), emit events that are serialised once and fanned out,
- * and are written through to the store before the reply goes back.
+ * The room engine: the one authority over lives, seats, applications and invitations. It composes the parts:
+ * `Presence` (connections, which live each user is in, grace periods), the `EventPublisher` (seq, serialise once,
+ * commit the tick to the store, then deliver), the commands in `ops/` and the store, bus and media plane it is given.
+ * Commands of one live run one at a time (each is synchronous over the in-memory state); replies and events leave
+ * only after the tick's changes are committed.
  */
-export class Engine {
+export class Engine implements EngineCore {
   readonly clock: Clock;
   readonly store: LiveStore;
   readonly bus: LiveBus;
-  readonly reconnectGraceMs: number;
   readonly media: MediaPlane | undefined;
-  readonly #countThrottleMs: number;
-  readonly #abandonedLiveMs: number;
-  readonly #maxMembers: number;
-  readonly #log: EngineLogger;
+  readonly log: EngineLogger;
+  readonly limits: EngineLimits;
+  readonly lives = new Map<string, Live>();
+  readonly presence: Presence;
+  readonly publisher: EventPublisher;
+  readonly hooks: EngineHooks;
   readonly #newId: () => string;
-  readonly #lives = new Map<string, Live>();
-  /** principal key → its current connection. */
-  readonly #conns = new Map<string, Connection>();
-  /** principal key → key of the live the user is in. */
-  readonly #userLive = new Map<string, string>();
-  readonly #profiles = new Map<string, LiveUserInfo>();
   readonly #subs = new Map<string, Unsubscribe>();
-  readonly #chains = new Map<string, Promise<void>>();
-  /** Recently ended lives → why, so a client that was away learns who ended it. */
+  /** Recently ended lives → why (the store keeps them too; this saves a read for the common case). */
   readonly #endedReasons = new Map<string, LiveEndedReason>();
-  readonly #hooks: EngineHooks;
+  /** Commands being executed (graceful shutdown waits for them). */
+  #inFlight = 0;
+  #drained: (() => void) | null = null;
+  #restored: Promise<number> | null = null;
+  readonly #handlers: { [T in EngineOwnType]: Handler<T> };
 
   constructor(options: EngineOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.store = options.store ?? new MemoryLiveStore();
     this.bus = options.bus ?? new MemoryLiveBus();
-    this.reconnectGraceMs = options.reconnectGraceMs ?? 20_000;
-    this.#countThrottleMs = options.countThrottleMs ?? 1_000;
-    this.#abandonedLiveMs = options.abandonedLiveMs ?? 300_000;
-    this.#maxMembers = options.maxMembersPerLive ?? 100_000;
-    this.#log = options.logger ?? silent;
-    this.#newId = options.newId ?? randomUUID;
     this.media = options.media;
-    this.#hooks = {
+    this.log = options.logger ?? silent;
+    this.limits = {
+      reconnectGraceMs: options.reconnectGraceMs ?? 20_000,
+      countThrottleMs: options.countThrottleMs ?? 1_000,
+      abandonedLiveMs: options.abandonedLiveMs ?? 300_000,
+      maxMembersPerLive: options.maxMembersPerLive ?? 100_000,
+    };
+    this.#newId = options.newId ?? randomUUID;
+    this.presence = new Presence({
+      clock: this.clock,
+      reconnectGraceMs: this.limits.reconnectGraceMs,
+      onGraceOver: (live, userId) => {
+        this.log.debug({ live: live.key, userId }, 'grace period over');
+        this.#background(live, () => removeMember(live, userId, this.hooks), 'grace expiry');
+      },
+    });
+    this.publisher = new EventPublisher({
+      store: this.store,
+      bus: this.bus,
+      now: () => this.clock.now(),
+      onCommitFailed: (e) => this.#commitFailed(e),
+    });
+    this.hooks = {
       newRequestId: () => this.#newId(),
       userLeftLive: (live, userId) => this.#userLeftLive(live, userId),
     };
+    this.#handlers = {
+      'user.setSelfInfo': (c, p) => lifecycle.setSelfInfo(this, c, p),
+      'live.start': (c, p) => lifecycle.startLive(this, c, p),
+      'live.join': (c, p) => lifecycle.joinLive(this, c, p),
+      'live.leave': (c) => lifecycle.leaveLive(this, c),
+      'live.end': (c) => lifecycle.endLiveByOwner(this, c),
+      'live.list': (c, p) => lifecycle.listLives(this, c, p),
+      'live.info': (c, p) => lifecycle.liveInfo(this, c, p),
+      'live.sync': (c, p) => lifecycle.syncLive(this, c, p),
+    };
+  }
+
+  get reconnectGraceMs(): number {
+    return this.limits.reconnectGraceMs;
   }
 
   get stats(): { lives: number; connections: number; members: number } {
     let members = 0;
-    for (const l of this.#lives.values()) members += l.members.size;
-    return { lives: this.#lives.size, connections: this.#conns.size, members };
+    for (const l of this.lives.values()) members += l.members.size;
+    return { lives: this.lives.size, connections: this.presence.connectionCount, members };
   }
 
   // ---- connections -------------------------------------------------------------------------------------------
 
   /** A connection authenticated. An older connection of the same user is told and closed; its live membership waits for a resume. */
   attach(conn: Connection): void {
-    const k = principalKey(conn.principal);
-    const old = this.#conns.get(k);
-    this.#conns.set(k, conn);
-    if (!this.#profiles.has(k)) {
-      const { userId, userName, avatarUrl } = conn.principal;
-      this.#profiles.set(k, { userId, userName, avatarUrl });
-    }
-    if (old && old !== conn) {
-      const frame: EventFrame = { kind: 'evt', type: 'session.kickedOffline', liveId: '', seq: 0, payload: { reason: 'loggedInElsewhere' } };
-      old.send(JSON.stringify(frame));
-      old.close(CloseCode.KICKED_OFFLINE, 'logged in elsewhere');
-      this.#connectionLost(k, old);
-    }
+    const old = this.presence.attach(conn);
+    if (old) this.presence.connectionLost(this.#liveOf(old), old);
   }
 
   /** A connection closed. Its member (if any) keeps everything for the grace period. */
   detach(conn: Connection): void {
-    const k = principalKey(conn.principal);
-    if (this.#conns.get(k) !== conn) return;
-    this.#conns.delete(k);
-    this.#connectionLost(k, conn);
+    if (this.presence.detach(conn)) this.presence.connectionLost(this.#liveOf(conn), conn);
   }
 
-  #connectionLost(k: string, conn: Connection): void {
-    const live = this.#liveOfKey(k);
-    const member = live?.members.get(conn.principal.userId);
-    if (!live || !member || member.conn !== conn) return;
-    member.conn = null;
-    this.#armGrace(live, conn.principal.userId);
-  }
-
-  /** The member has no connection: after the grace period they leave the live. */
-  #armGrace(live: Live, userId: string): void {
-    const member = live.members.get(userId);
-    if (!member) return;
-    if (member.graceTimer) this.clock.clearTimer(member.graceTimer);
-    member.graceTimer = this.clock.setTimer(() => {
-      member.graceTimer = null;
-      if (member.conn || live.members.get(userId) !== member) return;
-      // Connected again but never resumed explicitly: keep them, on the connection they have now.
-      const current = this.#conns.get(`${live.record.sdkAppId}:${userId}`);
-      if (current) {
-        member.conn = current;
-        return;
-      }
-      this.#log.debug({ live: live.key, userId }, 'grace period over');
-      void this.#runOnLive(live, () => removeMember(live, userId, this.#hooks));
-    }, this.reconnectGraceMs);
+  #liveOf(conn: Connection): Live | undefined {
+    const key = this.presence.liveKeyOf(conn.principal);
+    return key === undefined ? undefined : this.lives.get(key);
   }
 
   // ---- commands ----------------------------------------------------------------------------------------------
 
   async execute<T extends EngineRequestType>(conn: Connection, type: T, payload: ParsedRequestPayload<T>): Promise<Reply<T>> {
-    if (this.#conns.get(principalKey(conn.principal)) !== conn) {
+    if (this.#restored) await this.#restored;
+    if (!this.presence.isCurrent(conn)) {
       return { ok: false, error: wireError('NOT_LOGGED_IN', 'This connection was replaced by a newer login') };
     }
+    this.#inFlight++;
     try {
-      const result = await this.#dispatch(conn, type, payload as never);
+      const result = await this.#dispatch(conn, type, payload);
       return { ok: true, payload: result as RequestResult<T> };
     } catch (e) {
       if (e instanceof EngineError) return { ok: false, error: e.wire };
-      this.#log.error({ err: e, type }, 'command failed');
+      if (e instanceof CommitError) return { ok: false, error: wireError('STORE_UNAVAILABLE') };
+      this.log.error({ err: e, type }, 'command failed');
       return { ok: false, error: wireError('SERVER_PROCESS_FAILED') };
+    } finally {
+      if (--this.#inFlight === 0) this.#drained?.();
     }
   }
 
-  async #dispatch(conn: Connection, type: EngineRequestType, payload: never): Promise<unknown> {
-    switch (type) {
-      case 'user.setSelfInfo':
-        return this.#setSelfInfo(conn, payload);
-      case 'live.start':
-        return this.#start(conn, payload);
-      case 'live.join':
-        return this.#join(conn, payload);
-      case 'live.list':
-        return this.#list(conn, payload);
-      case 'live.info':
-        return this.#info(conn, payload);
-      case 'live.sync':
-        return this.#sync(conn, payload);
-      case 'live.leave': {
-        const live = this.#currentLive(conn);
-        await this.#runOnLive(live, () => removeMember(live, conn.principal.userId, this.#hooks));
-        return {};
-      }
-      case 'live.end': {
-        const live = this.#currentLive(conn);
-        if (live.record.owner.userId !== conn.principal.userId) fail('NEED_OWNER_PERMISSION', 'Only the owner may end the live');
-        await this.#end(live, LiveEndedReason.EndedByHost);
-        return {};
-      }
-      default: {
-        if (type.startsWith('media.')) return this.#media(conn, type, payload);
-        const op = LIVE_OPS[type] ?? fail('UNKNOWN_REQUEST_TYPE');
-        const live = this.#currentLive(conn);
-        this.#reattach(live, conn);
-        const ctx: OpContext = { live, userId: conn.principal.userId, now: this.clock.now(), hooks: this.#hooks };
-        return this.#runOnLive(live, () => op(ctx, payload));
-      }
+  #dispatch<T extends EngineRequestType>(conn: Connection, type: T, payload: ParsedRequestPayload<T>): Promise<unknown> {
+    if (isMediaType(type)) return this.#media(conn, type, payload);
+    if (isLiveOpType(type)) {
+      const op = LIVE_OPS[type] as (ctx: OpContext, p: unknown) => unknown;
+      const live = this.currentLive(conn);
+      this.presence.reattach(live, conn);
+      const ctx: OpContext = { live, userId: conn.principal.userId, now: this.clock.now(), hooks: this.hooks };
+      return this.runOnLive(live, () => op(ctx, payload));
     }
+    const handlers: Partial<Record<string, Handler<EngineOwnType>>> = this.#handlers;
+    const handler = handlers[type];
+    return handler ? handler(conn, payload as never) : fail('UNKNOWN_REQUEST_TYPE');
   }
 
-  /** Runs a command on a live, then flushes its events and persists it, even when the command refuses. */
-  async #runOnLive<R>(live: Live, fn: () => R): Promise<R> {
+  /** Runs a command on a live, then queues its events and record for the tick's commit, even when it refuses. */
+  async runOnLive<R>(live: Live, fn: () => R): Promise<R> {
     let result: R;
     try {
       result = fn();
-    } finally {
-      this.#flush(live);
+    } catch (refusal) {
+      // A refusal may have queued events (applicationFailed): they are committed and delivered before the reply.
+      await this.#flush(live);
+      throw refusal;
     }
-    await this.#chains.get(live.key);
+    await this.#flush(live);
     return result;
+  }
+
+  /** A command not started by a request (timer, grace expiry): a failure is logged, never thrown. */
+  #background(live: Live, fn: () => void, what: string): void {
+    this.runOnLive(live, fn).catch((err: unknown) => this.log.error({ err, live: live.key }, `${what} failed`));
+  }
+
+  #flush(live: Live): Promise<void> {
+    const seats = lastSeatList(live);
+    const committed = this.publisher.flush(live, resolveAudience);
+    // Media is not durable: a publisher that lost its seat stops at once, not after the commit.
+    if (seats && this.media) this.media.seatsChanged(live.key, seats);
+    return committed;
   }
 
   async #media(conn: Connection, type: string, payload: unknown): Promise<unknown> {
     const media = this.media ?? fail('FAILED', 'This server has no media backend');
-    const live = this.#currentLive(conn);
-    this.#reattach(live, conn);
+    const live = this.currentLive(conn);
+    this.presence.reattach(live, conn);
     const { userId } = conn.principal;
     const seat = live.seatsWire().find((s) => s.userInfo?.userId === userId);
     return media.handle({ liveKey: live.key, liveId: live.record.liveId, userId, conn, type, payload, seat });
   }
 
-  #currentLive(conn: Connection): Live {
-    const live = this.#liveOfKey(principalKey(conn.principal));
-    return live ?? fail('NOT_IN_LIVE');
+  currentLive(conn: Connection): Live {
+    return this.#liveOf(conn) ?? fail('NOT_IN_LIVE');
   }
 
-  #liveOfKey(principal: string): Live | undefined {
-    const key = this.#userLive.get(principal);
-    return key === undefined ? undefined : this.#lives.get(key);
+  async noSuchLive(key: string, liveId: string): Promise<never> {
+    const endedReason = this.#endedReasons.get(key) ?? (await this.store.endedReason(key));
+    if (endedReason !== null) return fail('LIVE_NOT_EXIST', `Live ${liveId} has ended`, { endedReason });
+    return fail('LIVE_NOT_EXIST', `Live ${liveId} does not exist`);
   }
 
-  /** A member acting through a new connection (after a reconnect) gets its events there again. */
-  #reattach(live: Live, conn: Connection): void {
-    const m = live.members.get(conn.principal.userId);
-    if (!m || m.conn === conn) return;
-    m.conn = conn;
-    if (m.graceTimer) this.clock.clearTimer(m.graceTimer);
-    m.graceTimer = null;
-  }
-
-  #setSelfInfo(conn: Connection, p: ParsedRequestPayload<'user.setSelfInfo'>) {
-    const k = principalKey(conn.principal);
-    const prev = this.#profiles.get(k) ?? { userId: conn.principal.userId, userName: conn.principal.userName, avatarUrl: conn.principal.avatarUrl };
-    const user: LiveUserInfo = { userId: prev.userId, userName: p.userName ?? prev.userName, avatarUrl: p.avatarUrl ?? prev.avatarUrl };
-    this.#profiles.set(k, user);
-    const live = this.#liveOfKey(k);
-    const member = live?.members.get(user.userId);
-    if (live && member) {
-      member.user = user;
-      if (user.userId === live.record.owner.userId) live.record.owner = { ...user };
-      void this.#runOnLive(live, () => {
-        if (live.seatOf(user.userId)) live.emitSeats();
-        if (user.userId !== live.record.owner.userId) {
-          live.emit('audience.memberChanged', { user: live.audienceWire(user.userId) }, membershipAudience(live));
-        }
-      });
-    }
-    return { user };
-  }
-
-  async #start(conn: Connection, p: ParsedRequestPayload<'live.start'>) {
-    const k = principalKey(conn.principal);
-    const key = liveKeyOf(conn.principal.sdkAppId, p.liveId);
-    if (this.#userLive.get(k) === key) fail('ALREADY_IN_ROOM', 'You are already in this live');
-    if (this.#userLive.has(k)) fail('ALREADY_IN_OTHER_LIVE');
-    if (this.#lives.has(key)) fail('LIVE_ID_OCCUPIED');
-    const owner = this.#profiles.get(k) ?? conn.principal;
-    const record = newLiveRecord(key, conn.principal.sdkAppId, owner, p, this.clock.now());
-    const live = this.#newLive(record);
-    this.#lives.set(key, live); // reserve before the first await
+  forgetEnded(key: string): void {
     this.#endedReasons.delete(key);
-    if (!(await this.store.createLive(record))) {
-      this.#lives.delete(key);
-      fail('LIVE_ID_OCCUPIED');
-    }
-    return { snapshot: await this.#enter(live, conn) };
-  }
-
-  async #join(conn: Connection, p: ParsedRequestPayload<'live.join'>) {
-    const k = principalKey(conn.principal);
-    const key = liveKeyOf(conn.principal.sdkAppId, p.liveId);
-    const live = this.#lives.get(key);
-    if (!live || live.ended) return this.#noSuchLive(key, p.liveId);
-    const current = this.#userLive.get(k);
-    if (current === key) {
-      this.#reattach(live, conn);
-      await this.#chains.get(key);
-      return { snapshot: live.snapshotFor(conn.principal.userId) };
-    }
-    if (current !== undefined) fail('ALREADY_IN_OTHER_LIVE');
-    if (live.members.size >= this.#maxMembers) fail('LIVE_USER_FULL');
-    return { snapshot: await this.#enter(live, conn) };
-  }
-
-  async #enter(live: Live, conn: Connection) {
-    const { userId } = conn.principal;
-    const k = principalKey(conn.principal);
-    const user = this.#profiles.get(k) ?? { userId, userName: conn.principal.userName, avatarUrl: conn.principal.avatarUrl };
-    const joinedAt = this.clock.now();
-    live.members.set(userId, { user, joinedAt, conn, graceTimer: null });
-    this.#userLive.set(k, live.key);
-    if (userId === live.record.owner.userId && live.abandonTimer) {
-      this.clock.clearTimer(live.abandonTimer);
-      live.abandonTimer = null;
-    }
-    if (!this.#subs.has(live.key))
-      this.#subs.set(
-        live.key,
-        this.bus.subscribe(live.key, (d) => this.#deliverLocal(live, d)),
-      );
-    void this.store.putMember(live.key, { user, joinedAt });
-    await this.#runOnLive(live, () => {
-      if (userId === live.record.owner.userId) return;
-      live.record.totalViewerCount++;
-      live.emit('audience.joined', { user: live.audienceWire(userId) }, membershipAudience(live));
-      this.#countChanged(live);
-    });
-    return live.snapshotFor(userId);
   }
 
   #userLeftLive(live: Live, userId: string): void {
-    this.#userLive.delete(`${live.record.sdkAppId}:${userId}`);
+    this.presence.leaveLive(live.record.sdkAppId, userId);
+    this.publisher.memberLeft(live, userId);
     this.media?.memberLeft(live.key, userId);
-    void this.store.removeMember(live.key, userId);
-    if (userId !== live.record.owner.userId) this.#countChanged(live);
-    else this.#armAbandon(live);
-    if (live.members.size === 0) {
-      this.#subs.get(live.key)?.();
-      this.#subs.delete(live.key);
-    }
+    if (userId !== live.record.owner.userId) this.countChanged(live);
+    else this.armAbandon(live);
   }
 
-  /** The owner left: unless they come back within `abandonedLiveMs`, the live ends. */
-  #armAbandon(live: Live): void {
-    if (this.#abandonedLiveMs <= 0 || live.abandonTimer || live.ended) return;
+  armAbandon(live: Live): void {
+    if (this.limits.abandonedLiveMs <= 0 || live.abandonTimer || live.ended) return;
     live.abandonTimer = this.clock.setTimer(() => {
       live.abandonTimer = null;
       if (live.ended || live.members.has(live.record.owner.userId)) return;
-      this.#log.info({ live: live.key }, 'owner gone too long: ending the live');
-      void this.#end(live, LiveEndedReason.EndedByServer);
-    }, this.#abandonedLiveMs);
+      this.log.info({ live: live.key }, 'owner gone too long: ending the live');
+      this.finishLive(live, LiveEndedReason.EndedByServer).catch((err: unknown) =>
+        this.log.error({ err, live: live.key }, 'ending an abandoned live failed'),
+      );
+    }, this.limits.abandonedLiveMs);
   }
 
-  async #end(live: Live, reason: LiveEndedReason): Promise<void> {
-    await this.#runOnLive(live, () => {
+  async finishLive(live: Live, reason: LiveEndedReason): Promise<void> {
+    if (live.ended) return;
+    await this.runOnLive(live, () => {
       for (const r of [...live.record.applications, ...live.record.invitations]) {
         endRequest(live, r, 'supersede', { byUserId: '', reason: 'liveEnded' });
       }
       live.emit('live.ended', { liveId: live.record.liveId, reason }, 'all');
+      live.ended = true;
+      void this.publisher.liveEnded(live, reason);
     });
-    live.ended = true;
     this.#endedReasons.set(live.key, reason);
     if (this.#endedReasons.size > 1000) this.#endedReasons.delete(this.#endedReasons.keys().next().value as string);
-    live.disarmAll();
+    this.#dropLive(live);
+  }
+
+  /** Forgets a live on this node: timers, members' mapping, media, bus subscription. Idempotent. */
+  #dropLive(live: Live): void {
+    live.close();
     this.media?.liveEnded(live.key);
-    for (const userId of live.members.keys()) this.#userLive.delete(`${live.record.sdkAppId}:${userId}`);
+    for (const userId of live.members.keys()) this.presence.leaveLive(live.record.sdkAppId, userId);
     live.members.clear();
     this.#subs.get(live.key)?.();
     this.#subs.delete(live.key);
-    this.#lives.delete(live.key);
-    await this.#chains.get(live.key);
-    this.#chains.delete(live.key);
-    await this.store.deleteLive(live.key);
+    if (this.lives.get(live.key) === live) this.lives.delete(live.key);
   }
 
   /**
@@ -381,7 +286,7 @@ export class Engine {
    * which must not be replayed on resume). Returns false when the member is not connected.
    */
   sendEphemeral(liveKey: string, userId: string, type: string, payload: unknown): boolean {
-    const live = this.#lives.get(liveKey);
+    const live = this.lives.get(liveKey);
     const conn = live?.members.get(userId)?.conn;
     if (!live || !conn) return false;
     conn.send(JSON.stringify({ kind: 'evt', type, liveId: live.record.liveId, seq: 0, payload }));
@@ -390,112 +295,13 @@ export class Engine {
 
   /** Ends a live on the server's behalf (administration, shutdown of a live by policy). */
   async endLive(sdkAppId: number, liveId: string): Promise<boolean> {
-    const live = this.#lives.get(liveKeyOf(sdkAppId, liveId));
+    const live = this.lives.get(liveKeyOf(sdkAppId, liveId));
     if (!live) return false;
-    await this.#end(live, LiveEndedReason.EndedByServer);
+    await this.finishLive(live, LiveEndedReason.EndedByServer);
     return true;
   }
 
-  async #list(conn: Connection, p: ParsedRequestPayload<'live.list'>) {
-    const page = await this.store.listLives(conn.principal.sdkAppId, p.cursor ?? '', p.count ?? 20);
-    return { lives: page.lives.map((r) => this.#infoOf(r)), cursor: page.cursor };
-  }
-
-  async #info(conn: Connection, p: ParsedRequestPayload<'live.info'>) {
-    const key = liveKeyOf(conn.principal.sdkAppId, p.liveId);
-    const live = this.#lives.get(key);
-    if (!live) return this.#noSuchLive(key, p.liveId);
-    return { live: live.infoWire() };
-  }
-
-  /** LIVE_NOT_EXIST, with `details.endedReason` when the live ended recently. */
-  #noSuchLive(key: string, liveId: string): never {
-    const endedReason = this.#endedReasons.get(key);
-    if (endedReason !== undefined) return fail('LIVE_NOT_EXIST', `Live ${liveId} has ended`, { endedReason });
-    return fail('LIVE_NOT_EXIST', `Live ${liveId} does not exist`);
-  }
-
-  #infoOf(record: LiveRecord) {
-    const live = this.#lives.get(record.key);
-    return live ? live.infoWire() : new Live(record, this.clock, () => {}).infoWire();
-  }
-
-  async #sync(conn: Connection, p: ParsedRequestPayload<'live.sync'>) {
-    const key = liveKeyOf(conn.principal.sdkAppId, p.liveId);
-    const live = this.#lives.get(key);
-    if (!live) return this.#noSuchLive(key, p.liveId);
-    const { userId } = conn.principal;
-    if (!live.members.has(userId)) return fail('USER_NOT_IN_LIVE', 'You are no longer in this live; join it again');
-    this.#reattach(live, conn);
-    await this.#chains.get(live.key);
-    const snapshot = () => ({ mode: 'snapshot' as const, snapshot: live.snapshotFor(userId) });
-    if (p.sinceSeq === 0 || p.sinceSeq > live.record.seq) return snapshot();
-    const logged = await this.store.eventsAfter(live.key, p.sinceSeq);
-    if (!logged) return snapshot();
-    const events = logged.filter((e) => e.to === 'all' || e.to.includes(userId)).map((e) => JSON.parse(e.frame) as EventFrame);
-    return { mode: 'events' as const, events };
-  }
-
-  // ---- events ------------------------------------------------------------------------------------------------
-
-  /** Assigns seqs, serialises each event once, publishes it and appends it to the log; then persists the live. */
-  #flush(live: Live): void {
-    if (live.outbox.length > 0) {
-      const logged: LoggedEvent[] = [];
-      let seats: unknown = null;
-      for (const ev of live.outbox) {
-        if (ev.type === 'seat.listChanged') seats = (ev.payload as { seats: unknown }).seats;
-        const seq = ++live.record.seq;
-        const frame = JSON.stringify({ kind: 'evt', type: ev.type, liveId: live.record.liveId, seq, payload: ev.payload });
-        const to = this.#resolve(live, ev.to);
-        logged.push({ seq, frame, to });
-        this.bus.publish({ liveKey: live.key, frame, to });
-      }
-      live.outbox.length = 0;
-      live.departed.clear();
-      this.#persist(live, logged);
-      if (seats && this.media) this.media.seatsChanged(live.key, seats as Parameters<MediaPlane['seatsChanged']>[1]);
-    } else {
-      live.departed.clear();
-      this.#persist(live, null);
-    }
-  }
-
-  #resolve(live: Live, to: Audience): 'all' | string[] {
-    if (to === 'all') return 'all';
-    if ('users' in to) return to.users;
-    const ids = new Set(live.hostIds());
-    for (const id of to.plus ?? []) ids.add(id);
-    return [...ids];
-  }
-
-  #deliverLocal(live: Live, d: Delivery): void {
-    if (d.to === 'all') {
-      if (live.members.size > 1) {
-        const buf = Buffer.from(d.frame);
-        for (const m of live.members.values()) m.conn?.send(buf);
-      } else {
-        for (const m of live.members.values()) m.conn?.send(d.frame);
-      }
-      return;
-    }
-    for (const id of d.to) (live.members.get(id)?.conn ?? live.departed.get(id))?.send(d.frame);
-  }
-
-  #persist(live: Live, logged: LoggedEvent[] | null): void {
-    if (live.ended) return;
-    const key = live.key;
-    const prev = this.#chains.get(key) ?? Promise.resolve();
-    const next = prev
-      .then(async () => {
-        if (logged) await this.store.appendEvents(key, logged);
-        if (!live.ended) await this.store.saveLive(live.record);
-      })
-      .catch((err: unknown) => this.#log.error({ err, live: key }, 'persisting the live failed'));
-    this.#chains.set(key, next);
-  }
-
-  #countChanged(live: Live): void {
+  countChanged(live: Live): void {
     if (live.countTimer || live.ended) return;
     live.countTimer = this.clock.setTimer(() => {
       live.countTimer = null;
@@ -503,66 +309,131 @@ export class Engine {
       const count = live.audienceCount();
       if (count === live.lastEmittedCount) return;
       live.lastEmittedCount = count;
-      void this.#runOnLive(live, () => live.emit('audience.countChanged', { count }, 'all'));
-    }, this.#countThrottleMs);
+      this.#background(live, () => live.emit('audience.countChanged', { count }, 'all'), 'audience count');
+    }, this.limits.countThrottleMs);
   }
 
-  #newLive(record: LiveRecord): Live {
-    return new Live(record, this.clock, (live, requestId) => {
-      void this.#runOnLive(live, () => timeoutRequest(live, requestId));
-    });
+  adoptLive(record: LiveRecord): Live {
+    const live = new Live(record, this.clock, (l, requestId) => this.#background(l, () => timeoutRequest(l, requestId), 'request timeout'));
+    this.lives.set(record.key, live);
+    this.#subs.set(
+      record.key,
+      this.bus.subscribe(record.key, (d) => deliverLocal(live, d)),
+    );
+    return live;
+  }
+
+  /**
+   * A commit failed: the lives of that tick are ahead of the store in memory. Their events were not delivered and
+   * their commands were answered STORE_UNAVAILABLE; reload them from the store so memory agrees with it again.
+   */
+  #commitFailed(e: CommitError): void {
+    this.log.error({ err: e.cause, lives: e.liveKeys }, 'commit failed: reloading the lives from the store');
+    for (const key of e.liveKeys) {
+      const live = this.lives.get(key);
+      if (!live) continue;
+      const conns = new Map([...live.members].map(([id, m]) => [id, m.conn]));
+      this.#dropLive(live);
+      this.#restoreLive(key, conns).catch((err: unknown) => this.log.error({ err, live: key }, 'reloading a live failed'));
+    }
   }
 
   // ---- restart / takeover ------------------------------------------------------------------------------------
 
   /**
    * Loads every live from the store (after a restart, or on a node taking over): members come back in their grace
-   * period (they resume with live.sync), and every stored deadline is re-armed (a deadline already past fires at once).
+   * period counted from now (they resume with live.sync), and every stored deadline is re-armed at its instant (one
+   * already past fires at once). Commands wait until it is done.
    */
-  async restore(): Promise<number> {
-    let n = 0;
-    for (const key of await this.store.liveKeys()) {
-      if (this.#lives.has(key)) continue;
-      const record = await this.store.loadLive(key);
-      if (!record) continue;
-      const live = this.#newLive(record);
-      this.#lives.set(key, live);
-      this.#subs.set(
-        key,
-        this.bus.subscribe(key, (d) => this.#deliverLocal(live, d)),
-      );
-      for (const m of await this.store.members(key)) {
-        live.members.set(m.user.userId, { user: m.user, joinedAt: m.joinedAt, conn: null, graceTimer: null });
-        this.#userLive.set(`${record.sdkAppId}:${m.user.userId}`, key);
-        this.#armGrace(live, m.user.userId);
+  restore(): Promise<number> {
+    this.#restored = (async () => {
+      let n = 0;
+      for (const key of await this.store.liveKeys()) {
+        if (this.lives.has(key)) continue;
+        if (await this.#restoreLive(key, new Map())) n++;
       }
-      for (const r of [...record.applications, ...record.invitations]) live.armDeadline(r);
-      if (!live.members.has(record.owner.userId)) this.#armAbandon(live);
-      n++;
+      return n;
+    })();
+    return this.#restored;
+  }
+
+  async #restoreLive(key: string, conns: Map<string, Connection | null>): Promise<boolean> {
+    const [record, members] = await Promise.all([this.store.loadLive(key), this.store.members(key)]);
+    if (!record || this.lives.has(key)) return false;
+    const live = this.adoptLive(record);
+    for (const m of members) {
+      const conn = conns.get(m.user.userId) ?? null;
+      live.members.set(m.user.userId, { user: m.user, joinedAt: m.joinedAt, conn, graceTimer: null });
+      this.presence.enterLive(record.sdkAppId, m.user.userId, key);
+      if (!conn) this.presence.armGrace(live, m.user.userId);
     }
-    return n;
+    for (const r of [...record.applications, ...record.invitations]) live.armDeadline(r);
+    if (!live.members.has(record.owner.userId)) this.armAbandon(live);
+    return true;
+  }
+
+  /** Resolves when no command is executing and everything queued is committed and delivered. */
+  async drain(): Promise<void> {
+    while (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
+    this.#drained = null;
+    await this.publisher.idle();
   }
 
   /** For tests and diagnostics: the live with this key, if this node has it. */
   liveForTesting(sdkAppId: number, liveId: string): Live | undefined {
-    return this.#lives.get(liveKeyOf(sdkAppId, liveId));
+    return this.lives.get(liveKeyOf(sdkAppId, liveId));
   }
 
   /** For invariant checks: which live each user is in. */
   userLiveForTesting(): ReadonlyMap<string, string> {
-    return this.#userLive;
+    return this.presence.userLive;
   }
 
   livesForTesting(): Iterable<Live> {
-    return this.#lives.values();
+    return this.lives.values();
   }
 
-  /** Stops all timers. Lives stay in the store. */
+  /** Stops all timers after what is queued is committed. Lives stay in the store. */
   async close(): Promise<void> {
-    for (const live of this.#lives.values()) live.disarmAll();
+    await this.publisher.idle();
+    for (const live of this.lives.values()) live.close();
     await this.media?.close();
-    await Promise.all([...this.#chains.values()]);
     for (const u of this.#subs.values()) u();
     this.#subs.clear();
   }
+}
+
+const LIVE_OP_TYPES = new Set<string>(Object.keys(LIVE_OPS));
+const isLiveOpType = (t: EngineRequestType): t is LiveOpType => LIVE_OP_TYPES.has(t);
+const isMediaType = (t: EngineRequestType): t is MediaType => t.startsWith('media.');
+
+function resolveAudience(live: Live, to: Audience): 'all' | string[] {
+  if (to === 'all') return 'all';
+  if ('users' in to) return to.users;
+  const ids = new Set(live.hostIds());
+  for (const id of to.plus ?? []) ids.add(id);
+  return [...ids];
+}
+
+/** The seats of the last seat.listChanged the live queued in this command, if any. */
+function lastSeatList(live: Live): readonly SeatInfo[] | null {
+  for (let i = live.outbox.length - 1; i >= 0; i--) {
+    const ev = live.outbox[i]!;
+    if (ev.type === 'seat.listChanged') return (ev.payload as { seats: SeatInfo[] }).seats;
+  }
+  return null;
+}
+
+/** The bus handler of a live on this node: writes a delivery to the connections of its recipients here. */
+function deliverLocal(live: Live, d: Delivery): void {
+  if (d.to === 'all') {
+    if (live.members.size > 1) {
+      const buf = Buffer.from(d.frame);
+      for (const m of live.members.values()) m.conn?.send(buf);
+    } else {
+      for (const m of live.members.values()) m.conn?.send(d.frame);
+    }
+    return;
+  }
+  for (const id of d.to) (live.members.get(id)?.conn ?? live.departed.get(id))?.send(d.frame);
 }

@@ -161,6 +161,11 @@ export class Live {
     return this.record.applications.find((r) => r.requestId === requestId) ?? this.record.invitations.find((r) => r.requestId === requestId);
   }
 
+  /** This node lets go of the live (it ended, or another node owns it now): every timer stops. Idempotent. */
+  close(): void {
+    this.disarmAll();
+  }
+
   disarmAll(): void {
     for (const t of this.requestTimers.values()) this.clock.clearTimer(t);
     this.requestTimers.clear();

@@ -13,30 +13,60 @@ export interface LiveListPage {
   cursor: string;
 }
 
+/** What one tick of commands did to one live. */
+export interface LiveChange {
+  key: string;
+  /** The whole record as it is after the tick (absent: unchanged): a copy the store may keep. */
+  record?: LiveRecord;
+  /** The same record as JSON (serialised once per tick; stores that keep JSON store this string as it is). */
+  recordJson?: string;
+  /** Events of the tick, seq ascending, to append to the live's log. */
+  events?: LoggedEvent[];
+  /** Members who joined (or whose profile changed). */
+  putMembers?: MemberRecord[];
+  /** Members who left. */
+  removeMembers?: string[];
+}
+
+/** A live that ended in this tick: it is removed (record, members, log) and its reason kept for late comers. */
+export interface EndedLive {
+  key: string;
+  reason: number;
+  endedAt: number;
+}
+
+/** Everything one tick changed, committed as one unit: all of it or none of it. */
+export interface CommitBatch {
+  changes: LiveChange[];
+  ended: EndedLive[];
+}
+
 /**
- * Where lives are kept. Shaped around the domain: the engine says what happened to a live, the store decides how to
- * keep it. The in-memory store is the embedded default; a Redis store implements the same interface and runs the same
- * contract tests (test/store.contract.ts).
+ * Where lives are kept. Shaped around the domain: the engine says what happened to its lives in one tick, the store
+ * decides how to keep it. The in-memory store is for tests and throwaway runs, SQLite is the embedded default; any
+ * store runs the same contract tests (`@onseat/server/testing`).
+ *
+ * Durability contract: when `commit` resolves, the batch survives a crash of this process; when it rejects, none of
+ * it was kept. The engine sends a command's reply and its events only after the commit of its tick resolved.
  */
 export interface LiveStore {
-  /** Creates the live; false if a live with that key exists. */
+  /** Creates the live (and forgets an ended reason under the same key); false if a live with that key exists. */
   createLive(record: LiveRecord): Promise<boolean>;
-  /** Replaces the live's record (after a command changed it). */
-  saveLive(record: LiveRecord): Promise<void>;
+  /** Commits one tick's changes atomically. Changes for lives that do not exist (any more) are ignored. */
+  commit(batch: CommitBatch): Promise<void>;
   loadLive(key: string): Promise<LiveRecord | null>;
-  /** Removes the live, its members and its event log. */
-  deleteLive(key: string): Promise<void>;
   /** Keys of every live (for restoring after a restart). */
   liveKeys(): Promise<string[]>;
   /** Public lives of one app, newest first, `count` per page; `cursor` from the previous page. */
   listLives(sdkAppId: number, cursor: string, count: number): Promise<LiveListPage>;
-
-  putMember(key: string, member: MemberRecord): Promise<void>;
-  removeMember(key: string, userId: string): Promise<void>;
   members(key: string): Promise<MemberRecord[]>;
-
-  /** Appends events (seq ascending). Keeps at least the last `capacity` events of each live. */
-  appendEvents(key: string, events: LoggedEvent[]): Promise<void>;
-  /** The events after `seq`, or null when some of them are no longer kept. */
+  /** The events after `seq`, or null when some of them are no longer kept. Keeps at least the last `capacity`. */
   eventsAfter(key: string, seq: number): Promise<LoggedEvent[] | null>;
+  /** Why a live that is gone ended (kept for at least the last 1,000 ended lives), or null. */
+  endedReason(key: string): Promise<number | null>;
+  /** Releases files and connections. Idempotent. */
+  close(): Promise<void>;
 }
+
+/** How many ended-live reasons a store keeps at least. */
+export const ENDED_REASONS_KEPT = 1000;

@@ -1,5 +1,5 @@
 import type { LiveRecord, MemberRecord } from '../engine/state.js';
-import type { LiveListPage, LiveStore, LoggedEvent } from './LiveStore.js';
+import { ENDED_REASONS_KEPT, type CommitBatch, type LiveListPage, type LiveStore, type LoggedEvent } from './LiveStore.js';
 
 /** Ring buffer of the most recent events of one live. */
 class EventRing {
@@ -41,9 +41,10 @@ interface Entry {
   events: EventRing;
 }
 
-/** The embedded default store: everything in this process's memory. */
+/** Everything in this process's memory (tests, throwaway runs: `--store memory`). Lost on restart. */
 export class MemoryLiveStore implements LiveStore {
   readonly #lives = new Map<string, Entry>();
+  readonly #ended = new Map<string, number>();
   readonly #eventCapacity: number;
 
   constructor(options: { eventCapacity?: number } = {}) {
@@ -53,21 +54,31 @@ export class MemoryLiveStore implements LiveStore {
   async createLive(record: LiveRecord): Promise<boolean> {
     if (this.#lives.has(record.key)) return false;
     this.#lives.set(record.key, { record: JSON.stringify(record), members: new Map(), events: new EventRing(this.#eventCapacity) });
+    this.#ended.delete(record.key);
     return true;
   }
 
-  async saveLive(record: LiveRecord): Promise<void> {
-    const e = this.#lives.get(record.key);
-    if (e) e.record = JSON.stringify(record);
+  async commit(batch: CommitBatch): Promise<void> {
+    for (const c of batch.changes) {
+      const e = this.#lives.get(c.key);
+      if (!e) continue;
+      if (c.recordJson !== undefined) e.record = c.recordJson;
+      else if (c.record) e.record = JSON.stringify(c.record);
+      for (const ev of c.events ?? []) e.events.push(ev);
+      for (const m of c.putMembers ?? []) e.members.set(m.user.userId, { user: { ...m.user }, joinedAt: m.joinedAt });
+      for (const id of c.removeMembers ?? []) e.members.delete(id);
+    }
+    for (const x of batch.ended) {
+      this.#lives.delete(x.key);
+      this.#ended.delete(x.key);
+      this.#ended.set(x.key, x.reason);
+      if (this.#ended.size > ENDED_REASONS_KEPT) this.#ended.delete(this.#ended.keys().next().value as string);
+    }
   }
 
   async loadLive(key: string): Promise<LiveRecord | null> {
     const e = this.#lives.get(key);
     return e ? (JSON.parse(e.record) as LiveRecord) : null;
-  }
-
-  async deleteLive(key: string): Promise<void> {
-    this.#lives.delete(key);
   }
 
   async liveKeys(): Promise<string[]> {
@@ -89,28 +100,20 @@ export class MemoryLiveStore implements LiveStore {
     return { lives, cursor: last && from + count < all.length ? listCursor(last) : '' };
   }
 
-  async putMember(key: string, member: MemberRecord): Promise<void> {
-    this.#lives.get(key)?.members.set(member.user.userId, { user: { ...member.user }, joinedAt: member.joinedAt });
-  }
-
-  async removeMember(key: string, userId: string): Promise<void> {
-    this.#lives.get(key)?.members.delete(userId);
-  }
-
   async members(key: string): Promise<MemberRecord[]> {
     return [...(this.#lives.get(key)?.members.values() ?? [])].map((m) => ({ user: { ...m.user }, joinedAt: m.joinedAt }));
-  }
-
-  async appendEvents(key: string, events: LoggedEvent[]): Promise<void> {
-    const e = this.#lives.get(key);
-    if (!e) return;
-    for (const ev of events) e.events.push(ev);
   }
 
   async eventsAfter(key: string, seq: number): Promise<LoggedEvent[] | null> {
     const e = this.#lives.get(key);
     return e ? e.events.after(seq) : null;
   }
+
+  async endedReason(key: string): Promise<number | null> {
+    return this.#ended.get(key) ?? null;
+  }
+
+  async close(): Promise<void> {}
 }
 
 const listCursor = (r: LiveRecord): string => `${r.createTime}:${r.liveId}`;

@@ -8,7 +8,7 @@ import * as seats from './seats.js';
 type LiveOp = (ctx: OpContext, payload: never) => unknown;
 
 /** Commands that act on the caller's current live, by request type. */
-export const LIVE_OPS: Partial<Record<EngineRequestType, LiveOp>> = {
+export const LIVE_OPS = {
   'live.update': info.updateLive,
   'live.setMetadata': info.setMetadata,
   'live.getMetadata': info.getMetadata,
@@ -34,4 +34,4 @@ export const LIVE_OPS: Partial<Record<EngineRequestType, LiveOp>> = {
   'audience.setAdministrator': (ctx, p) => members.setAdministrator(ctx, p, true),
   'audience.revokeAdministrator': (ctx, p) => members.setAdministrator(ctx, p, false),
   'audience.kick': members.kickOutOfLive,
-};
+} satisfies Partial<Record<EngineRequestType, LiveOp>>;

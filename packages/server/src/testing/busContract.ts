@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Delivery, LiveBus } from '../src/bus/LiveBus.js';
+import type { Delivery, LiveBus } from '../bus/LiveBus.js';
 
 /** Makes a fresh bus; `cleanup` (optional) releases it after each test. */
 export type BusFactory = () => LiveBus | Promise<LiveBus>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveRecord, MemberRecord } from '../src/engine/state.js';
-import type { LiveStore, LoggedEvent } from '../src/store/LiveStore.js';
+import type { LiveRecord, MemberRecord } from '../engine/state.js';
+import type { LiveChange, LiveStore, LoggedEvent } from '../store/LiveStore.js';
 
 /** Options every store factory must honour so the contract can test the event log's limit. */
 export interface StoreContractOptions {
@@ -53,6 +53,12 @@ export function sampleLive(liveId: string, over: Partial<LiveRecord> = {}): Live
 const member = (userId: string, joinedAt = 1): MemberRecord => ({ user: { userId, userName: `n-${userId}`, avatarUrl: '' }, joinedAt });
 const ev = (seq: number, to: LoggedEvent['to'] = 'all'): LoggedEvent => ({ seq, frame: `{"seq":${seq}}`, to });
 const seqs = (list: LoggedEvent[] | null) => list?.map((e) => e.seq) ?? null;
+const change = (s: LiveStore, c: LiveChange) => s.commit({ changes: [c], ended: [] });
+const save = (s: LiveStore, record: LiveRecord) => change(s, { key: record.key, record });
+const putMember = (s: LiveStore, key: string, m: MemberRecord) => change(s, { key, putMembers: [m] });
+const removeMember = (s: LiveStore, key: string, userId: string) => change(s, { key, removeMembers: [userId] });
+const append = (s: LiveStore, key: string, events: LoggedEvent[]) => change(s, { key, events });
+const end = (s: LiveStore, key: string, reason = 1) => s.commit({ changes: [], ended: [{ key, reason, endedAt: 1 }] });
 
 /**
  * Registers the LiveStore contract for one implementation. It uses only the interface (no memory-only behaviour),
@@ -78,7 +84,7 @@ export function runLiveStoreContract(name: string, makeStore: StoreFactory, clea
         expect(await s.createLive(sampleLive('a', { sdkAppId: OTHER_APP }))).toBe(true);
       }));
 
-    it('saveLive/loadLive round-trip the whole record, as copies', () =>
+    it('a committed record round-trips through loadLive the whole record, as copies', () =>
       withStore(async (s) => {
         const rec = sampleLive('a');
         await s.createLive(rec);
@@ -100,7 +106,7 @@ export function runLiveStoreContract(name: string, makeStore: StoreFactory, clea
           deadline: 31_000,
           status: 'pending',
         });
-        await s.saveLive(rec);
+        await save(s, rec);
         const loaded = await s.loadLive(rec.key);
         expect(loaded).toEqual(rec);
         // mutating what was saved or loaded does not change the stored record
@@ -115,13 +121,13 @@ export function runLiveStoreContract(name: string, makeStore: StoreFactory, clea
 
     it('loadLive of an unknown key is null', () => withStore(async (s) => expect(await s.loadLive(`${APP}:nope`)).toBeNull()));
 
-    it('deleteLive removes the live, its members and its events', () =>
+    it('an ended live is removed with the live, its members and its events', () =>
       withStore(async (s) => {
         const rec = sampleLive('a');
         await s.createLive(rec);
-        await s.putMember(rec.key, member('u1'));
-        await s.appendEvents(rec.key, [ev(1), ev(2)]);
-        await s.deleteLive(rec.key);
+        await putMember(s, rec.key, member('u1'));
+        await append(s, rec.key, [ev(1), ev(2)]);
+        await end(s, rec.key);
         expect(await s.loadLive(rec.key)).toBeNull();
         expect(await s.liveKeys()).not.toContain(rec.key);
         expect(await s.members(rec.key)).toEqual([]);
@@ -167,14 +173,14 @@ export function runLiveStoreContract(name: string, makeStore: StoreFactory, clea
         expect(await s.listLives(1400000099, '', 10)).toEqual({ lives: [], cursor: '' });
       }));
 
-    it('listLives reflects saveLive (a live made private disappears) and deleteLive', () =>
+    it('listLives reflects commits (a live made private disappears) and ended lives', () =>
       withStore(async (s) => {
         const a = sampleLive('a');
         await s.createLive(a);
         await s.createLive(sampleLive('b', { createTime: a.createTime + 1 }));
-        await s.saveLive({ ...a, isPublicVisible: false });
+        await save(s, { ...a, isPublicVisible: false });
         expect((await s.listLives(APP, '', 10)).lives.map((l) => l.liveId)).toEqual(['b']);
-        await s.deleteLive(`${APP}:b`);
+        await end(s, `${APP}:b`);
         expect((await s.listLives(APP, '', 10)).lives).toEqual([]);
       }));
 
@@ -185,30 +191,30 @@ export function runLiveStoreContract(name: string, makeStore: StoreFactory, clea
         await s.createLive(a);
         await s.createLive(b);
         expect(await s.members(a.key)).toEqual([]);
-        await s.putMember(a.key, member('u1', 10));
-        await s.putMember(a.key, member('u2', 20));
-        await s.putMember(b.key, member('u3', 30));
-        await s.putMember(a.key, { user: { userId: 'u1', userName: 'renamed', avatarUrl: 'x' }, joinedAt: 10 });
+        await putMember(s, a.key, member('u1', 10));
+        await putMember(s, a.key, member('u2', 20));
+        await putMember(s, b.key, member('u3', 30));
+        await putMember(s, a.key, { user: { userId: 'u1', userName: 'renamed', avatarUrl: 'x' }, joinedAt: 10 });
         const listed = (await s.members(a.key)).sort((x, y) => x.joinedAt - y.joinedAt);
         expect(listed).toEqual([{ user: { userId: 'u1', userName: 'renamed', avatarUrl: 'x' }, joinedAt: 10 }, member('u2', 20)]);
         listed[0]!.user.userName = 'mutated';
         expect((await s.members(a.key)).find((m) => m.user.userId === 'u1')?.user.userName).toBe('renamed');
-        await s.removeMember(a.key, 'u1');
-        await s.removeMember(a.key, 'not-there');
+        await removeMember(s, a.key, 'u1');
+        await removeMember(s, a.key, 'not-there');
         expect(await s.members(a.key)).toEqual([member('u2', 20)]);
         expect(await s.members(b.key)).toEqual([member('u3', 30)]);
       }));
 
-    it('appendEvents/eventsAfter: the events after a seq, in order, with their recipients', () =>
+    it('events/eventsAfter: the events after a seq, in order, with their recipients', () =>
       withStore(async (s) => {
         const a = sampleLive('a');
         const b = sampleLive('b');
         await s.createLive(a);
         await s.createLive(b);
         expect(await s.eventsAfter(a.key, 0)).toEqual([]);
-        await s.appendEvents(a.key, [ev(1), ev(2, ['u1'])]);
-        await s.appendEvents(a.key, [ev(3, ['u1', 'u2'])]);
-        await s.appendEvents(b.key, [ev(1)]);
+        await append(s, a.key, [ev(1), ev(2, ['u1'])]);
+        await append(s, a.key, [ev(3, ['u1', 'u2'])]);
+        await append(s, b.key, [ev(1)]);
         expect(await s.eventsAfter(a.key, 0)).toEqual([ev(1), ev(2, ['u1']), ev(3, ['u1', 'u2'])]);
         expect(await s.eventsAfter(a.key, 1)).toEqual([ev(2, ['u1']), ev(3, ['u1', 'u2'])]);
         expect(await s.eventsAfter(a.key, 3)).toEqual([]);
@@ -219,7 +225,7 @@ export function runLiveStoreContract(name: string, makeStore: StoreFactory, clea
       withStore(async (s) => {
         const a = sampleLive('a');
         await s.createLive(a);
-        for (let seq = 1; seq <= 12; seq++) await s.appendEvents(a.key, [ev(seq)]);
+        for (let seq = 1; seq <= 12; seq++) await append(s, a.key, [ev(seq)]);
         // the last `capacity` (4) events are kept
         expect(seqs(await s.eventsAfter(a.key, 8))).toEqual([9, 10, 11, 12]);
         expect(seqs(await s.eventsAfter(a.key, 10))).toEqual([11, 12]);
@@ -229,5 +235,58 @@ export function runLiveStoreContract(name: string, makeStore: StoreFactory, clea
         const around = await s.eventsAfter(a.key, 5);
         if (around !== null) expect(seqs(around)).toEqual([6, 7, 8, 9, 10, 11, 12]);
       }, 4));
+    it('one commit carries record, events and members of several lives; lives that do not exist are ignored', () =>
+      withStore(async (s) => {
+        const a = sampleLive('a');
+        const b = sampleLive('b');
+        await s.createLive(a);
+        await s.createLive(b);
+        await s.commit({
+          changes: [
+            { key: a.key, record: { ...a, seq: 2, liveName: 'A2' }, events: [ev(1), ev(2)], putMembers: [member('u1')] },
+            { key: b.key, record: { ...b, seq: 1 }, events: [ev(1, ['u2'])], putMembers: [member('u2')] },
+            { key: `${APP}:ghost`, record: sampleLive('ghost'), events: [ev(1)], putMembers: [member('u9')] },
+          ],
+          ended: [],
+        });
+        expect((await s.loadLive(a.key))?.liveName).toBe('A2');
+        expect(seqs(await s.eventsAfter(a.key, 0))).toEqual([1, 2]);
+        expect(await s.eventsAfter(b.key, 0)).toEqual([ev(1, ['u2'])]);
+        expect((await s.members(b.key)).map((m) => m.user.userId)).toEqual(['u2']);
+        expect(await s.loadLive(`${APP}:ghost`)).toBeNull();
+        expect(await s.liveKeys()).not.toContain(`${APP}:ghost`);
+      }));
+
+    it('a commit may change a live and end another; the reason of an ended live is kept until it is created again', () =>
+      withStore(async (s) => {
+        const a = sampleLive('a');
+        const b = sampleLive('b');
+        await s.createLive(a);
+        await s.createLive(b);
+        expect(await s.endedReason(a.key)).toBeNull();
+        await s.commit({ changes: [{ key: b.key, record: { ...b, seq: 3 } }], ended: [{ key: a.key, reason: 2, endedAt: 5 }] });
+        expect(await s.endedReason(a.key)).toBe(2);
+        expect(await s.endedReason(b.key)).toBeNull();
+        expect((await s.loadLive(b.key))?.seq).toBe(3);
+        expect(await s.createLive(sampleLive('a'))).toBe(true);
+        expect(await s.endedReason(a.key)).toBeNull();
+      }));
+
+    it('an ended live is not brought back by a later change for it', () =>
+      withStore(async (s) => {
+        const a = sampleLive('a');
+        await s.createLive(a);
+        await end(s, a.key, 1);
+        await save(s, { ...a, seq: 9 });
+        await putMember(s, a.key, member('late'));
+        expect(await s.loadLive(a.key)).toBeNull();
+        expect(await s.members(a.key)).toEqual([]);
+      }));
+
+    it('close() can be called twice', () =>
+      withStore(async (s) => {
+        await s.close();
+        await s.close();
+      }));
   });
 }
