@@ -7,7 +7,12 @@ import type { Clock } from './engine/Clock.js';
 import type { WeriftMediaOptions } from './media/options.js';
 import type { MediaPlane } from './engine/MediaPlane.js';
 import { LOG_LEVELS, type LogLevel, type Logger } from './logger.js';
-import { applyMediaCli, MEDIA_CLI_OPTIONS, MediaConfigError } from './mediaConfig.js';
+import type { CliOption } from './cliOption.js';
+import { applyMediaCli, MEDIA_CLI_OPTIONS, MediaConfigError, type MediaCliOptions } from './mediaConfig.js';
+import { ensureDataDir } from './store/dataDir.js';
+import { loadOrCreateDevApp } from './store/devAppFile.js';
+
+export type { CliOption } from './cliOption.js';
 
 /** One app: its id and the secret its userSigs are signed with. */
 export interface AppCredentials {
@@ -24,6 +29,12 @@ export interface RateLimitOptions {
 }
 
 export type ServerMode = 'dev' | 'production';
+
+/** Where lives are kept: `sqlite` (durable, `<dataDir>/onseat.db`) or `memory` (lost on restart). */
+export type StoreKind = 'sqlite' | 'memory';
+
+/** The default data dir (relative to the working directory). */
+export const DEFAULT_DATA_DIR = './data';
 
 /** Options of `createServer()`. Everything is optional; the CLI builds them from flags and environment. */
 export interface ServerOptions {
@@ -71,6 +82,13 @@ export interface ServerOptions {
    * Default (and `null`): no static files.
    */
   staticDir?: string | null;
+  /**
+   * Where lives are kept. Default `memory` for the library (the `onseat` command defaults to `sqlite`). With `sqlite`,
+   * dev mode also keeps its generated app secret in `<dataDir>/dev-app.json`.
+   */
+  store?: StoreKind;
+  /** Folder of the SQLite database (`onseat.db`) and the dev app; created if missing. Default `./data`. */
+  dataDir?: string;
 }
 
 /** Fully resolved configuration. */
@@ -95,6 +113,9 @@ export interface ServerConfig {
   mediaOptions: WeriftMediaOptions;
   /** Absolute path of the served web app folder, if any. */
   staticDir: string | undefined;
+  store: StoreKind;
+  /** Absolute path of the data dir (used by the `sqlite` store). */
+  dataDir: string;
 }
 
 /** Invalid configuration; the CLI prints the message and exits with code 2. */
@@ -161,13 +182,21 @@ function checkStaticDir(dir: string | null | undefined): string | undefined {
 export function resolveConfig(options: ServerOptions = {}): ServerConfig {
   const mode = options.mode ?? 'dev';
   if (mode !== 'dev' && mode !== 'production') throw new ConfigError(`mode must be "dev" or "production", got "${String(mode)}"`);
+  const store = options.store ?? 'memory';
+  if (store !== 'sqlite' && store !== 'memory') throw new ConfigError(`store must be "sqlite" or "memory", got "${String(store)}"`);
+  const dataDirOption = options.dataDir ?? DEFAULT_DATA_DIR;
+  if (typeof dataDirOption !== 'string' || dataDirOption.trim() === '') throw new ConfigError('data dir must be a non-empty path');
+  const dataDir = resolve(dataDirOption);
   let appList = options.apps;
   if (mode === 'production') {
     if (!appList || appList.length === 0) {
       throw new ConfigError('production mode needs at least one app: set ONSEAT_APPS="sdkAppId:secret,..." or ONSEAT_SDK_APP_ID and ONSEAT_SECRET');
     }
   } else if (!appList || appList.length === 0) {
-    appList = [{ sdkAppId: options.devSdkAppId ?? DEFAULT_DEV_SDK_APP_ID, secret: randomSecret() }];
+    const sdkAppId = options.devSdkAppId ?? DEFAULT_DEV_SDK_APP_ID;
+    int('dev sdkAppId', sdkAppId, 1, 2 ** 53 - 1);
+    // Durable store: keep the dev secret next to the lives, so userSigs from before a restart still verify.
+    appList = [store === 'sqlite' ? loadOrCreateDevApp(ensureDataDir(dataDir), sdkAppId, randomSecret) : { sdkAppId, secret: randomSecret() }];
   }
   const apps = checkApps(appList);
   const logLevel = options.logLevel ?? 'info';
@@ -212,16 +241,9 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
     media,
     mediaOptions,
     staticDir: checkStaticDir(options.staticDir),
+    store,
+    dataDir,
   };
-}
-
-/** One command-line option: its flag, environment variable, default and meaning (drives parsing and `--help`). */
-export interface CliOption {
-  flag?: string;
-  env?: string;
-  type: 'string' | 'boolean';
-  defaultText: string;
-  description: string;
 }
 
 /** Every option of the `onseat` command. */
@@ -288,6 +310,20 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     type: 'string',
     defaultText: 'the built demo (apps/demo/dist) when it exists',
     description: 'folder of a web app served at / with SPA fallback; "none" = serve no files',
+  },
+  {
+    flag: 'store',
+    env: 'ONSEAT_STORE',
+    type: 'string',
+    defaultText: 'sqlite',
+    description: 'where lives are kept: sqlite (survives restarts) or memory (lost on restart)',
+  },
+  {
+    flag: 'data-dir',
+    env: 'ONSEAT_DATA_DIR',
+    type: 'string',
+    defaultText: DEFAULT_DATA_DIR,
+    description: 'folder of the database (onseat.db) and the dev secret; created if missing',
   },
   ...MEDIA_CLI_OPTIONS,
   { flag: 'help', type: 'boolean', defaultText: '', description: 'print this help and exit' },
@@ -384,10 +420,17 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): CliParse
   }
   const staticDir = str('static-dir', 'ONSEAT_STATIC_DIR');
   if (staticDir !== undefined && staticDir.trim() !== '') options.staticDir = staticDir.trim() === 'none' ? null : staticDir;
+  const store = (str('store', 'ONSEAT_STORE') ?? '').trim();
+  if (store !== '' && store !== 'sqlite' && store !== 'memory')
+    throw new ConfigError(`--store/ONSEAT_STORE must be "sqlite" or "memory", got "${store}"`);
+  options.store = store === 'memory' ? 'memory' : 'sqlite';
+  const dataDir = str('data-dir', 'ONSEAT_DATA_DIR');
+  options.dataDir = dataDir !== undefined && dataDir.trim() !== '' ? dataDir : DEFAULT_DATA_DIR;
+  const media: MediaCliOptions = {};
   try {
-    applyMediaCli(options, str, env);
+    applyMediaCli(media, str, env);
   } catch (e) {
     throw e instanceof MediaConfigError ? new ConfigError(e.message) : e;
   }
-  return { help: false, options };
+  return { help: false, options: { ...options, ...media } };
 }

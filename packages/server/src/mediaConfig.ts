@@ -1,6 +1,6 @@
 /** The media options of the `onseat` command: backend, UDP bind address, announced IP, port range, ICE servers. */
 import { isIP } from 'node:net';
-import type { CliOption, ServerOptions } from './config.js';
+import type { CliOption } from './cliOption.js';
 import type { IceServer, WeriftMediaOptions } from './media/options.js';
 
 /** Thrown for bad media settings (the CLI wraps it as a ConfigError). */
@@ -92,11 +92,17 @@ export function parseIceServers(raw: string): IceServer[] {
   });
 }
 
+/** The media part of the server options, as read from the command line. */
+export interface MediaCliOptions {
+  media?: 'werift' | 'none';
+  mediaOptions?: WeriftMediaOptions;
+}
+
 /**
  * Reads the media flags/environment into `options` (`str(flag, env)` gives the flag's value, else the variable's).
  * Throws {@link MediaConfigError} on bad input.
  */
-export function applyMediaCli(options: ServerOptions, str: (flag: string, env: string) => string | undefined, env: NodeJS.ProcessEnv): void {
+export function applyMediaCli(options: MediaCliOptions, str: (flag: string, env: string) => string | undefined, env: NodeJS.ProcessEnv): void {
   const given = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
   const media = str('media', 'ONSEAT_MEDIA');
   if (given(media)) {

@@ -1,19 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_OPTIONS, ConfigError, optionsFromCli, resolveConfig } from '../src/config.js';
+import { DEV_APP_FILE } from '../src/store/devAppFile.js';
+import { StoreOpenError } from '../src/store/StoreOpenError.js';
+import { WsClient } from './support/wsClient.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const children: ChildProcess[] = [];
+const dirs: string[] = [];
 
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'onseat-cli-'));
+  dirs.push(d);
+  return d;
+}
+
+/** The environment without a developer's ONSEAT_* settings, with a fresh data dir (never ./data of the checkout). */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ONSEAT_') && k !== 'PORT') env[k] = v;
-  return { ...env, ONSEAT_LOG_LEVEL: 'warn', ...extra };
+  return { ...env, ONSEAT_LOG_LEVEL: 'warn', ONSEAT_DATA_DIR: tempDir(), ...extra };
 }
 
 interface Run {
@@ -71,13 +87,46 @@ describe('onseat CLI', { timeout: 40_000 }, () => {
   it('starts in dev mode on the given port, answers /healthz and exits 0 on SIGTERM', async () => {
     const r = run(['--port', '0', '--heartbeat-ms', '5000']);
     const { url, line } = await listening(r);
-    expect(line).toMatch(/^onseat listening on http:\/\/127\.0\.0\.1:\d+ \(dev mode, sdkAppId 1400000001\)$/);
+    expect(line).toMatch(/^onseat listening on http:\/\/127\.0\.0\.1:\d+ \(dev mode, sdkAppId 1400000001, .+\)$/);
     const res = await fetch(`${url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', lives: 0, connections: 0 });
     expect((await fetch(`${url}/dev/user-sig?userId=u1`)).status).toBe(200);
     r.child.kill('SIGTERM');
     expect(await r.exit).toBe(0);
+  });
+
+  it('dev mode with the sqlite store keeps its secret in the data dir: a userSig from before a restart still works', async () => {
+    const dataDir = tempDir();
+    const first = run(['--port', '0', '--data-dir', dataDir]);
+    const { url } = await listening(first);
+    const sig = (await (await fetch(`${url}/dev/user-sig?userId=alice`)).json()) as { sdkAppId: number; userSig: string };
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    expect(statSync(join(dataDir, DEV_APP_FILE)).mode & 0o777).toBe(0o600);
+
+    const second = run(['--port', '0'], { ONSEAT_DATA_DIR: dataDir });
+    const again = await listening(second);
+    const client = await WsClient.connect(again.url);
+    try {
+      const res = await client.hello(sig.sdkAppId, 'alice', sig.userSig);
+      expect(res.ok).toBe(true);
+    } finally {
+      await client.close();
+    }
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+
+    // with --store memory the secret is new on every start: the old userSig is refused
+    const third = run(['--port', '0', '--store', 'memory', '--data-dir', dataDir]);
+    const mem = await listening(third);
+    const c3 = await WsClient.connect(mem.url);
+    try {
+      const res = await c3.hello(sig.sdkAppId, 'alice', sig.userSig);
+      expect(res.ok).toBe(false);
+    } finally {
+      await c3.close();
+    }
   });
 
   it('starts in production with ONSEAT_APPS and has no dev endpoint', async () => {
@@ -100,6 +149,7 @@ describe('onseat CLI', { timeout: 40_000 }, () => {
     [['--port', '70000'], /port must be an integer between 0 and 65535/],
     [['--frobnicate'], /frobnicate/],
     [['--log-level', 'loud'], /log level/],
+    [['--store', 'redis'], /--store\/ONSEAT_STORE must be "sqlite" or "memory", got "redis"/],
   ])('rejects bad input %j with exit code 2', async (args, message) => {
     const r = run(args);
     expect(await r.exit).toBe(2);
@@ -152,13 +202,71 @@ describe('optionsFromCli', () => {
     expect(optionsFromCli(['-h'], {})).toEqual({ help: true });
   });
 
+  it('reads --store and --data-dir (sqlite and ./data by default; flags win over ONSEAT_STORE/ONSEAT_DATA_DIR)', () => {
+    expect(opts([], {})).toMatchObject({ store: 'sqlite', dataDir: './data' });
+    expect(opts(['--store', 'memory', '--data-dir', '/srv/onseat'], {})).toMatchObject({ store: 'memory', dataDir: '/srv/onseat' });
+    const env = { ONSEAT_STORE: 'memory', ONSEAT_DATA_DIR: '/var/lib/onseat' };
+    expect(opts([], env)).toMatchObject({ store: 'memory', dataDir: '/var/lib/onseat' });
+    expect(opts(['--store', 'sqlite', '--data-dir', 'here'], env)).toMatchObject({ store: 'sqlite', dataDir: 'here' });
+    expect(() => opts([], { ONSEAT_STORE: 'postgres' })).toThrow(ConfigError);
+    const c = resolveConfig({ ...opts(['--store', 'memory', '--data-dir', 'rel/dir'], {}) });
+    expect(c).toMatchObject({ store: 'memory', dataDir: resolve('rel/dir') });
+    // the library default is the memory store (createServer() in tests and embeddings writes no files)
+    expect(resolveConfig({})).toMatchObject({ store: 'memory', dataDir: resolve('./data') });
+    expect(() => resolveConfig({ store: 'files' as 'memory' })).toThrow(/store must be "sqlite" or "memory"/);
+    expect(() => resolveConfig({ dataDir: ' ' })).toThrow(/data dir must be a non-empty path/);
+  });
+
+  it('dev mode + sqlite keeps the generated app in <dataDir>/dev-app.json (mode 0600); memory does not', () => {
+    const dataDir = join(tempDir(), 'nested', 'data');
+    const a = resolveConfig({ store: 'sqlite', dataDir });
+    const file = join(dataDir, DEV_APP_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ sdkAppId: 1400000001, secret: a.devApp?.secret });
+    expect(resolveConfig({ store: 'sqlite', dataDir }).devApp).toEqual(a.devApp);
+    // another dev sdkAppId gets its own secret (and replaces the file)
+    const other = resolveConfig({ store: 'sqlite', dataDir, devSdkAppId: 7 });
+    expect(other.devApp?.sdkAppId).toBe(7);
+    expect(other.devApp?.secret).not.toBe(a.devApp?.secret);
+    expect(resolveConfig({ store: 'sqlite', dataDir, devSdkAppId: 7 }).devApp).toEqual(other.devApp);
+    // memory store, explicit apps or production: nothing is written
+    const untouched = tempDir();
+    resolveConfig({ store: 'memory', dataDir: join(untouched, 'm') });
+    resolveConfig({ store: 'sqlite', dataDir: join(untouched, 'x'), apps: [{ sdkAppId: 3, secret: 'a-long-enough-secret' }] });
+    resolveConfig({ store: 'sqlite', dataDir: join(untouched, 'p'), mode: 'production', apps: [{ sdkAppId: 3, secret: 'a-long-enough-secret' }] });
+    for (const d of ['m', 'x', 'p']) expect(existsSync(join(untouched, d))).toBe(false);
+  });
+
+  it('a damaged dev-app.json or an unwritable data dir stops the start with a StoreOpenError, file untouched', () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, DEV_APP_FILE);
+    writeFileSync(file, '{"sdkAppId": 1400000001, "secr');
+    const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    let err: unknown;
+    try {
+      resolveConfig({ store: 'sqlite', dataDir });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreOpenError);
+    expect(err).toMatchObject({ code: 'DATABASE_CORRUPT', file });
+    expect((err as Error).message).toContain(file);
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(hash);
+    // a data dir below a regular file cannot be created, even by root
+    const blocker = join(tempDir(), 'afile');
+    writeFileSync(blocker, 'x');
+    expect(() => resolveConfig({ store: 'sqlite', dataDir: join(blocker, 'data') })).toThrow(
+      expect.objectContaining({ code: 'DATA_DIR_UNWRITABLE', file: join(blocker, 'data') }) as Error,
+    );
+  });
+
   it('resolves defaults per mode', () => {
-    const dev = resolveConfig(opts([], {}));
+    const dev = resolveConfig(opts(['--store', 'memory'], {}));
     expect(dev).toMatchObject({ port: 5080, host: '127.0.0.1', mode: 'dev', reconnectGraceMs: 20_000, heartbeatMs: 10_000 });
     expect(dev.allowedOrigins).toBe('loopback');
     expect(dev.devApp?.sdkAppId).toBe(1400000001);
     expect(dev.devApp?.secret.length).toBeGreaterThanOrEqual(32);
-    expect(resolveConfig(opts([], {})).devApp?.secret).not.toBe(dev.devApp?.secret);
+    expect(resolveConfig(opts(['--store', 'memory'], {})).devApp?.secret).not.toBe(dev.devApp?.secret);
     const prod = resolveConfig(opts(['--production'], { ONSEAT_APPS: '3:a-long-enough-secret' }));
     expect(prod).toMatchObject({ host: '0.0.0.0', mode: 'production', devApp: undefined, allowedOrigins: [] });
     expect(() => resolveConfig({ mode: 'production', apps: [{ sdkAppId: 3, secret: 'short' }] })).toThrow(/at least 16/);

@@ -6,8 +6,9 @@ import { parseIceServers, parsePortRange } from '../src/mediaConfig.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
+// The memory store: resolving these options must not write a dev secret into ./data.
 const opts = (argv: string[], env: NodeJS.ProcessEnv = {}): ServerOptions => {
-  const r = optionsFromCli(argv, env);
+  const r = optionsFromCli(argv, { ONSEAT_STORE: 'memory', ...env });
   if (r.help) throw new Error('unexpected help');
   return r.options;
 };

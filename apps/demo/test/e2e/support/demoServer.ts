@@ -3,7 +3,9 @@
  * (`apps/demo/dist`) — on a free port of 127.0.0.1, and stops it again. Needs `npm run build` first (`npm test` does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -20,7 +22,10 @@ export interface DemoServer {
 /** The repository root (ends with `/`). */
 export const REPO_ROOT = ROOT;
 
-/** Spawns `node packages/server/dist/cli.js --port 0 --static-dir apps/demo/dist` and resolves once it listens. */
+/**
+ * Spawns `node packages/server/dist/cli.js --port 0 --static-dir apps/demo/dist --data-dir <fresh temp dir>` and
+ * resolves once it listens (each server gets its own SQLite data dir, removed on stop).
+ */
 export async function startDemoServer(timeoutMs = 15_000): Promise<DemoServer> {
   for (const [path, what] of [
     [CLI, 'the server'],
@@ -28,7 +33,8 @@ export async function startDemoServer(timeoutMs = 15_000): Promise<DemoServer> {
   ] as const) {
     if (!existsSync(path)) throw new Error(`${what} is not built (${path} is missing): run "npm run build" first`);
   }
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--static-dir', DEMO_DIST, '--log-level', 'warn'], {
+  const dataDir = mkdtempSync(join(tmpdir(), 'onseat-demo-data-'));
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--static-dir', DEMO_DIST, '--log-level', 'warn', '--data-dir', dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: cleanEnv(),
@@ -57,7 +63,7 @@ export async function startDemoServer(timeoutMs = 15_000): Promise<DemoServer> {
     child.stderr.on('data', onData);
     child.once('exit', (code) => fail(new Error(`the server exited with code ${String(code)}:\n${output}`)));
   });
-  return { url, stop: () => stopChild(child) };
+  return { url, stop: () => stopChild(child).then(() => rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 /** This process's environment without the ONSEAT_* and PORT settings a developer may have exported. */
