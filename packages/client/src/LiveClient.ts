@@ -1,4 +1,4 @@
-import type { LiveSnapshot, LiveUserInfo, RequestPayload, RequestResult, RequestType } from '@onseat/protocol';
+import { CloseCode, type LiveSnapshot, type LiveUserInfo, type RequestPayload, type RequestResult, type RequestType } from '@onseat/protocol';
 import { EventHub } from './EventHub.js';
 import { OnseatError } from './errors.js';
 import { defaultLogger, type Logger } from './logger.js';
@@ -131,7 +131,7 @@ export class LiveClient {
 
   /** ICE servers (TURN) the server told this client to use for media; empty when it named none. */
   get iceServers(): RTCIceServer[] {
-    return (this.#hello?.iceServers ?? []);
+    return this.#hello?.iceServers ?? [];
   }
 
   /** The local user as the server knows it (after the first successful hello). */
@@ -287,8 +287,8 @@ export class LiveClient {
   #onTerminated(code: number | null, reason: string, error: OnseatError | null): void {
     const liveId = this.#tracker.liveId;
     this.#requests.fail(OnseatError.of('DISCONNECTED', error?.message ?? `Connection closed (${code ?? 'gave up'})`), true);
-    if (code === 4003) this.#notifyKicked(reason || 'logged in elsewhere');
+    if (code === CloseCode.KICKED_OFFLINE) this.#notifyKicked(reason || 'logged in elsewhere');
     if (error && AUTH_ERRORS.has(error.code)) this.#events.emit('authFailed', error);
-    if (liveId) this.#tracker.exit({ liveId, cause: 'kicked', reason: code === 4003 ? 1 : 3 });
+    if (liveId) this.#tracker.exit({ liveId, cause: 'kicked', reason: code === CloseCode.KICKED_OFFLINE ? 1 : 3 });
   }
 }

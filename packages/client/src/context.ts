@@ -5,7 +5,7 @@ import type { WebSocketConstructor } from './client/socket.js';
 import { OnseatError } from './errors.js';
 import type { LiveClient } from './LiveClient.js';
 import { defaultLogger, type Logger } from './logger.js';
-import type { MediaOptions } from './media/LiveMedia.js';
+import type { MediaOptions } from './media/mediaOptions.js';
 
 /** Options shared by every LiveClient that `login` creates (credentials come with `login`). */
 export interface OnseatClientOptions {

@@ -39,6 +39,18 @@ export const Errors = {
   OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN: def(-2361, 'device', 'Take a seat before opening the microphone'),
   OPEN_CAMERA_NEED_SEAT_UNLOCK: def(-2370, 'device', 'The camera of this seat was closed by an administrator'),
   OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN: def(-2371, 'device', 'Take a seat before opening the camera'),
+  OPEN_SCREEN_SHARE_NEED_SEAT_UNLOCK: def(-2372, 'device', 'The video of this seat was closed by an administrator'),
+  OPEN_SCREEN_SHARE_NEED_PERMISSION_FROM_ADMIN: def(-2373, 'device', 'Take a seat before sharing your screen'),
+  // client-side (the SDK raises these; the server never sends them): TRTC TUIErrorCode capture failures
+  CAMERA_START_FAILED: def(-1100, 'device', 'The camera could not be started'),
+  CAMERA_NOT_AUTHORIZED: def(-1101, 'device', 'No permission to use the camera'),
+  CAMERA_OCCUPIED: def(-1102, 'device', 'The camera is in use by another application'),
+  CAMERA_DEVICE_EMPTY: def(-1103, 'device', 'No camera found'),
+  MICROPHONE_START_FAILED: def(-1104, 'device', 'The microphone could not be started'),
+  MICROPHONE_NOT_AUTHORIZED: def(-1105, 'device', 'No permission to use the microphone'),
+  MICROPHONE_OCCUPIED: def(-1106, 'device', 'The microphone is in use by another application'),
+  MICROPHONE_DEVICE_EMPTY: def(-1107, 'device', 'No microphone found'),
+  SCREEN_SHARE_START_FAILED: def(-1108, 'device', 'Screen sharing could not be started'),
   // TUIRoomEngine server codes
   LIVE_ID_OCCUPIED: def(100003, 'live', 'A live with this liveId already exists'),
   LIVE_NOT_EXIST: def(100004, 'live', 'Live does not exist'),
@@ -111,5 +123,7 @@ export const CloseCode = {
   PROTOCOL_VERSION: 4004,
   /** Server is shutting down; reconnect later. */
   SERVER_SHUTDOWN: 4005,
+  /** Server restarting (graceful shutdown of this process): reconnect and resume; lives, seats and requests are kept. */
+  SERVER_RESTARTING: 4006,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

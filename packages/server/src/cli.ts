@@ -3,6 +3,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, helpText, optionsFromCli } from './config.js';
 import { createServer, type OnseatServer } from './createServer.js';
+import { StoreOpenError } from './store/StoreOpenError.js';
+
+/** A graceful shutdown that takes longer than this exits anyway (code 1). */
+const SHUTDOWN_LIMIT_MS = 5_000;
 
 /** The demo app as `npm run build` leaves it (`apps/demo/dist`, relative to this file in `src/` or `dist/`). */
 function builtDemoDir(): string | undefined {
@@ -26,6 +30,10 @@ async function main(): Promise<void> {
       process.stderr.write(`onseat: ${err.message}\nRun "onseat --help" for the options.\n`);
       process.exit(2);
     }
+    if (err instanceof StoreOpenError) {
+      process.stderr.write(`onseat: cannot use the data in ${err.file}: ${err.message}\nThe file was not changed.\n`);
+      process.exit(3);
+    }
     throw err;
   }
   let info;
@@ -38,13 +46,18 @@ async function main(): Promise<void> {
   const { config } = server;
   const what =
     config.mode === 'dev' ? `dev mode, sdkAppId ${server.devApp?.sdkAppId ?? ''}` : `production mode, sdkAppId ${[...config.apps.keys()].join(',')}`;
-  process.stdout.write(`onseat listening on ${info.url} (${what})\n`);
+  const where = config.store === 'sqlite' ? `, data in ${config.dataDir}` : ', in-memory store (nothing survives a restart)';
+  process.stdout.write(`onseat listening on ${info.url} (${what}${where})\n`);
   if (config.staticDir) process.stdout.write(`onseat serving ${config.staticDir} at ${info.url}/\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`onseat: ${signal}, shutting down\n`);
+    process.stderr.write(`onseat: ${signal}, shutting down (clients will reconnect)\n`);
+    setTimeout(() => {
+      process.stderr.write(`onseat: shutdown took more than ${SHUTDOWN_LIMIT_MS} ms, exiting\n`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     server.close().then(
       () => process.exit(0),
       (err: unknown) => {

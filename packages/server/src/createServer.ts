@@ -1,16 +1,30 @@
+import type { LiveBus } from './bus/LiveBus.js';
 import { resolveConfig, type AppCredentials, type ServerConfig, type ServerOptions } from './config.js';
 import { Engine } from './engine/Engine.js';
 import { systemClock } from './engine/Clock.js';
 import { createLogger } from './logger.js';
 import { WeriftMediaPlane } from './media/WeriftMediaPlane.js';
 import type { ServerMetrics } from './metrics.js';
+import type { LiveStore } from './store/LiveStore.js';
+import { openStore } from './store/openStore.js';
 import { TransportServer, type ListenInfo } from './transport/TransportServer.js';
+
+/** `createServer` options: the configuration, plus a store or bus of your own instead of the built-in ones. */
+export interface CreateServerOptions extends Omit<ServerOptions, 'store'> {
+  /** `sqlite` (durable, in `dataDir`), `memory` (lost on restart; the default here) or your own LiveStore. */
+  store?: ServerOptions['store'] | LiveStore;
+  /** Carries events to the members of a live. Default: in-process. */
+  bus?: LiveBus;
+}
 
 /** A server instance returned by `createServer`. */
 export interface OnseatServer {
-  /** Start listening; resolves with the actual port (useful with port 0) and base URL. */
+  /** Start listening, then load the stored lives (`/healthz` says `restoring` meanwhile); resolves once both are done. */
   listen(): Promise<ListenInfo>;
-  /** Graceful stop: sockets get CloseCode.SERVER_SHUTDOWN, the engine closes, then HTTP. */
+  /**
+   * Graceful stop: no new sockets or requests, running commands finish and are answered, every socket is closed with
+   * CloseCode.SERVER_RESTARTING (clients reconnect and resume), the engine and the store close, then HTTP.
+   */
   close(): Promise<void>;
   readonly engine: Engine;
   readonly config: ServerConfig;
@@ -22,14 +36,17 @@ export interface OnseatServer {
 
 /**
  * Create an onseat server: HTTP (`/healthz`, `/metrics`, dev-only `/dev/user-sig`) and the signalling WebSocket
- * (SIGNAL_PATH) on one port, around a new engine. Throws `ConfigError` for invalid options.
+ * (SIGNAL_PATH) on one port, around a new engine. Throws `ConfigError` for invalid options and `StoreOpenError` when
+ * the SQLite database cannot be used.
  */
-export function createServer(options: ServerOptions = {}): OnseatServer {
-  const config = resolveConfig(options);
+export function createServer(options: CreateServerOptions = {}): OnseatServer {
+  const { store: storeOption, ...rest } = options;
+  const ownStore = typeof storeOption === 'object' ? storeOption : undefined;
+  const config = resolveConfig({ ...rest, ...(typeof storeOption === 'string' ? { store: storeOption } : {}) });
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   // The werift plane pushes offers through the engine, which is created after it.
-  let engineRef: Engine | undefined;
+  const engineRef: { current?: Engine } = {};
   const media =
     typeof options.media === 'object'
       ? options.media
@@ -37,20 +54,28 @@ export function createServer(options: ServerOptions = {}): OnseatServer {
         ? new WeriftMediaPlane({
             ...config.mediaOptions,
             logger,
-            notify: (liveKey, userId, type, payload) => engineRef?.sendEphemeral(liveKey, userId, type, payload) ?? false,
+            notify: (liveKey, userId, type, payload) => engineRef.current?.sendEphemeral(liveKey, userId, type, payload) ?? false,
           })
         : undefined;
+  const store = ownStore ?? openStore(config);
   const engine = new Engine({
     clock,
+    store,
+    ...(options.bus ? { bus: options.bus } : {}),
     reconnectGraceMs: config.reconnectGraceMs,
     abandonedLiveMs: config.abandonedLiveMs,
     logger,
     ...(media ? { media } : {}),
   });
-  engineRef = engine;
+  engineRef.current = engine;
   const transport = new TransportServer(config, engine, logger, clock);
   const server: OnseatServer = {
-    listen: () => transport.listen(),
+    listen: async () => {
+      const info = await transport.listen();
+      const restored = await engine.restore();
+      if (restored > 0) logger.info({ lives: restored }, 'lives restored from the store');
+      return info;
+    },
     close: () => transport.close(),
     engine,
     config,

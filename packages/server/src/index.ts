@@ -1,5 +1,5 @@
 /** @onseat/server: the onseat signalling server as a library. */
-export { createServer, type OnseatServer } from './createServer.js';
+export { createServer, type OnseatServer, type CreateServerOptions } from './createServer.js';
 export {
   resolveConfig,
   optionsFromCli,
@@ -18,3 +18,11 @@ export { Engine } from './engine/Engine.js';
 export { FakeClock, systemClock, type Clock } from './engine/Clock.js';
 export type { Connection, Principal } from './engine/Connection.js';
 export type { Reply, EngineRequestType } from './engine/api.js';
+export type { LiveStore, LiveChange, CommitBatch, EndedLive, LoggedEvent, LiveListPage } from './store/LiveStore.js';
+export { MemoryLiveStore } from './store/MemoryLiveStore.js';
+export { SqliteLiveStore } from './store/SqliteLiveStore.js';
+export { StoreOpenError } from './store/StoreOpenError.js';
+export type { LiveBus, Delivery, Unsubscribe } from './bus/LiveBus.js';
+export { MemoryLiveBus } from './bus/MemoryLiveBus.js';
+export type { MediaPlane, MediaRequest } from './engine/MediaPlane.js';
+export type { LiveRecord, MemberRecord, SeatRecord, OccupantRecord, RequestRecord } from './engine/state.js';

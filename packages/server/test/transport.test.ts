@@ -359,13 +359,13 @@ describe('heartbeat, origin, shutdown', () => {
     await expect(raw(url.replace('http', 'ws') + '/other')).rejects.toMatchObject({ status: 404 });
   });
 
-  it('closes every socket with SERVER_SHUTDOWN on close()', async () => {
+  it('closes every socket with SERVER_RESTARTING on close()', async () => {
     const { server, url, app } = await start();
     const a = await login(url, app, 'a');
     const b = await raw(url);
     await server.close();
-    expect((await a.waitClose()).code).toBe(CloseCode.SERVER_SHUTDOWN);
-    expect((await b.waitClose()).code).toBe(CloseCode.SERVER_SHUTDOWN);
+    expect((await a.waitClose()).code).toBe(CloseCode.SERVER_RESTARTING);
+    expect((await b.waitClose()).code).toBe(CloseCode.SERVER_RESTARTING);
     await expect(raw(url)).rejects.toBeDefined();
   });
 });

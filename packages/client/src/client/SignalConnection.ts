@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type RequestResult, type RequestType } from '@onseat/protocol';
+import { CloseCode, Errors, PROTOCOL_VERSION, type RequestResult, type RequestType } from '@onseat/protocol';
 import { OnseatError, isOnseatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { Backoff, type ReconnectOptions } from './backoff.js';
@@ -10,10 +10,17 @@ export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'rec
 /** Result of the `session.hello` handshake. */
 export type HelloResult = RequestResult<'session.hello'>;
 
-/** Close codes after which the client does not reconnect: auth failed, kicked offline, protocol version. */
-export const FATAL_CLOSE: ReadonlySet<number> = new Set([4001, 4003, 4004]);
+/**
+ * Close codes after which the client does not reconnect: auth failed, kicked offline, protocol version. Every other
+ * close (SERVER_RESTARTING, SERVER_SHUTDOWN, an abnormal 1006, …) means "reconnect and resume", never "live ended".
+ */
+export const FATAL_CLOSE: ReadonlySet<number> = new Set([CloseCode.AUTH_FAILED, CloseCode.KICKED_OFFLINE, CloseCode.PROTOCOL_VERSION]);
 /** Hello errors that mean "do not retry": userSig expired/invalid/mismatch, unknown app, protocol version. */
-export const AUTH_ERRORS: ReadonlySet<number> = new Set([70001, 70003, 40004, 40010, 40011]);
+export const AUTH_ERRORS: ReadonlySet<number> = new Set(
+  (['USER_SIG_EXPIRED', 'USER_SIG_INVALID', 'PROTOCOL_VERSION_UNSUPPORTED', 'SDK_APP_ID_UNKNOWN', 'USER_SIG_MISMATCH'] as const).map(
+    (n) => Errors[n].code,
+  ),
+);
 
 /** What the connection needs from its owner. */
 export interface ConnectionHooks {
@@ -239,7 +246,7 @@ export class SignalConnection {
     } catch (error) {
       if (this.#state !== 'reconnecting') return;
       const err = error as OnseatError;
-      if (AUTH_ERRORS.has(err.code)) return this.#terminate(4001, err.message, err);
+      if (AUTH_ERRORS.has(err.code)) return this.#terminate(CloseCode.AUTH_FAILED, err.message, err);
       if (FATAL_CLOSE.has(this.#lastClose.code)) return this.#terminate(this.#lastClose.code, this.#lastClose.reason, err);
       return this.#scheduleReconnect();
     }

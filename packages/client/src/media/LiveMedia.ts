@@ -1,18 +1,9 @@
 import type { OnseatContext } from '../context.js';
 import { browserMediaEnv, type MediaEnv } from './MediaEnv.js';
-import { MediaSession } from './MediaSession.js';
+import type { MediaOptions } from './mediaOptions.js';
 
-/** Media settings of `createOnseatClient()`. */
-export interface MediaOptions {
-  /** Browser APIs; default the real ones (`browserMediaEnv()`). Unit tests pass fakes. */
-  env?: MediaEnv;
-  /** ICE servers for clients behind strict NATs (TURN), as the server operator hands them out. Default none. */
-  iceServers?: RTCIceServer[];
-  /** Longest wait for ICE gathering before an SDP is sent anyway (ms). Default 2000. */
-  gatherTimeoutMs?: number;
-  /** Longest wait for a new publish transport to connect before an open fails (ms). Default 10000. */
-  connectTimeoutMs?: number;
-}
+export type { MediaOptions } from './mediaOptions.js';
+import { MediaSession } from './MediaSession.js';
 
 /** Why the media session changed: entered a live, rebuilt after a reconnect, or left the live. */
 export type SessionCause = 'enter' | 'resume' | 'exit';

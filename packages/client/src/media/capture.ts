@@ -1,4 +1,5 @@
 /** Capturing local tracks and turning failures into AtomicX DeviceErrors and TRTC error codes. */
+import type { ErrorName } from '@onseat/protocol';
 import { OnseatError } from '../errors.js';
 import { DeviceError, deviceErrorOf, VIDEO_QUALITY_PROFILES, type VideoQuality } from './deviceTypes.js';
 import type { MediaEnv } from './MediaEnv.js';
@@ -7,20 +8,20 @@ import type { MediaEnv } from './MediaEnv.js';
 export type LocalSource = 'microphone' | 'camera' | 'screen';
 
 /** TRTC codes of capture failures (TUIErrorCode -1100..-1108), by source and DeviceError. */
-const CAPTURE_CODES: Record<LocalSource, Partial<Record<DeviceError, [number, string]>> & { start: [number, string] }> = {
+const CAPTURE_CODES: Record<LocalSource, Partial<Record<DeviceError, ErrorName>> & { start: ErrorName }> = {
   camera: {
-    start: [-1100, 'CAMERA_START_FAILED'],
-    [DeviceError.NoSystemPermission]: [-1101, 'CAMERA_NOT_AUTHORIZED'],
-    [DeviceError.OccupiedError]: [-1102, 'CAMERA_OCCUPIED'],
-    [DeviceError.NoDeviceDetected]: [-1103, 'CAMERA_DEVICE_EMPTY'],
+    start: 'CAMERA_START_FAILED',
+    [DeviceError.NoSystemPermission]: 'CAMERA_NOT_AUTHORIZED',
+    [DeviceError.OccupiedError]: 'CAMERA_OCCUPIED',
+    [DeviceError.NoDeviceDetected]: 'CAMERA_DEVICE_EMPTY',
   },
   microphone: {
-    start: [-1104, 'MICROPHONE_START_FAILED'],
-    [DeviceError.NoSystemPermission]: [-1105, 'MICROPHONE_NOT_AUTHORIZED'],
-    [DeviceError.OccupiedError]: [-1106, 'MICROPHONE_OCCUPIED'],
-    [DeviceError.NoDeviceDetected]: [-1107, 'MICROPHONE_DEVICE_EMPTY'],
+    start: 'MICROPHONE_START_FAILED',
+    [DeviceError.NoSystemPermission]: 'MICROPHONE_NOT_AUTHORIZED',
+    [DeviceError.OccupiedError]: 'MICROPHONE_OCCUPIED',
+    [DeviceError.NoDeviceDetected]: 'MICROPHONE_DEVICE_EMPTY',
   },
-  screen: { start: [-1108, 'SCREEN_SHARE_START_FAILED'] },
+  screen: { start: 'SCREEN_SHARE_START_FAILED' },
 };
 
 /** A capture failure: the DeviceError for `*LastError` and the error to reject with (TRTC's code). */
@@ -36,10 +37,10 @@ export class CaptureFailed extends Error {
 function failure(source: LocalSource, cause: unknown): CaptureFailed {
   const deviceError = deviceErrorOf(cause);
   const table = CAPTURE_CODES[source];
-  const [code, name] = table[deviceError] ?? table.start;
+  const name = table[deviceError] ?? table.start;
   const why = (cause as { name?: string; message?: string } | null) ?? {};
   const message = `Could not open the ${source}: ${why.name ?? 'Error'}${why.message ? ` (${why.message})` : ''}`;
-  return new CaptureFailed(deviceError, new OnseatError(code, name, message));
+  return new CaptureFailed(deviceError, OnseatError.of(name, message));
 }
 
 /** Constraints of the camera for a quality, a device and a facing. */

@@ -346,13 +346,11 @@ export class DeviceStore extends Store<DeviceSnapshot, DeviceEventMap> {
     const audio = source === 'microphone';
     const seat = this.ctx.liveId ? this.#seat : undefined;
     if (!seat?.userInfo) {
-      if (source === 'screen')
-        return new OnseatError(-2373, 'OPEN_SCREEN_SHARE_NEED_PERMISSION_FROM_ADMIN', 'Take a seat before sharing your screen');
+      if (source === 'screen') return OnseatError.of('OPEN_SCREEN_SHARE_NEED_PERMISSION_FROM_ADMIN');
       return OnseatError.of(audio ? 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN' : 'OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN');
     }
     const closed = audio ? seat.isAudioLocked || !seat.userInfo.allowOpenMicrophone : seat.isVideoLocked || !seat.userInfo.allowOpenCamera;
-    if (closed && source === 'screen')
-      return new OnseatError(-2372, 'OPEN_SCREEN_SHARE_NEED_SEAT_UNLOCK', 'The video of this seat was closed by an administrator');
+    if (closed && source === 'screen') return OnseatError.of('OPEN_SCREEN_SHARE_NEED_SEAT_UNLOCK');
     if (closed) return OnseatError.of(audio ? 'OPEN_MICROPHONE_NEED_SEAT_UNLOCK' : 'OPEN_CAMERA_NEED_SEAT_UNLOCK');
     if (!this.#media.enabled) {
       this.setState({ [ERROR_KEY[source]]: DeviceError.NotSupportCapture });

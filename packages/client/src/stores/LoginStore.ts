@@ -1,3 +1,4 @@
+import { Errors } from '@onseat/protocol';
 import type { OnseatContext } from '../context.js';
 import { LoginStatus } from '../enums.js';
 import type { OnseatError } from '../errors.js';
@@ -28,7 +29,7 @@ export class LoginStore extends Store<LoginSnapshot, LoginEventMap> {
       },
       authFailed: (error: OnseatError) => {
         this.#loggedOut();
-        if (error.code === 70001) this.emit('onLoginExpired', { code: error.code, message: error.message });
+        if (error.code === Errors.USER_SIG_EXPIRED.code) this.emit('onLoginExpired', { code: error.code, message: error.message });
       },
       connectionLost: () => this.#loggedOut(),
     });

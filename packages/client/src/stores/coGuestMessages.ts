@@ -1,17 +1,18 @@
+import { Errors } from '@onseat/protocol';
 /** The fixed English messages AtomicX uses for `onGuestApplicationError`, by code. */
 const MESSAGES: Readonly<Record<number, string>> = {
-  [-2340]: 'Maximum seat count exceeds package limit',
-  [-2344]: 'Seat index does not exist',
-  100006: 'Insufficient operation permissions',
-  100200: 'Seat is locked',
-  100201: 'Seat is already occupied',
-  100202: 'User is already on the seat queue',
-  100203: 'User is already in a seat',
-  100204: 'User is not on the seat queue',
-  100205: 'All seats are occupied',
-  100206: 'User is not in a seat',
-  100210: 'User is already on seat',
-  100211: 'Seat does not support link mic',
+  [Errors.MAX_SEAT_COUNT_LIMIT.code]: 'Maximum seat count exceeds package limit',
+  [Errors.SEAT_INDEX_NOT_EXIST.code]: 'Seat index does not exist',
+  [Errors.INSUFFICIENT_OPERATION_PERMISSIONS.code]: 'Insufficient operation permissions',
+  [Errors.SEAT_LOCKED.code]: 'Seat is locked',
+  [Errors.SEAT_OCCUPIED.code]: 'Seat is already occupied',
+  [Errors.ALREADY_ON_THE_SEAT_QUEUE.code]: 'User is already on the seat queue',
+  [Errors.ALREADY_IN_SEAT.code]: 'User is already in a seat',
+  [Errors.NOT_ON_THE_SEAT_QUEUE.code]: 'User is not on the seat queue',
+  [Errors.ALL_SEAT_OCCUPIED.code]: 'All seats are occupied',
+  [Errors.USER_NOT_IN_SEAT.code]: 'User is not in a seat',
+  [Errors.USER_ALREADY_ON_SEAT.code]: 'User is already on seat',
+  [Errors.SEAT_NOT_SUPPORT_LINK_MIC.code]: 'Seat does not support link mic',
   100251: 'Empty seat list',
 };
 

@@ -77,6 +77,7 @@ export class Engine implements EngineCore {
   #inFlight = 0;
   #drained: (() => void) | null = null;
   #restored: Promise<number> | null = null;
+  #restoring = false;
   readonly #handlers: { [T in EngineOwnType]: Handler<T> };
 
   constructor(options: EngineOptions = {}) {
@@ -120,6 +121,11 @@ export class Engine implements EngineCore {
       'live.info': (c, p) => lifecycle.liveInfo(this, c, p),
       'live.sync': (c, p) => lifecycle.syncLive(this, c, p),
     };
+  }
+
+  /** True while `restore()` is loading lives. */
+  get restoring(): boolean {
+    return this.#restoring;
   }
 
   get reconnectGraceMs(): number {
@@ -346,13 +352,18 @@ export class Engine implements EngineCore {
    * already past fires at once). Commands wait until it is done.
    */
   restore(): Promise<number> {
+    this.#restoring = true;
     this.#restored = (async () => {
-      let n = 0;
-      for (const key of await this.store.liveKeys()) {
-        if (this.lives.has(key)) continue;
-        if (await this.#restoreLive(key, new Map())) n++;
+      try {
+        let n = 0;
+        for (const key of await this.store.liveKeys()) {
+          if (this.lives.has(key)) continue;
+          if (await this.#restoreLive(key, new Map())) n++;
+        }
+        return n;
+      } finally {
+        this.#restoring = false;
       }
-      return n;
     })();
     return this.#restored;
   }
@@ -400,6 +411,7 @@ export class Engine implements EngineCore {
     await this.media?.close();
     for (const u of this.#subs.values()) u();
     this.#subs.clear();
+    await this.store.close();
   }
 }
 

@@ -48,7 +48,7 @@ export class IdempotencyCache {
   /** Remember a request; drops the user's least recently used entry beyond the limit. */
   set(userKey: string, id: string, type: string, reply: Promise<Reply>): IdempotencyEntry {
     let m = this.#users.get(userKey);
-    if (!m) this.#users.set(userKey, (m = new Map()));
+    if (!m) this.#users.set(userKey, (m = new Map<string, IdempotencyEntry>()));
     const e: IdempotencyEntry = { type, reply, expiresAt: this.#clock.now() + this.#ttl };
     m.delete(id);
     m.set(id, e);

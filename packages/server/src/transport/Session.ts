@@ -141,6 +141,8 @@ export class Session {
     const frame = checkFrame(data, isBinary);
     if (!frame.ok) return this.#bad(frame.id, frame.error);
     const { id, type } = frame;
+    // Shutting down: not executed and not answered; the client sends it again (same id) once it reconnected.
+    if (this.#ctx.lifecycle.draining) return;
     if (this.#state !== 'ready' && type !== 'session.hello') return this.#bad(id, wireError('NOT_LOGGED_IN'), type);
     const payload = parsePayload(type, frame.payload);
     if (!payload.ok) return this.#bad(id, payload.error, type);

@@ -9,6 +9,7 @@ import { handleHttp } from './httpRoutes.js';
 import { IdempotencyCache } from './IdempotencyCache.js';
 import { RateLimiter } from './RateLimiter.js';
 import { WsGateway } from './WsGateway.js';
+import type { HealthStatus } from './httpRoutes.js';
 
 /** Where a server listens. */
 export interface ListenInfo {
@@ -52,6 +53,7 @@ export class TransportServer {
       rateLimiter: new RateLimiter(clock, config.rateLimit),
       mediaRateLimiter: new RateLimiter(clock, MEDIA_RATE_LIMIT),
       nextConnectionId: () => ++connectionId,
+      lifecycle: { draining: false },
     };
     this.gateway = new WsGateway(ctx);
     const startedAt = Date.now();
@@ -62,6 +64,7 @@ export class TransportServer {
       metrics: this.metrics,
       startedAt,
       stats: () => ({ lives: engine.stats.lives, connections: this.gateway.connectionCount }),
+      status: (): HealthStatus => (ctx.lifecycle.draining ? 'stopping' : engine.restoring ? 'restoring' : 'ok'),
     };
     this.http = createHttpServer((req, res) => void handleHttp(httpCtx, req, res));
     this.http.on('upgrade', (req, socket, head: Buffer) => this.gateway.handleUpgrade(req, socket, head));
@@ -84,10 +87,24 @@ export class TransportServer {
     });
   }
 
-  /** Graceful stop: refuse new sockets, close open ones with SERVER_SHUTDOWN, close the engine, then HTTP. Idempotent. */
-  close(): Promise<void> {
+  /**
+   * Graceful stop: refuse new sockets and requests, let the running commands finish and their changes be committed
+   * and answered (at most `drainMs`), close every socket with SERVER_RESTARTING, close the engine, then HTTP.
+   * Idempotent.
+   */
+  close(drainMs = 2_000): Promise<void> {
     this.#closing ??= (async () => {
       const httpClosed = this.http.listening ? new Promise<void>((resolve) => this.http.close(() => resolve())) : Promise.resolve();
+      this.gateway.stopAccepting();
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        this.#engine.drain().then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainMs))),
+      ]);
+      clearTimeout(timer);
+      if (!drained) this.#logger.warn({ drainMs }, 'commands still running at shutdown: closing anyway');
+      // Replies written in this tick leave with it (sockets are corked until the next tick).
+      await new Promise<void>((resolve) => setImmediate(resolve));
       await this.gateway.close();
       try {
         await this.#engine.close();

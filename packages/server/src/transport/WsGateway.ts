@@ -64,7 +64,7 @@ export class WsGateway {
       path = '';
     }
     if (path !== SIGNAL_PATH) return rejectUpgrade(socket, 404, 'Not Found', `WebSocket endpoint is ${SIGNAL_PATH}`);
-    if (this.#closing) return rejectUpgrade(socket, 503, 'Service Unavailable', 'Server is shutting down');
+    if (this.#closing) return rejectUpgrade(socket, 503, 'Service Unavailable', 'Server is restarting');
     const origin = req.headers.origin;
     if (!isOriginAllowed(origin, this.#ctx.config.allowedOrigins)) {
       this.#ctx.logger.debug({ origin }, 'origin rejected');
@@ -73,7 +73,7 @@ export class WsGateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       const remote = `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? ''}`;
       if (this.#closing) {
-        ws.close(CloseCode.SERVER_SHUTDOWN, 'Server is shutting down');
+        ws.close(CloseCode.SERVER_RESTARTING, 'Server is restarting');
         return;
       }
       const session = new Session(ws, this.#ctx, remote);
@@ -98,13 +98,22 @@ export class WsGateway {
     }
   }
 
-  /** Stop accepting, close every socket with SERVER_SHUTDOWN and wait (briefly) until they are gone. */
-  async close(): Promise<void> {
+  /**
+   * Stop accepting sockets and new requests: requests that arrive from now on are not executed (clients send them
+   * again after they reconnected). Requests already running finish and are answered.
+   */
+  stopAccepting(): void {
     this.#closing = true;
+    this.#ctx.lifecycle.draining = true;
+  }
+
+  /** Stop accepting, close every socket with SERVER_RESTARTING and wait (briefly) until they are gone. */
+  async close(): Promise<void> {
+    this.stopAccepting();
     clearInterval(this.#heartbeat);
     clearInterval(this.#sweep);
     const sessions = [...this.#sessions];
-    for (const s of sessions) s.close(CloseCode.SERVER_SHUTDOWN, 'Server is shutting down');
+    for (const s of sessions) s.close(CloseCode.SERVER_RESTARTING, 'Server is restarting');
     const all = Promise.all(sessions.map((s) => s.closed));
     let timer: NodeJS.Timeout | undefined;
     const waited = await Promise.race([

@@ -13,6 +13,10 @@ export interface EngineLike {
   detach(conn: Connection): void;
   execute(conn: Connection, type: EngineRequestType, payload: never): Promise<Reply>;
   readonly stats: { lives: number; connections: number; members: number };
+  /** True while lives are being loaded from the store after a start. */
+  readonly restoring: boolean;
+  /** Resolves when no command runs and everything queued is committed and delivered. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +33,8 @@ export interface TransportContext {
   readonly mediaRateLimiter: RateLimiter;
   /** A fresh connection id. */
   nextConnectionId(): number;
+  /** Set once a graceful shutdown began: new requests are left for the client to send again after reconnecting. */
+  readonly lifecycle: { draining: boolean };
 }
 
 /** Request types that draw from the per-user token bucket. */

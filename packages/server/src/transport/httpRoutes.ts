@@ -16,7 +16,11 @@ export interface HttpContext {
   readonly metrics: ServerMetrics;
   readonly startedAt: number;
   stats(): { lives: number; connections: number };
+  /** `restoring` while lives are loaded after a start, `stopping` during a graceful shutdown (both answered 503). */
+  status(): HealthStatus;
 }
+
+export type HealthStatus = 'ok' | 'restoring' | 'stopping';
 
 function send(res: ServerResponse, status: number, body: string, contentType = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
@@ -85,7 +89,8 @@ export async function handleHttp(ctx: HttpContext, req: IncomingMessage, res: Se
     if (route === '/healthz') {
       const { lives, connections } = ctx.stats();
       const uptimeSeconds = Math.round((Date.now() - ctx.startedAt) / 1000);
-      return send(res, 200, JSON.stringify({ status: 'ok', uptimeSeconds, lives, connections }));
+      const status = ctx.status();
+      return send(res, status === 'ok' ? 200 : 503, JSON.stringify({ status, uptimeSeconds, lives, connections }));
     }
     if (route === '/metrics') {
       const { contentType, body } = await ctx.metrics.render();
