@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../src/engine/Clock.js';
+import { SqliteLiveStore } from '../src/store/SqliteLiveStore.js';
 import type { EngineRequestType } from '../src/engine/api.js';
 import { createHarness, type TestConn } from './support/engineHarness.js';
 import { ADMIN, GRACE_MS, OWNER, initialModel, step, type Cmd, type ModelState } from './support/referenceModel.js';
@@ -86,8 +91,17 @@ function modelView(m: ModelState) {
   };
 }
 
-async function runSequence(cmds: Cmd[]): Promise<void> {
-  const h = createHarness();
+/** A restart of the server: a new engine on the same store and clock; every connection is gone. */
+type Step = Cmd | { c: 'restart' };
+const withRestarts: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 20, arbitrary: cmdArb },
+  { weight: 1, arbitrary: fc.constant({ c: 'restart' as const }) },
+);
+
+async function runSequence(cmds: Step[], dataDir?: string): Promise<void> {
+  const clock = new FakeClock();
+  const newStore = () => (dataDir ? { store: SqliteLiveStore.open(dataDir) } : {});
+  let h = createHarness({ clock, ...newStore() });
   const conns = new Map<string, TestConn>();
   conns.set(OWNER, h.connect(OWNER));
   await h.ok(conns.get(OWNER)!, 'live.start', { liveId: 'live-1', maxSeatCount: SEATS });
@@ -103,7 +117,14 @@ async function runSequence(cmds: Cmd[]): Promise<void> {
 
   for (const [i, cmd] of cmds.entries()) {
     const where = `step ${i} ${JSON.stringify(cmd)}`;
-    if (cmd.c === 'tick') {
+    if (cmd.c === 'restart') {
+      await h.engine.close();
+      h = createHarness({ clock, ...newStore() });
+      await h.engine.restore();
+      // Every member is now in a grace period counted from the restart (those already dropped too).
+      for (const u of model.members) model.dropped.set(u, model.now);
+      connected.clear();
+    } else if (cmd.c === 'tick') {
       await h.advance(cmd.ms);
       step(model, cmd);
     } else if (cmd.c === 'drop') {
@@ -133,6 +154,20 @@ describe('model-based: random command sequences from hosts, an admin and audienc
     await fc.assert(
       fc.asyncProperty(fc.array(cmdArb, { minLength: 5, maxLength: 60 }), (cmds) => runSequence(cmds)),
       { numRuns: 1500 },
+    );
+  });
+
+  it('on the SQLite store, with server restarts mid-sequence, the engine still agrees with the model', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(withRestarts, { minLength: 5, maxLength: 60 }), async (cmds) => {
+        const dir = mkdtempSync(join(tmpdir(), 'onseat-model-'));
+        try {
+          await runSequence(cmds, dir);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });
