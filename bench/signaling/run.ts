@@ -69,7 +69,10 @@ const serverOverrides = Object.fromEntries(
   (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? '')
     .split(',')
     .filter(Boolean)
-    .map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])]),
+    .map((kv): [string, number] => {
+      const [k = '', v] = kv.split(':');
+      return [k, Number(v)];
+    }),
 );
 const verbose = argv.includes('--verbose');
 const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)}s] ${msg}\n`);

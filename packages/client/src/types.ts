@@ -86,6 +86,13 @@ export interface LiveOwnerInfo extends LiveUserInfo {
   customInfo: Record<string, unknown>;
 }
 
+/**
+ * A {@link SeatLayoutTemplate}; any other number is accepted too, as with AtomicX's numeric enum (unknown values fall
+ * back to VideoLandscape4Seats). `number & Record<never, never>` keeps the template names in editor completion, which
+ * a plain `| number` would swallow.
+ */
+type SeatTemplateValue = SeatLayoutTemplate | (number & Record<never, never>);
+
 /** A live room. */
 export interface LiveInfo {
   liveId: string;
@@ -110,7 +117,7 @@ export interface LiveInfo {
   layoutTemplate: number;
   activityStatus: number;
   customInfo: Record<string, unknown>;
-  seatTemplate: SeatLayoutTemplate | number;
+  seatTemplate: SeatTemplateValue;
 }
 
 /** Parameters of `startLive` / `createLive`. Seats: `seatTemplate`, `seatLayoutTemplateId` or `maxSeatCount`. */
@@ -129,7 +136,7 @@ export interface StartLiveParams {
   categoryList?: number[];
   activityStatus?: number;
   seatLayoutTemplateId?: number;
-  seatTemplate?: SeatLayoutTemplate | number;
+  seatTemplate?: SeatTemplateValue;
   isSeatEnabled?: boolean;
   keepOwnerOnSeat?: boolean;
   maxSeatCount?: number;
@@ -154,7 +161,7 @@ export interface UpdateLiveInfoParams {
   isPublicVisible?: boolean;
   isMessageDisable?: boolean;
   isGiftEnabled?: boolean;
-  seatTemplate?: SeatLayoutTemplate | number;
+  seatTemplate?: SeatTemplateValue;
   layoutTemplate?: number;
 }
 

@@ -38,7 +38,7 @@ describe('device tests (checks before going on a seat)', () => {
     const { fake, d } = device();
     document.body.innerHTML = '<div id="preview"></div>';
     await d.startCameraTest({ view: 'preview' });
-    const video = document.querySelector('#preview video[data-onseat-camera-test]') as HTMLVideoElement | null;
+    const video = document.querySelector<HTMLVideoElement>('#preview video[data-onseat-camera-test]');
     expect(video).not.toBeNull();
     expect(video!.muted).toBe(true);
     expect(d.getSnapshot()).toMatchObject({ isCameraTesting: true, isCameraTestLoading: false, cameraStatus: 0 });

@@ -159,7 +159,7 @@ describe('LiveListStore', () => {
       '': { lives: [liveInfo('A', 'h'), liveInfo('B', 'h')], cursor: 'p2' },
       p2: { lives: [liveInfo('B', 'h'), liveInfo('C', 'h')], cursor: '' },
     };
-    net.responders.set('live.list', (p) => ok(pages[String(p.cursor ?? '')]));
+    net.responders.set('live.list', (p) => ok(pages[typeof p.cursor === 'string' ? p.cursor : '']));
     await expect(onseat.liveList.fetchLiveList()).resolves.toBeUndefined();
     expect(net.sentOf('live.list')[0]!.payload).toEqual({ count: 20 });
     expect(onseat.liveList.getSnapshot().liveListCursor).toBe('p2');

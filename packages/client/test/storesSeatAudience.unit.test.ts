@@ -187,7 +187,7 @@ describe('LiveAudienceStore', () => {
       ['onAudienceJoined', 'carol'],
       ['onAudienceLeft', 'bob'],
     ]);
-    expect(got[0]![1]).toEqual({ audience: expect.objectContaining({ userId: 'carol', userName: 'carol-name', userRole: 2 }) });
+    expect(got[0]![1]).toMatchObject({ audience: { userId: 'carol', userName: 'carol-name', userRole: 2 } });
   });
 
   it('sends the member requests (kickUserOutOfLive is kickUserOutOfRoom)', async () => {

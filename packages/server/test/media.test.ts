@@ -76,7 +76,8 @@ describe('werift media plane', () => {
     const garbage =
       'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=sendonly\r\nthis is not sdp\r\n';
     const res = await host.request('media.publish', { sdp: garbage });
-    expect(!res.ok && res.error).toMatchObject({ code: -1001, name: 'INVALID_PARAMETER', message: expect.stringMatching(/could not be applied/) });
+    expect(!res.ok && res.error).toMatchObject({ code: -1001, name: 'INVALID_PARAMETER' });
+    expect(!res.ok && res.error.message).toMatch(/could not be applied/);
     expect(mediaStats().publishers).toBe(0);
     // the connection and the media plane still work
     const ok = await host.request('media.publish', { sdp: await publisher(['audio']).offer() });

@@ -22,9 +22,9 @@ import { instanceOptions, loggedIn, logoutAll, nextEvent, startServer, until, ty
 
 /** Reports which instance and which CoGuestState its setup saw. */
 const Probe = defineComponent({
-  props: { seen: { type: Array as PropType<unknown[]>, required: true } },
+  props: { report: { type: Function as PropType<(onseat: Onseat, coGuest: unknown) => void>, required: true } },
   setup(props) {
-    props.seen.push(useOnseat(), useCoGuestState());
+    props.report(useOnseat(), useCoGuestState());
     return () => h('i');
   },
 });
@@ -32,11 +32,11 @@ const Probe = defineComponent({
 const Provider = defineComponent({
   props: {
     onseat: { type: Object as PropType<Onseat>, required: true },
-    seen: { type: Array as PropType<unknown[]>, required: true },
+    report: { type: Function as PropType<(onseat: Onseat, coGuest: unknown) => void>, required: true },
   },
   setup(props) {
     props.onseat.provide();
-    return () => h(Probe, { seen: props.seen });
+    return () => h(Probe, { report: props.report });
   },
 });
 
@@ -54,13 +54,14 @@ describe('instances', () => {
     const a = createOnseat({ logger: {} });
     const b = createOnseat({ logger: {} });
     const seen: unknown[] = [];
-    mount(Probe, { props: { seen } }).unmount();
+    const report = (onseat: Onseat, coGuest: unknown) => seen.push(onseat, coGuest);
+    mount(Probe, { props: { report } }).unmount();
     expect(seen).toEqual([getDefaultOnseat(), getDefaultOnseat().useCoGuestState()]);
     seen.length = 0;
-    mount(Probe, { props: { seen }, global: { plugins: [a] } }).unmount();
+    mount(Probe, { props: { report }, global: { plugins: [a] } }).unmount();
     expect(seen).toEqual([a, a.useCoGuestState()]);
     seen.length = 0;
-    mount(Provider, { props: { onseat: b, seen }, global: { plugins: [a] } }).unmount();
+    mount(Provider, { props: { onseat: b, report }, global: { plugins: [a] } }).unmount();
     expect(seen).toEqual([b, b.useCoGuestState()]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import { createServer, createUserSig, FakeClock, silentLogger, type OnseatServer } from '@onseat/server';
-import { createOnseatClient, type AnyLiveEvent, type OnseatClient, type WebSocketConstructor } from '../../src/index.js';
+import { createOnseatClient, type AnyLiveEvent, type OnseatClient, type Store, type WebSocketConstructor } from '../../src/index.js';
 
 export interface TestServer {
   server: OnseatServer;
@@ -103,23 +103,19 @@ export async function cleanup(): Promise<void> {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 }
 
-type Evented = { subscribeEvent(name: never, cb: never): void; unsubscribeEvent(name: never, cb: never): void };
-
 /** The payload of the next `name` event of `store`. */
-export function nextEvent<P = unknown>(store: Evented, name: string, timeoutMs = 3000): Promise<P> {
-  const sub = store.subscribeEvent as unknown as (n: string, cb: (p: P) => void) => void;
-  const unsub = store.unsubscribeEvent as unknown as (n: string, cb: (p: P) => void) => void;
+export function nextEvent<S extends object, E extends object, K extends keyof E>(store: Store<S, E>, name: K, timeoutMs = 3000): Promise<E[K]> {
   return new Promise((resolve, reject) => {
-    const cb = (p: P) => {
+    const cb = (p: E[K]) => {
       clearTimeout(t);
-      unsub.call(store, name, cb);
+      store.unsubscribeEvent(name, cb);
       resolve(p);
     };
     const t = setTimeout(() => {
-      unsub.call(store, name, cb);
-      reject(new Error(`no ${name} within ${timeoutMs} ms`));
+      store.unsubscribeEvent(name, cb);
+      reject(new Error(`no ${String(name)} within ${timeoutMs} ms`));
     }, timeoutMs);
-    sub.call(store, name, cb);
+    store.subscribeEvent(name, cb);
   });
 }
 

@@ -49,7 +49,7 @@ function keyOf(apps: ReadonlyMap<number, string>, sdkAppId: number): Uint8Array 
   const secret = apps.get(sdkAppId);
   if (secret === undefined) return undefined;
   let perApps = keyCache.get(apps);
-  if (!perApps) keyCache.set(apps, (perApps = new Map()));
+  if (!perApps) keyCache.set(apps, (perApps = new Map<number, Uint8Array>()));
   let key = perApps.get(sdkAppId);
   if (!key) perApps.set(sdkAppId, (key = encoder.encode(secret)));
   return key;

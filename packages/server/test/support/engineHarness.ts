@@ -55,7 +55,7 @@ export function createHarness(options: EngineOptions = {}) {
   async function send<T extends EngineRequestType>(conn: TestConn, type: T, payload: unknown = {}): Promise<Result<T>> {
     const parsed = Requests[type].payload.safeParse(payload);
     if (!parsed.success) throw new Error(`test sent an invalid ${type} payload: ${parsed.error.message}`);
-    const r = (await engine.execute(conn, type, parsed.data as never)) as Result<T>;
+    const r: Result<T> = await engine.execute<T>(conn, type, parsed.data as never);
     checkInvariants();
     return r;
   }

@@ -3,6 +3,7 @@
  * the rules in ARCHITECTURE.md and the error precedence documented in the protocol. The model-based test runs random
  * command sequences through both and compares outcomes and state.
  */
+import type { ErrorName } from '@onseat/protocol';
 
 export const OWNER = 'host';
 export const ADMIN = 'adm';
@@ -23,7 +24,8 @@ export interface ModelState {
   dropped: Map<string, number>;
 }
 
-export type Outcome = 'ok' | string;
+/** 'ok', or the registry name of the error the engine must answer with. */
+export type Outcome = 'ok' | ErrorName;
 
 export function initialModel(seatCount: number, now: number): ModelState {
   const seats = Array.from({ length: seatCount }, () => ({ locked: false, user: null as string | null }));
@@ -34,7 +36,7 @@ export function initialModel(seatCount: number, now: number): ModelState {
 const isHost = (u: string) => u === OWNER || u === ADMIN;
 const seatOf = (m: ModelState, u: string) => m.seats.findIndex((s) => s.user === u);
 
-function choose(m: ModelState, index: number): number | string {
+function choose(m: ModelState, index: number): number | ErrorName {
   if (index === -1) {
     const i = m.seats.findIndex((s) => !s.locked && !s.user);
     return i >= 0 ? i : 'ALL_SEAT_OCCUPIED';

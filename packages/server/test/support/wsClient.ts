@@ -79,10 +79,11 @@ export class WsClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
+      // binaryType is the default 'nodebuffer', so a text message arrives as one Buffer
+      if (isBinary || !Buffer.isBuffer(data)) return;
       let frame: AnyFrame;
       try {
-        frame = JSON.parse(String(data)) as AnyFrame;
+        frame = JSON.parse(data.toString('utf8')) as AnyFrame;
       } catch {
         return;
       }

@@ -30,13 +30,13 @@ export function createMediaPlayback(): MediaPlayback {
     autoplayBlocked: readonly(blocked),
     play(element) {
       active.add(element);
-      let started: Promise<void> | undefined;
+      let started: Promise<void>;
       try {
         started = element.play();
       } catch (error) {
-        started = Promise.reject(error);
+        // Treated like a rejection; a DOMException (an Error) keeps its name.
+        started = Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
-      if (!started || typeof started.then !== 'function') return;
       started.then(
         () => {
           refused.delete(element);

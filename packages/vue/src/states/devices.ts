@@ -15,7 +15,8 @@ export function softly(logger: Logger): <T>(promise: Promise<T>) => Promise<T> {
   return (promise) => {
     promise.catch((error: unknown) => {
       const e = error as { code?: unknown; message?: unknown } | null;
-      logger.warn?.(`${typeof e?.message === 'string' ? e.message : String(error)} (code ${String(e?.code ?? 'none')})`);
+      const code = typeof e?.code === 'number' || typeof e?.code === 'string' ? e.code : 'none';
+      logger.warn?.(`${typeof e?.message === 'string' ? e.message : String(error)} (code ${code})`);
     });
     return promise;
   };

@@ -68,20 +68,20 @@ export async function logoutAll(instances: readonly Onseat[]): Promise<void> {
  */
 export function until<T>(source: WatchSource<T>, predicate: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    let stop: (() => void) | undefined;
     let done = false;
     const timer = setTimeout(() => {
       done = true;
-      stop?.();
+      stop();
       reject(new Error(`timed out waiting for ${what}`));
     }, timeoutMs);
-    stop = watch(
+    const stop = watch(
       source,
       (value) => {
         if (done || !predicate(value)) return;
         done = true;
         clearTimeout(timer);
-        queueMicrotask(() => stop?.());
+        // With `immediate` this can run inside watch(), before `stop` is assigned.
+        queueMicrotask(() => stop());
         resolve(value);
       },
       { immediate: true, flush: 'sync', deep: false },
