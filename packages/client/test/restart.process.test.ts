@@ -6,7 +6,16 @@
  */
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOnseatClient, GuestEvent, HostEvent, LiveListEvent, TUISeatMode, type OnseatClient, type WebSocketConstructor } from '../src/index.js';
+import {
+  createOnseatClient,
+  GuestEvent,
+  HostEvent,
+  LiveListEvent,
+  TUISeatMode,
+  type CoGuestEventMap,
+  type OnseatClient,
+  type WebSocketConstructor,
+} from '../src/index.js';
 import { cliNode, type CliNode } from './support/cliProcess.js';
 import { eventually, waitFor } from './support/realServer.js';
 
@@ -70,8 +79,8 @@ async function busyLive(node: CliNode, applicationTimeoutS: number, invitationTi
   return { host, g1: g1!, g2: g2!, applicant: applicant!, invitee: invitee!, t0 };
 }
 
-/** Counts an event and remembers when it first came. */
-function track<E extends object>(store: { subscribeEvent(name: keyof E, cb: (p: never) => void): void }, name: keyof E) {
+/** When each co-guest event of this name came. */
+function track(store: OnseatClient['coGuest'], name: keyof CoGuestEventMap): number[] {
   const at: number[] = [];
   store.subscribeEvent(name, () => at.push(Date.now()));
   return at;

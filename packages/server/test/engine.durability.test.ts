@@ -54,10 +54,10 @@ describe('the durability contract on SQLite', () => {
   it('one commit per tick: every command of the tick in one transaction, replies after it', async () => {
     const store = new FlakyStore(SqliteLiveStore.open(dataDir()));
     const h = createHarness({ store });
-    const ids = ['a', 'b', 'c', 'd', 'e'];
+    const ids: string[] = ['a', 'b', 'c', 'd', 'e'];
     const conns = await h.liveWith(ids);
     const before = store.commits;
-    await Promise.all(ids.map((id) => h.ok(conns[id as 'a'], 'coGuest.apply', { seatIndex: -1, timeout: 30 })));
+    await Promise.all(ids.map((id) => h.ok(conns[id]!, 'coGuest.apply', { seatIndex: -1, timeout: 30 })));
     expect(store.commits - before).toBe(1);
   });
 
