@@ -10,6 +10,7 @@ export {
   type ServerMode,
   type AppCredentials,
   type RateLimitOptions,
+  type StoreKind,
 } from './config.js';
 export { createUserSig, verifyUserSig, type CreateUserSigOptions, type VerifyResult } from './auth/userSig.js';
 export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
@@ -20,8 +21,10 @@ export type { Connection, Principal } from './engine/Connection.js';
 export type { Reply, EngineRequestType } from './engine/api.js';
 export type { LiveStore, LiveChange, CommitBatch, EndedLive, LoggedEvent, LiveListPage } from './store/LiveStore.js';
 export { MemoryLiveStore } from './store/MemoryLiveStore.js';
-export { SqliteLiveStore } from './store/SqliteLiveStore.js';
-export { StoreOpenError } from './store/StoreOpenError.js';
+export { SqliteLiveStore, DATABASE_FILE, type SqliteStoreOptions } from './store/SqliteLiveStore.js';
+export { StoreOpenError, type StoreOpenErrorCode } from './store/StoreOpenError.js';
+export { openStore } from './store/openStore.js';
+export { MIGRATIONS, type Migration } from './store/sqliteSchema.js';
 export type { LiveBus, Delivery, Unsubscribe } from './bus/LiveBus.js';
 export { MemoryLiveBus } from './bus/MemoryLiveBus.js';
 export type { MediaPlane, MediaRequest } from './engine/MediaPlane.js';
