@@ -79,6 +79,17 @@ describe('Backoff', () => {
     expect(hi.next(9_900)).toBe(100); // never beyond the budget
     expect(hi.next(10_000)).toBeNull();
   });
+
+  it('stays at most fastMaxDelayMs for the first fastPhaseMs of an outage (a restarted server is found within ~1 s), then backs off further', () => {
+    const b = new Backoff({ initialDelayMs: 250, maxDelayMs: 5000, fastPhaseMs: 15_000, fastMaxDelayMs: 1000, maxElapsedMs: 60_000 }, () => 1);
+    b.start(0);
+    expect([1, 2, 3, 4, 5, 6].map(() => b.next(1_000))).toEqual([250, 500, 1000, 1000, 1000, 1000]);
+    expect(b.next(15_000)).toBe(5000);
+    const defaults = new Backoff({}, () => 1);
+    defaults.start(0);
+    expect([1, 2, 3, 4, 5, 6].map(() => defaults.next(14_999))).toEqual([250, 500, 1000, 1000, 1000, 1000]);
+    expect(defaults.next(20_000)).toBe(5000);
+  });
 });
 
 describe('LiveClient connection', () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startMediaRig, type MediaRig } from '../../../server/test/e2e/support/browser.js';
+import { pollPage, startMediaRig, type MediaRig } from '../../../server/test/e2e/support/browser.js';
 import { bundleClientPage, pageAs, type Win } from './support.js';
 
 let rig: MediaRig;
@@ -85,28 +85,22 @@ describe('client SDK media in Chromium', () => {
       { timeout: 15_000, polling: 100 },
     );
     // getStats() confirms audio packets and decoded frames from both, and that the frames keep coming.
-    const decoded = async () =>
-      viewer.evaluate(async () => {
-        const s = await (window as unknown as Win).app.remoteMedia.inboundStats();
-        return [s['host:video']?.framesDecoded ?? 0, s['aliceA:video']?.framesDecoded ?? 0];
-      });
-    await viewer.waitForFunction(
-      async () => {
-        const s = await (window as unknown as Win).app.remoteMedia.inboundStats();
-        const heard = ['host:audio', 'aliceA:audio'].every((k) => (s[k]?.packetsReceived ?? 0) > 0);
-        return heard && (s['host:video']?.framesDecoded ?? 0) > 0 && (s['aliceA:video']?.framesDecoded ?? 0) > 0;
-      },
-      undefined,
-      { timeout: 15_000, polling: 100 },
+    const inbound = () => viewer.evaluate(() => (window as unknown as Win).app.remoteMedia.inboundStats());
+    const first = await pollPage(
+      inbound,
+      (s) =>
+        ['host:audio', 'aliceA:audio'].every((k) => (s[k]?.packetsReceived ?? 0) > 0) &&
+        (s['host:video']?.framesDecoded ?? 0) > 0 &&
+        (s['aliceA:video']?.framesDecoded ?? 0) > 0,
+      'audio and video of host and A on the viewer',
     );
-    const first = await decoded();
-    await viewer.waitForFunction(
-      async (before) => {
-        const s = await (window as unknown as Win).app.remoteMedia.inboundStats();
-        return (s['host:video']?.framesDecoded ?? 0) > (before[0] ?? 0) && (s['aliceA:video']?.framesDecoded ?? 0) > (before[1] ?? 0);
-      },
-      first,
-      { timeout: 5_000, polling: 100 },
+    await pollPage(
+      inbound,
+      (s) =>
+        (s['host:video']?.framesDecoded ?? 0) > (first['host:video']?.framesDecoded ?? 0) &&
+        (s['aliceA:video']?.framesDecoded ?? 0) > (first['aliceA:video']?.framesDecoded ?? 0),
+      'frames keep coming',
+      5_000,
     );
     // The seat list the viewer sees shows A's devices as reported.
     const aSeat = await viewer.evaluate(

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createUserSig } from '../../src/auth/userSig.js';
 import type { PageApi } from './page/main.js';
-import { bundlePage, startMediaRig, type MediaRig } from './support/browser.js';
+import { bundlePage, pollPage, startMediaRig, type MediaRig } from './support/browser.js';
 
 type Stats = Awaited<ReturnType<PageApi['inbound']>>;
 type Win = { onseat: PageApi };
@@ -44,18 +44,16 @@ const stats = (p: Page): Promise<Stats> => p.evaluate(() => (window as unknown a
 
 /** Waits until every key has video frames decoded / audio packets received on page `p`. */
 async function waitFlowing(p: Page, keys: string[], timeoutMs = 15_000): Promise<Stats> {
-  await p.waitForFunction(
-    async (ks) => {
-      const s = await (window as unknown as Win).onseat.inbound();
-      return ks.every((k) => {
+  return pollPage(
+    () => stats(p),
+    (s) =>
+      keys.every((k) => {
         const v = s[k];
         return v !== undefined && (k.endsWith(':video') ? v.framesDecoded > 0 : v.packetsReceived > 0);
-      });
-    },
-    keys,
-    { timeout: timeoutMs, polling: 100 },
+      }),
+    `${keys.join(', ')} flowing`,
+    timeoutMs,
   );
-  return stats(p);
 }
 
 describe('media in Chromium (werift SFU)', () => {

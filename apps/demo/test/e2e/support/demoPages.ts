@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { pollPage } from '../../../../../packages/server/test/e2e/support/browser.js';
 
 /** A desktop window. */
 export const DESKTOP = { width: 1280, height: 800 } as const;
@@ -59,26 +60,27 @@ export function inboundStats(page: Page): Promise<InboundStats> {
  * received packets. Resolves with the counters at that moment.
  */
 export async function waitForMedia(page: Page, keys: readonly string[], minFrames = 0, timeoutMs = 20_000): Promise<InboundStats> {
-  await page.waitForFunction(
-    async ([ks, min]) => {
-      const s = await (window as unknown as HookWindow).__onseat.inboundStats();
-      return ks.every((k) => {
+  return pollPage(
+    () => inboundStats(page),
+    (s) =>
+      keys.every((k) => {
         const v = s[k];
-        return v !== undefined && (k.endsWith(':video') ? v.framesDecoded > min : v.packetsReceived > 0);
-      });
-    },
-    [keys, minFrames] as const,
-    { timeout: timeoutMs, polling: 200 },
+        return v !== undefined && (k.endsWith(':video') ? v.framesDecoded > minFrames : v.packetsReceived > 0);
+      }),
+    `${keys.join(', ')} flowing (more than ${minFrames} frames)`,
+    timeoutMs,
+    200,
   );
-  return inboundStats(page);
 }
 
 /** Waits until `page` has received a few more audio packets from `userId` than `before` (audio keeps arriving). */
 export async function waitForMoreAudio(page: Page, userId: string, before: number, timeoutMs = 10_000): Promise<void> {
-  await page.waitForFunction(
-    async ([key, n]) => ((await (window as unknown as HookWindow).__onseat.inboundStats())[key]?.packetsReceived ?? 0) > n + 10,
-    [`${userId}:audio`, before] as const,
-    { timeout: timeoutMs, polling: 200 },
+  await pollPage(
+    () => inboundStats(page),
+    (s) => (s[`${userId}:audio`]?.packetsReceived ?? 0) > before + 10,
+    `more audio from ${userId}`,
+    timeoutMs,
+    200,
   );
 }
 

@@ -94,3 +94,19 @@ export async function startMediaRig(bundle: string): Promise<MediaRig> {
     },
   };
 }
+
+/**
+ * Waits until `check(await read())` holds, reading the page with `page.evaluate` (which awaits the page function).
+ * Use it instead of `page.waitForFunction` for anything async such as getStats(): Playwright does not await a
+ * promise returned to waitForFunction, so an async predicate would pass at once. Resolves with the last value read.
+ */
+export async function pollPage<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!check(last)) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+    last = await read();
+  }
+  return last;
+}
