@@ -108,16 +108,31 @@ async function main(): Promise<void> {
   const sioServer = only.includes('sio') ? spawn('socket.io', 'servers/socketio.ts', ['--expose-gc'], '0') : undefined;
   let mem: Awaited<ReturnType<typeof onseatMemoryAndFanout>> | undefined;
   let seat: Awaited<ReturnType<typeof onseatSeatOps>> | undefined;
+  let seatMemory: Awaited<ReturnType<typeof onseatSeatOps>> | undefined;
+  let restore: { restored: number; ms: number } | undefined;
   if (only.includes('onseat')) {
+    // The default store (SQLite) for every phase; then the seat-op and throughput phases again on the memory store.
     const server = spawn('onseat', 'servers/onseat.ts', ['--expose-gc'], '0');
-    const info = await server.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, ...serverOverrides } });
-    log(`onseat server on port ${info.port}`);
+    const info = await server.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'sqlite', ...serverOverrides } });
+    log(`onseat server (SQLite store) on port ${info.port}`);
     mem = await phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () =>
       onseatMemoryAndFanout(cfg, server, info, workers),
     );
-    seat = await phase(`onseat seat ops (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () => onseatSeatOps(cfg, server, info, workers));
+    seat = await phase(`onseat seat ops on SQLite (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
+      onseatSeatOps(cfg, server, info, workers),
+    );
     await server.call('close').catch(() => undefined);
     await server.stop();
+    const memServer = spawn('onseat-memory', 'servers/onseat.ts', ['--expose-gc'], '0');
+    const memInfo = await memServer.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'memory', ...serverOverrides } });
+    seatMemory = await phase(`onseat seat ops on memory (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
+      onseatSeatOps(cfg, memServer, memInfo, workers),
+    );
+    restore = await phase('restore of 1,000 lives × 20 members from SQLite', () =>
+      memServer.call<{ restored: number; ms: number }>('restoreBench', { lives: 1000, members: 20 }),
+    );
+    await memServer.call('close').catch(() => undefined);
+    await memServer.stop();
   }
   if (verbose && mem) log(`onseat fan-out rounds (ms): ${mem.fan.lastSamples.map((x) => x.toFixed(0)).join(' ')}`);
   const frame = mem?.frame ?? syntheticFrame();
@@ -150,6 +165,8 @@ async function main(): Promise<void> {
   const rtt = (m: Record<string, number> | undefined) =>
     JSON.stringify(Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k.replace('coGuest.', ''), round(v, 2)])));
   const ours = mem?.fan.last.p99;
+  const sqliteVsMemory = seat && seatMemory ? seat.mixed.opsPerS / seatMemory.mixed.opsPerS : undefined;
+  const restorePer1k = restore && restore.restored > 0 ? (restore.ms * 1000) / restore.restored : undefined;
   const vsWs = ours && ws ? ws.fan.last.p99 / ours : undefined;
   const vsSio = ours && sio ? sio.fan.last.p99 / ours : undefined;
   const fanRow = (name: string, r: typeof ws) =>
@@ -158,6 +175,8 @@ async function main(): Promise<void> {
       : [name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
   const body = [
     '## Signalling (bench/signaling)',
+    '',
+    'Every onseat phase runs on the default store (SQLite, a fresh data dir); the seat-op and throughput phases run again on the memory store in the same run.',
     '',
     `\`npm run bench:signaling${quick ? ' -- --quick' : ''}\` (${quick ? 'quick run: reduced sizes, see below' : 'full run'}), ` +
       `${((performance.now() - began) / 1000).toFixed(0)} s. What each number means: \`bench/signaling/README.md\`.`,
@@ -191,6 +210,14 @@ async function main(): Promise<void> {
           f(seat?.applyCancel.opsPerS, 0),
           '',
         ],
+        ['co-guest ops/s, mixed, on the memory store (same load)', f(seatMemory?.mixed.opsPerS, 0), ''],
+        ['seat op p99 on the memory store', `${f(seatMemory?.latency.p99, 3)} ms`, ''],
+        ['SQLite vs memory (mixed ops/s ratio)', f(sqliteVsMemory), '≥ 0.8'],
+        [
+          `restore of 1,000 lives × 20 members from SQLite (engine.restore(), ${restore?.restored ?? 0} lives)`,
+          `${f(restorePer1k, 0)} ms`,
+          '≤ 1,000 ms',
+        ],
       ],
     ),
     '',
@@ -221,7 +248,8 @@ async function main(): Promise<void> {
   const r = (x: number | undefined, d: number) => (x === undefined || !Number.isFinite(x) ? 'na' : String(round(x, d)));
   const result =
     `RESULT seat_op_p50_ms=${r(seat?.latency.p50, 3)} seat_op_p99_ms=${r(seat?.latency.p99, 3)} fanout10k_p99_ms=${r(ours, 2)} ` +
-    `fanout_vs_ws=${r(vsWs, 2)} fanout_vs_socketio=${r(vsSio, 2)} kb_per_conn=${r(mem?.kbPerConn, 1)} ops_per_s=${r(seat?.mixed.opsPerS, 0)}`;
+    `fanout_vs_ws=${r(vsWs, 2)} fanout_vs_socketio=${r(vsSio, 2)} kb_per_conn=${r(mem?.kbPerConn, 1)} ops_per_s=${r(seat?.mixed.opsPerS, 0)} ` +
+    `sqlite_vs_memory=${r(sqliteVsMemory, 2)} restore_ms_per_1k_lives=${r(restorePer1k, 0)}`;
   process.stdout.write(`\n${body}\n\n`);
   if (write) {
     writeSection(path.join(REPO_ROOT, 'docs/BENCHMARKS.md'), `${body}\n\n\`\`\`\n${result}\n\`\`\``);
@@ -243,7 +271,7 @@ const hardStop = setTimeout(
     for (const c of children) c.proc.kill('SIGKILL');
     process.exit(1);
   },
-  quick ? 60_000 : 600_000,
+  quick ? 120_000 : 900_000,
 );
 hardStop.unref();
 main().then(

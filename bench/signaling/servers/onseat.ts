@@ -3,7 +3,9 @@
  * from `@onseat/server` (the built package) and answers the benchmark's IPC probes (RSS after GC, CPU time,
  * engine stats). Nothing here changes the server; the probes exist only in this harness.
  */
-import { createServer, silentLogger, type OnseatServer, type ServerOptions } from '@onseat/server';
+import { createServer, Engine, silentLogger, SqliteLiveStore, type CreateServerOptions, type OnseatServer } from '@onseat/server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,11 +13,58 @@ import { serveIpc, REPO_ROOT } from '../lib/ipc.js';
 import { serverProbes } from './common.js';
 
 let server: OnseatServer | undefined;
+let dataDir: string | undefined;
+
+/** A live as the engine keeps it: 9 seats (owner on seat 0), an application pending with a deadline. */
+function sampleRecord(key: string, liveId: string, i: number) {
+  const seats = Array.from({ length: 9 }, (_, index) => ({ index, locked: false, occupant: null as null | Record<string, unknown> }));
+  seats[0]!.occupant = { userId: `u${i}-0`, microphoneOn: true, cameraOn: true, microphoneLocked: false, cameraLocked: false, since: 1 };
+  return {
+    key,
+    sdkAppId: 1400000001,
+    liveId,
+    liveName: `Live ${i}`,
+    notice: '',
+    coverUrl: '',
+    backgroundUrl: '',
+    categoryList: [],
+    activityStatus: 0,
+    isPublicVisible: true,
+    isMessageDisable: false,
+    isGiftEnabled: true,
+    isSeatEnabled: true,
+    keepOwnerOnSeat: true,
+    seatMode: 1,
+    layoutTemplate: 600,
+    owner: { userId: `u${i}-0`, userName: 'Owner', avatarUrl: '' },
+    createTime: 1_700_000_000_000 + i,
+    totalViewerCount: 19,
+    admins: [],
+    metadata: {},
+    seats,
+    applications: [
+      {
+        kind: 'application',
+        requestId: `r${i}`,
+        userId: `u${i}-1`,
+        hostId: '',
+        seatIndex: -1,
+        createdAt: 1,
+        deadline: Date.now() + 600_000,
+        status: 'pending',
+      },
+    ],
+    invitations: [],
+    seq: 40,
+  } as Parameters<SqliteLiveStore['createLive']>[0];
+}
 let inspector: Session | undefined;
 
 serveIpc({
-  async start(a: { options: ServerOptions }) {
-    server = createServer({ port: 0, host: '127.0.0.1', logger: silentLogger, ...a.options });
+  async start(a: { options: CreateServerOptions }) {
+    // The SQLite store writes to a fresh data dir of its own (removed on close).
+    if (a.options.store === 'sqlite') dataDir = mkdtempSync(path.join(tmpdir(), 'onseat-bench-'));
+    server = createServer({ port: 0, host: '127.0.0.1', logger: silentLogger, ...a.options, ...(dataDir ? { dataDir } : {}) });
     const { port } = await server.listen();
     if (!server.devApp) throw new Error('createServer returned no devApp (dev mode expected)');
     return { port, sdkAppId: server.devApp.sdkAppId, secret: server.devApp.secret };
@@ -46,7 +95,33 @@ serveIpc({
   },
   async close() {
     await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     return true;
+  },
+  /** Writes `lives` lives × `members` members to a fresh SQLite store, then times a new engine's restore() of them. */
+  async restoreBench(a: { lives: number; members: number }) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'onseat-restore-'));
+    try {
+      const writer = SqliteLiveStore.open(dir);
+      for (let i = 0; i < a.lives; i++) {
+        const key = `1400000001:live-${i}`;
+        await writer.createLive(sampleRecord(key, `live-${i}`, i));
+        const putMembers = Array.from({ length: a.members }, (_, j) => ({
+          user: { userId: `u${i}-${j}`, userName: `User ${j}`, avatarUrl: '' },
+          joinedAt: 1_700_000_000_000 + j,
+        }));
+        await writer.commit({ changes: [{ key, putMembers }], ended: [] });
+      }
+      await writer.close();
+      const t0 = performance.now();
+      const engine = new Engine({ store: SqliteLiveStore.open(dir) });
+      const restored = await engine.restore();
+      const ms = performance.now() - t0;
+      await engine.close();
+      return { restored, ms };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
   ...serverProbes,
 });
