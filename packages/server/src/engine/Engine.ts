@@ -11,7 +11,7 @@ import type { EngineCore, EngineLimits, EngineLogger } from './core.js';
 import { EngineError, fail } from './EngineError.js';
 import { CommitError, EventPublisher } from './EventPublisher.js';
 import { Live, type Audience } from './Live.js';
-import type { MediaPlane } from './MediaPlane.js';
+import type { MediaPlane, MediaRequestType } from './MediaPlane.js';
 import { timeoutRequest } from './ops/coGuest.js';
 import type { EngineHooks, OpContext } from './ops/context.js';
 import { LIVE_OPS } from './ops/index.js';
@@ -47,7 +47,7 @@ const silent: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 type Handler<T extends EngineRequestType> = (conn: Connection, payload: ParsedRequestPayload<T>) => Promise<unknown>;
 type LiveOpType = keyof typeof LIVE_OPS;
-type MediaType = Extract<EngineRequestType, `media.${string}`>;
+type MediaType = MediaRequestType;
 /** Request types the engine handles itself (not a plain command on the caller's live). */
 type EngineOwnType = Exclude<EngineRequestType, LiveOpType | MediaType>;
 
@@ -218,7 +218,7 @@ export class Engine implements EngineCore {
     return committed;
   }
 
-  async #media(conn: Connection, type: string, payload: unknown): Promise<unknown> {
+  async #media(conn: Connection, type: MediaRequestType, payload: unknown): Promise<unknown> {
     const media = this.media ?? fail('FAILED', 'This server has no media backend');
     const live = this.currentLive(conn);
     this.presence.reattach(live, conn);

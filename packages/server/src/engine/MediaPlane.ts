@@ -1,4 +1,7 @@
-import type { SeatInfo } from '@onseat/protocol';
+import type { RequestType, SeatInfo } from '@onseat/protocol';
+
+/** The `media.*` request types. */
+export type MediaRequestType = Extract<RequestType, `media.${string}`>;
 import type { Connection } from './Connection.js';
 
 /** A `media.*` request, with what the engine knows about the caller. */
@@ -7,7 +10,7 @@ export interface MediaRequest {
   liveId: string;
   userId: string;
   conn: Connection;
-  type: string;
+  type: MediaRequestType;
   payload: unknown;
   /** The caller's seat now, if seated. */
   seat: SeatInfo | undefined;

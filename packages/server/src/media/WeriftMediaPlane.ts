@@ -1,5 +1,5 @@
+import { assertNever } from '../assertNever.js';
 import type { ParsedRequestPayload, SeatInfo } from '@onseat/protocol';
-import { fail } from '../engine/EngineError.js';
 import type { MediaPlane, MediaRequest } from '../engine/MediaPlane.js';
 import { resolveMediaOptions, type ResolvedMediaOptions, type WeriftMediaOptions } from './options.js';
 import { Room, type MediaLogger, type Notify } from './Room.js';
@@ -106,7 +106,7 @@ export class WeriftMediaPlane implements MediaPlane {
         return {};
       }
       default:
-        return fail('UNKNOWN_REQUEST_TYPE');
+        return assertNever(req.type, 'media request type');
     }
   }
 

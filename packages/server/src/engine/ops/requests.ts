@@ -1,3 +1,4 @@
+import { assertNever } from '../../assertNever.js';
 import { Errors, type RequestCancelReason } from '@onseat/protocol';
 import type { Live } from '../Live.js';
 import { transition, type RequestEvent } from '../requestMachine.js';
@@ -67,6 +68,8 @@ export function endRequest(live: Live, r: RequestRecord, event: RequestEvent, ct
         if (invWire) live.emit('coGuest.invitationFailed', { invitation: invWire, code: e.code, message: e.message }, to);
         break;
       }
+      default:
+        assertNever(effect, 'request effect');
     }
   }
   return true;
