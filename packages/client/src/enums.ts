@@ -1,105 +1,157 @@
 /**
- * Enums with the names and values of `tuikit-atomicx-vue3` (AtomicX), as const objects: use them as values
- * (`HostEvent.onGuestApplicationReceived`) and as types (`HostEvent`).
+ * Enums with the names, members and values of `tuikit-atomicx-vue3` (AtomicX), as TypeScript `enum`s like
+ * AtomicX's: a member is a value (`HostEvent.onGuestApplicationReceived`) and a type
+ * (`(e: GuestEvent.onGuestApplicationResponded) => …`), and numeric enums have reverse look-ups (`DeviceStatus[1]`).
+ * Where the protocol has the same concept the values are the protocol's (checked by `test/exports.unit.test.ts`).
  */
 
-import { Errors, LiveEndedReason as WireEndedReason, LiveKickedOutReason as WireKickedOutReason, SeatMode } from '@onseat/protocol';
-
-// Enums whose AtomicX names equal the protocol's come straight from it.
-export { DeviceControlPolicy, DeviceStatus, MoveSeatPolicy, Role, SeatLayoutTemplate } from '@onseat/protocol';
-
 /** Login state. */
-export const LoginStatus = { UNKNOWN: 0, LOGINED: 1 } as const;
-export type LoginStatus = (typeof LoginStatus)[keyof typeof LoginStatus];
+export enum LoginStatus {
+  UNKNOWN = 0,
+  LOGINED = 1,
+}
 
 /** Events of the login store. */
-export const LoginEvent = { onLoginExpired: 'onLoginExpired', onKickedOffline: 'onKickedOffline' } as const;
-export type LoginEvent = (typeof LoginEvent)[keyof typeof LoginEvent];
+export enum LoginEvent {
+  onLoginExpired = 'onLoginExpired',
+  onKickedOffline = 'onKickedOffline',
+}
 
 /** Events of the live list store. */
-export const LiveListEvent = { onLiveEnded: 'onLiveEnded', onKickedOutOfLive: 'onKickedOutOfLive' } as const;
-export type LiveListEvent = (typeof LiveListEvent)[keyof typeof LiveListEvent];
+export enum LiveListEvent {
+  onLiveEnded = 'onLiveEnded',
+  onKickedOutOfLive = 'onKickedOutOfLive',
+}
 
 /** Why a live ended. */
-export const LiveEndedReason = { endedByHost: WireEndedReason.EndedByHost, endedByServer: WireEndedReason.EndedByServer } as const;
-export type LiveEndedReason = (typeof LiveEndedReason)[keyof typeof LiveEndedReason];
+export enum LiveEndedReason {
+  endedByHost = 1,
+  endedByServer = 2,
+}
 
-/** Why the local user was removed from a live. */
-export const LiveKickedOutReason = {
-  byAdmin: WireKickedOutReason.ByAdmin,
-  byLoggedOnOtherDevice: WireKickedOutReason.ByLoggedOnOtherDevice,
-  byServer: WireKickedOutReason.ByServer,
-  forNetworkDisconnected: WireKickedOutReason.ForNetworkDisconnected,
-  forJoinRoomStatusInvalidDuringOffline: 4,
-  forCountOfJoinedRoomsExceedLimit: 5,
-} as const;
-export type LiveKickedOutReason = (typeof LiveKickedOutReason)[keyof typeof LiveKickedOutReason];
+/** Why the local user was removed from a live (onseat sends the first four). */
+export enum LiveKickedOutReason {
+  byAdmin = 0,
+  byLoggedOnOtherDevice = 1,
+  byServer = 2,
+  forNetworkDisconnected = 3,
+  forJoinRoomStatusInvalidDuringOffline = 4,
+  forCountOfJoinedRoomsExceedLimit = 5,
+}
 
 /** How audience get on a seat. */
-export const TUISeatMode = { kFreeToTake: SeatMode.FreeToTake, kApplyToTake: SeatMode.ApplyToTake } as const;
-export type TUISeatMode = (typeof TUISeatMode)[keyof typeof TUISeatMode];
+export enum TUISeatMode {
+  kFreeToTake = 1,
+  kApplyToTake = 2,
+}
 
 /** Kind of live (always `kLive` here). */
-export const LiveType = { kLive: 0, kChatRoom: 1 } as const;
-export type LiveType = (typeof LiveType)[keyof typeof LiveType];
+export enum LiveType {
+  kLive = 0,
+  kChatRoom = 1,
+}
+
+/** Seat layout templates (the seat count of each is `SEAT_COUNT_BY_TEMPLATE` in `@onseat/protocol`). */
+export enum SeatLayoutTemplate {
+  VideoDynamicGrid9Seats = 600,
+  VideoDynamicFloat7Seats = 601,
+  VideoFixedGrid9Seats = 800,
+  VideoFixedFloat7Seats = 801,
+  VideoLandscape4Seats = 200,
+}
 
 /** Events of the live seat store. */
-export const LiveSeatEvent = {
-  onLocalCameraOpenedByAdmin: 'onLocalCameraOpenedByAdmin',
-  onLocalCameraClosedByAdmin: 'onLocalCameraClosedByAdmin',
-  onLocalMicrophoneOpenedByAdmin: 'onLocalMicrophoneOpenedByAdmin',
-  onLocalMicrophoneClosedByAdmin: 'onLocalMicrophoneClosedByAdmin',
-} as const;
-export type LiveSeatEvent = (typeof LiveSeatEvent)[keyof typeof LiveSeatEvent];
+export enum LiveSeatEvent {
+  onLocalCameraOpenedByAdmin = 'onLocalCameraOpenedByAdmin',
+  onLocalCameraClosedByAdmin = 'onLocalCameraClosedByAdmin',
+  onLocalMicrophoneOpenedByAdmin = 'onLocalMicrophoneOpenedByAdmin',
+  onLocalMicrophoneClosedByAdmin = 'onLocalMicrophoneClosedByAdmin',
+}
+
+/** What `moveUserToSeat` does when the target seat is taken. */
+export enum MoveSeatPolicy {
+  AbortWhenOccupied = 0,
+  ForceReplace = 1,
+  SwapPosition = 2,
+}
+
+/** What `openRemoteCamera/Microphone` does (onseat: unlock only; the guest opens the device). */
+export enum DeviceControlPolicy {
+  UnlockOnly = 1,
+}
+
+/** A member's role in a live. */
+export enum Role {
+  Owner = 0,
+  Administrator = 1,
+  GeneralUser = 2,
+}
 
 /** Whether a seated user is suspended (always `None` here). */
-export const SuspendStatus = { None: 0, InBackground: 1, InCalling: 2 } as const;
-export type SuspendStatus = (typeof SuspendStatus)[keyof typeof SuspendStatus];
+export enum SuspendStatus {
+  None = 0,
+  InBackground = 1,
+  InCalling = 2,
+}
+
+/** On/off state of a device. */
+export enum DeviceStatus {
+  Off = 0,
+  On = 1,
+}
 
 /** Co-guest events a host (owner/administrator) receives. */
-export const HostEvent = {
-  onGuestApplicationReceived: 'onGuestApplicationReceived',
-  onGuestApplicationCancelled: 'onGuestApplicationCancelled',
-  onGuestApplicationProcessedByOtherHost: 'onGuestApplicationProcessedByOtherHost',
-  onHostInvitationResponded: 'onHostInvitationResponded',
-  onHostInvitationNoResponse: 'onHostInvitationNoResponse',
-} as const;
-export type HostEvent = (typeof HostEvent)[keyof typeof HostEvent];
+export enum HostEvent {
+  onGuestApplicationReceived = 'onGuestApplicationReceived',
+  onGuestApplicationCancelled = 'onGuestApplicationCancelled',
+  onGuestApplicationProcessedByOtherHost = 'onGuestApplicationProcessedByOtherHost',
+  onHostInvitationResponded = 'onHostInvitationResponded',
+  onHostInvitationNoResponse = 'onHostInvitationNoResponse',
+}
 
 /** Co-guest events an audience member/guest receives. */
-export const GuestEvent = {
-  onHostInvitationReceived: 'onHostInvitationReceived',
-  onHostInvitationCancelled: 'onHostInvitationCancelled',
-  onGuestApplicationResponded: 'onGuestApplicationResponded',
-  onGuestApplicationNoResponse: 'onGuestApplicationNoResponse',
-  onGuestApplicationError: 'onGuestApplicationError',
-  onKickedOffSeat: 'onKickedOffSeat',
-} as const;
-export type GuestEvent = (typeof GuestEvent)[keyof typeof GuestEvent];
+export enum GuestEvent {
+  onHostInvitationReceived = 'onHostInvitationReceived',
+  onHostInvitationCancelled = 'onHostInvitationCancelled',
+  onGuestApplicationResponded = 'onGuestApplicationResponded',
+  onGuestApplicationNoResponse = 'onGuestApplicationNoResponse',
+  onGuestApplicationError = 'onGuestApplicationError',
+  onKickedOffSeat = 'onKickedOffSeat',
+}
 
 /** Why an application/invitation got no answer. */
-export const NoResponseReason = { timeout: 0, alreadySeated: 1 } as const;
-export type NoResponseReason = (typeof NoResponseReason)[keyof typeof NoResponseReason];
+export enum NoResponseReason {
+  timeout = 0,
+  alreadySeated = 1,
+}
 
-/** Codes of `GuestEvent.onGuestApplicationError`. */
-export const SeatApplicationErrorCode = {
-  MAX_SEAT_COUNT_LIMIT: Errors.MAX_SEAT_COUNT_LIMIT.code,
-  SEAT_INDEX_NOT_EXIST: Errors.SEAT_INDEX_NOT_EXIST.code,
-  INSUFFICIENT_OPERATION_PERMISSIONS: Errors.INSUFFICIENT_OPERATION_PERMISSIONS.code,
-  SEAT_LOCKED: Errors.SEAT_LOCKED.code,
-  SEAT_OCCUPIED: Errors.SEAT_OCCUPIED.code,
-  ALREADY_ON_THE_SEAT_QUEUE: Errors.ALREADY_ON_THE_SEAT_QUEUE.code,
-  ALREADY_IN_SEAT: Errors.ALREADY_IN_SEAT.code,
-  NOT_ON_THE_SEAT_QUEUE: Errors.NOT_ON_THE_SEAT_QUEUE.code,
-  ALL_SEAT_OCCUPIED: Errors.ALL_SEAT_OCCUPIED.code,
-  USER_NOT_IN_SEAT: Errors.USER_NOT_IN_SEAT.code,
-  USER_ALREADY_ON_SEAT: Errors.USER_ALREADY_ON_SEAT.code,
-  SEAT_NOT_SUPPORT_LINK_MIC: Errors.SEAT_NOT_SUPPORT_LINK_MIC.code,
-  /** AtomicX lists it; onseat never sends it. */
-  EMPTY_SEAT_LIST: 100251,
-} as const;
-export type SeatApplicationErrorCode = (typeof SeatApplicationErrorCode)[keyof typeof SeatApplicationErrorCode];
+/** Codes of `GuestEvent.onGuestApplicationError` (`EMPTY_SEAT_LIST`: AtomicX lists it; onseat never sends it). */
+export enum SeatApplicationErrorCode {
+  MAX_SEAT_COUNT_LIMIT = -2340,
+  SEAT_INDEX_NOT_EXIST = -2344,
+  INSUFFICIENT_OPERATION_PERMISSIONS = 100006,
+  SEAT_LOCKED = 100200,
+  SEAT_OCCUPIED = 100201,
+  ALREADY_ON_THE_SEAT_QUEUE = 100202,
+  ALREADY_IN_SEAT = 100203,
+  NOT_ON_THE_SEAT_QUEUE = 100204,
+  ALL_SEAT_OCCUPIED = 100205,
+  USER_NOT_IN_SEAT = 100206,
+  USER_ALREADY_ON_SEAT = 100210,
+  SEAT_NOT_SUPPORT_LINK_MIC = 100211,
+  EMPTY_SEAT_LIST = 100251,
+}
 
-/** Events of the live audience store. */
-export const LiveAudienceEvent = { onAudienceJoined: 'onAudienceJoined', onAudienceLeft: 'onAudienceLeft' } as const;
-export type LiveAudienceEvent = (typeof LiveAudienceEvent)[keyof typeof LiveAudienceEvent];
+/**
+ * Events of the live audience store. onseat sends `onAudienceJoined` and `onAudienceLeft`; the others are AtomicX
+ * members for owner/admin presence and message bans, which onseat does not send yet.
+ */
+export enum LiveAudienceEvent {
+  onOwnerJoined = 'onOwnerJoined',
+  onOwnerLeft = 'onOwnerLeft',
+  onAdminJoined = 'onAdminJoined',
+  onAdminLeft = 'onAdminLeft',
+  onAudienceJoined = 'onAudienceJoined',
+  onAudienceLeft = 'onAudienceLeft',
+  onAudienceMessageDisabled = 'onAudienceMessageDisabled',
+}

@@ -232,6 +232,16 @@ export interface CoGuestEventMap {
 export interface LiveAudienceEventMap {
   onAudienceJoined: { audience: AudienceInfo };
   onAudienceLeft: { audience: AudienceInfo };
+  /** Not sent by onseat yet. */
+  onOwnerJoined: { owner: LiveUserInfo };
+  /** Not sent by onseat yet. */
+  onOwnerLeft: { owner: LiveUserInfo };
+  /** Not sent by onseat yet. */
+  onAdminJoined: { admin: LiveUserInfo };
+  /** Not sent by onseat yet. */
+  onAdminLeft: { admin: LiveUserInfo };
+  /** Not sent by onseat yet (no chat). */
+  onAudienceMessageDisabled: { audience: LiveUserInfo; isDisable: boolean };
 }
 
 /** Parameters of `moveUserToSeat`. */

@@ -1,7 +1,32 @@
 import { describe, expect, it } from 'vitest';
+import * as protocol from '@onseat/protocol';
 import * as client from '../src/index.js';
 
+/** The named members of a TypeScript enum (without the reverse entries of numeric enums). */
+function members(e: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(e).filter(([k]) => !/^-?\d+$/.test(k)));
+}
+
 describe('public exports', () => {
+  it("enums are TypeScript enums whose values equal the protocol's where both have the concept", () => {
+    expect(client.DeviceStatus[1]).toBe('On');
+    expect(client.LoginStatus[client.LoginStatus.LOGINED]).toBe('LOGINED');
+    expect(members(client.Role)).toEqual(protocol.Role);
+    expect(members(client.DeviceStatus)).toEqual(protocol.DeviceStatus);
+    expect(members(client.MoveSeatPolicy)).toEqual(protocol.MoveSeatPolicy);
+    expect(members(client.DeviceControlPolicy)).toEqual(protocol.DeviceControlPolicy);
+    expect(members(client.SeatLayoutTemplate)).toEqual(protocol.SeatLayoutTemplate);
+    expect([client.TUISeatMode.kFreeToTake, client.TUISeatMode.kApplyToTake]).toEqual([protocol.SeatMode.FreeToTake, protocol.SeatMode.ApplyToTake]);
+    expect([client.LiveEndedReason.endedByHost, client.LiveEndedReason.endedByServer]).toEqual([
+      protocol.LiveEndedReason.EndedByHost,
+      protocol.LiveEndedReason.EndedByServer,
+    ]);
+    for (const [name, code] of Object.entries(members(client.SeatApplicationErrorCode))) {
+      if (name === 'EMPTY_SEAT_LIST') continue; // AtomicX lists it; onseat never sends it
+      expect([name, protocol.Errors[name as keyof typeof protocol.Errors].code]).toEqual([name, code]);
+    }
+  });
+
   it('lists the public names (a removed export breaks this test)', () => {
     expect(Object.keys(client)).toEqual(
       expect.arrayContaining([
@@ -42,11 +67,11 @@ describe('public exports', () => {
   });
 
   it('enums carry the AtomicX values', () => {
-    expect(client.LoginStatus).toEqual({ UNKNOWN: 0, LOGINED: 1 });
-    expect(client.LoginEvent).toEqual({ onLoginExpired: 'onLoginExpired', onKickedOffline: 'onKickedOffline' });
-    expect(client.LiveListEvent).toEqual({ onLiveEnded: 'onLiveEnded', onKickedOutOfLive: 'onKickedOutOfLive' });
-    expect(client.LiveEndedReason).toEqual({ endedByHost: 1, endedByServer: 2 });
-    expect(client.LiveKickedOutReason).toEqual({
+    expect(members(client.LoginStatus)).toEqual({ UNKNOWN: 0, LOGINED: 1 });
+    expect(members(client.LoginEvent)).toEqual({ onLoginExpired: 'onLoginExpired', onKickedOffline: 'onKickedOffline' });
+    expect(members(client.LiveListEvent)).toEqual({ onLiveEnded: 'onLiveEnded', onKickedOutOfLive: 'onKickedOutOfLive' });
+    expect(members(client.LiveEndedReason)).toEqual({ endedByHost: 1, endedByServer: 2 });
+    expect(members(client.LiveKickedOutReason)).toEqual({
       byAdmin: 0,
       byLoggedOnOtherDevice: 1,
       byServer: 2,
@@ -54,19 +79,19 @@ describe('public exports', () => {
       forJoinRoomStatusInvalidDuringOffline: 4,
       forCountOfJoinedRoomsExceedLimit: 5,
     });
-    expect(client.TUISeatMode).toEqual({ kFreeToTake: 1, kApplyToTake: 2 });
-    expect(client.SeatLayoutTemplate).toEqual({
+    expect(members(client.TUISeatMode)).toEqual({ kFreeToTake: 1, kApplyToTake: 2 });
+    expect(members(client.SeatLayoutTemplate)).toEqual({
       VideoDynamicGrid9Seats: 600,
       VideoDynamicFloat7Seats: 601,
       VideoFixedGrid9Seats: 800,
       VideoFixedFloat7Seats: 801,
       VideoLandscape4Seats: 200,
     });
-    expect(Object.keys(client.LiveSeatEvent).every((k) => client.LiveSeatEvent[k as keyof typeof client.LiveSeatEvent] === k)).toBe(true);
+    expect(Object.keys(client.LiveSeatEvent).every((k) => String(client.LiveSeatEvent[k as keyof typeof client.LiveSeatEvent]) === k)).toBe(true);
     expect(Object.keys(client.LiveSeatEvent)).toHaveLength(4);
-    expect(client.MoveSeatPolicy).toEqual({ AbortWhenOccupied: 0, ForceReplace: 1, SwapPosition: 2 });
-    expect(client.DeviceControlPolicy).toEqual({ UnlockOnly: 1 });
-    expect(client.Role).toEqual({ Owner: 0, Administrator: 1, GeneralUser: 2 });
+    expect(members(client.MoveSeatPolicy)).toEqual({ AbortWhenOccupied: 0, ForceReplace: 1, SwapPosition: 2 });
+    expect(members(client.DeviceControlPolicy)).toEqual({ UnlockOnly: 1 });
+    expect(members(client.Role)).toEqual({ Owner: 0, Administrator: 1, GeneralUser: 2 });
     expect(Object.values(client.HostEvent)).toEqual([
       'onGuestApplicationReceived',
       'onGuestApplicationCancelled',
@@ -83,7 +108,7 @@ describe('public exports', () => {
       'onKickedOffSeat',
     ]);
     for (const e of [client.HostEvent, client.GuestEvent]) for (const [k, v] of Object.entries(e)) expect(v).toBe(k);
-    expect(client.NoResponseReason).toEqual({ timeout: 0, alreadySeated: 1 });
+    expect(members(client.NoResponseReason)).toEqual({ timeout: 0, alreadySeated: 1 });
     expect(client.SeatApplicationErrorCode).toMatchObject({
       MAX_SEAT_COUNT_LIMIT: -2340,
       SEAT_INDEX_NOT_EXIST: -2344,
@@ -92,8 +117,8 @@ describe('public exports', () => {
       USER_ALREADY_ON_SEAT: 100210,
       EMPTY_SEAT_LIST: 100251,
     });
-    expect(client.LiveAudienceEvent).toEqual({ onAudienceJoined: 'onAudienceJoined', onAudienceLeft: 'onAudienceLeft' });
-    expect(client.DeviceStatus).toEqual({ Off: 0, On: 1 });
+    expect(members(client.LiveAudienceEvent)).toMatchObject({ onAudienceJoined: 'onAudienceJoined', onAudienceLeft: 'onAudienceLeft' });
+    expect(members(client.DeviceStatus)).toEqual({ Off: 0, On: 1 });
   });
 
   it('createOnseatClient gives independent store sets with no client before login', () => {

@@ -11,6 +11,7 @@ import type { LiveAudienceState } from './states/liveAudienceState.js';
 import type { LiveListState } from './states/liveListState.js';
 import type { LiveSeatState } from './states/liveSeatState.js';
 import type { LoginState } from './states/loginState.js';
+import type { LivePlayerState } from './states/livePlayerState.js';
 
 /** Login, logout and the logged-in user (AtomicX LoginState). Module-level singleton per onseat instance. */
 export function useLoginState(): LoginState {
@@ -36,14 +37,46 @@ export function useLiveAudienceState(): LiveAudienceState {
 export function useDeviceState(): DeviceState {
   return useOnseat().useDeviceState();
 }
+/** The viewer's controls of the mounted LiveCoreView: play/pause, volume, fullscreen … (AtomicX LivePlayerState). */
+export function useLivePlayerState(): LivePlayerState {
+  return useOnseat().useLivePlayerState();
+}
+
+/** AtomicX's `loginActions`: the LoginState methods as a plain object (they act on the instance in effect at call time). */
+export const loginActions: Pick<LoginState, 'login' | 'logout' | 'setSelfInfo' | 'subscribeEvent' | 'unsubscribeEvent'> = {
+  login: (params) => useLoginState().login(params),
+  logout: () => useLoginState().logout(),
+  setSelfInfo: (params) => useLoginState().setSelfInfo(params),
+  subscribeEvent: (event, callback) => useLoginState().subscribeEvent(event, callback),
+  unsubscribeEvent: (event, callback) => useLoginState().unsubscribeEvent(event, callback),
+};
 
 export { createOnseat, getDefaultOnseat, useOnseat, ONSEAT_KEY, type Onseat, type OnseatOptions } from './instance.js';
+
+// Kit plumbing: i18n, the modal state, the room engine subset.
+export { addI18n, setLanguage, getLanguage } from './kit/i18n.js';
+export { useUIKitModalState, type UIKitModalConfig, type UIKitModalState } from './kit/modalState.js';
+export { useRoomEngine, type OnseatRoomEngine, type RoomEngineHandler, type TUIUserInfo, type TUISeatInfo } from './kit/roomEngine.js';
+
+// AtomicX exports onseat does not implement yet: importing works, using throws "onseat does not support X yet".
+export * from './unsupported.js';
 export type { LoginState } from './states/loginState.js';
 export type { LiveListState } from './states/liveListState.js';
 export type { LiveSeatState } from './states/liveSeatState.js';
 export type { CoGuestState, CoGuestEventName, CoGuestEventInfoMap, CoGuestEventCallback } from './states/coGuestState.js';
 export type { LiveAudienceState } from './states/liveAudienceState.js';
 export type { DeviceState } from './states/deviceState.js';
+export type {
+  LivePlayerState,
+  Resolution,
+  FullscreenResult,
+  ButtonState,
+  PlayerControlButtons,
+  CustomButton,
+  CustomButtonPosition,
+  PlayerControlEventMap,
+  PlayerControlEventCallback,
+} from './states/livePlayerState.js';
 export { MEDIA_NOT_AVAILABLE } from './media.js';
 
 // Components (render functions, so no SFC compiler is needed to use the package).
@@ -82,7 +115,20 @@ export {
   isOnseatError,
 } from '@onseat/client';
 // Enums only the Vue package needs, and the documentation's alias names.
-export { CoGuestEvent, CoHostEvent, NetworkQuality, TUIRole, TUIErrorCode, LiveOrientation } from './enums.js';
+export {
+  CoGuestEvent,
+  CoHostEvent,
+  CoHostStatus,
+  CoHostLayoutTemplate,
+  NetworkQuality,
+  TUIRole,
+  TUIErrorCode,
+  TUIRoomEvents,
+  LiveOrientation,
+  MediaSettingDisplayMode,
+  PlayerControlButton,
+  PlayerControlEvent,
+} from './enums.js';
 
 // Data types.
 export type {

@@ -6,6 +6,7 @@ import { createLiveAudienceState, type LiveAudienceState } from './states/liveAu
 import { createLiveListState, type LiveListState } from './states/liveListState.js';
 import { createLiveSeatState, type LiveSeatState } from './states/liveSeatState.js';
 import { createLoginState, type LoginState } from './states/loginState.js';
+import { createLivePlayerState, type LivePlayerInternals, type LivePlayerState } from './states/livePlayerState.js';
 
 /**
  * Options of {@link createOnseat}: `serverUrl` (the onseat server's base URL, `http(s)://` or `ws(s)://`; default
@@ -22,6 +23,8 @@ export type OnseatOptions = OnseatClientOptions;
 export interface Onseat {
   /** The framework-agnostic stores underneath (from `@onseat/client`). */
   readonly stores: OnseatClient;
+  /** Where this instance's warnings and errors go (`options.logger`, default the console). */
+  readonly logger: Logger;
   /** This instance's LoginState (the same object on every call). */
   useLoginState(): LoginState;
   /** This instance's LiveListState. */
@@ -34,6 +37,8 @@ export interface Onseat {
   useLiveAudienceState(): LiveAudienceState;
   /** This instance's DeviceState. */
   useDeviceState(): DeviceState;
+  /** This instance's LivePlayerState (controls the LiveCoreView mounted last). */
+  useLivePlayerState(): LivePlayerState;
   /** Vue plugin hook: `app.use(onseat)` makes every component of the app use this instance. */
   install(app: App): void;
   /** Call inside a component's `setup` to make its descendants use this instance (not the component itself). */
@@ -61,14 +66,17 @@ export function createOnseat(options: OnseatOptions = {}): Onseat {
     let value: T | undefined;
     return () => (value ??= scope.run(make) as T);
   };
+  const player = once(() => createLivePlayerState(logger));
   const onseat: Onseat = {
     stores,
+    logger,
     useLoginState: once(() => createLoginState(stores.login)),
     useLiveListState: once(() => createLiveListState(stores.liveList)),
     useLiveSeatState: once(() => createLiveSeatState(stores.liveSeat, stores.device, logger)),
     useCoGuestState: once(() => createCoGuestState(stores.coGuest)),
     useLiveAudienceState: once(() => createLiveAudienceState(stores.liveAudience)),
     useDeviceState: once(() => createDeviceState(stores, logger)),
+    useLivePlayerState: () => player().state,
     install(app) {
       app.provide(ONSEAT_KEY, onseat);
     },
@@ -76,7 +84,22 @@ export function createOnseat(options: OnseatOptions = {}): Onseat {
       provide(ONSEAT_KEY, onseat);
     },
   };
+  players.set(onseat, player);
   return onseat;
+}
+
+const players = new WeakMap<Onseat, () => LivePlayerInternals>();
+
+/** The LivePlayerState of `onseat` with what LiveCoreView needs to follow it (package-internal). */
+export function livePlayerOf(onseat: Onseat): LivePlayerInternals {
+  let player = players.get(onseat);
+  if (!player) {
+    // An instance not made by createOnseat (a test double): give it its own player state.
+    const internals = createLivePlayerState(onseat.logger ?? consoleLogger);
+    player = () => internals;
+    players.set(onseat, player);
+  }
+  return player();
 }
 
 let defaultOnseat: Onseat | null = null;

@@ -1,4 +1,4 @@
-import { computed, shallowRef, type ComputedRef, type ShallowRef } from 'vue';
+import { computed, shallowRef, type ComputedRef, type Ref, type ShallowRef } from 'vue';
 
 /** The part of an `@onseat/client` store the composables read: an immutable snapshot and its change listener. */
 export interface SnapshotSource<S> {
@@ -22,4 +22,22 @@ export function snapshotRef<S>(source: SnapshotSource<S>): ShallowRef<S> {
 /** A read-only ref of one field of the snapshot. */
 export function fieldRef<S, K extends keyof S>(snapshot: ShallowRef<S>, key: K): ComputedRef<S[K]> {
   return computed(() => snapshot.value[key]);
+}
+
+/** `T` with `readonly` arrays and maps turned into the mutable types AtomicX declares (one level deep). */
+export type Writable<T> = T extends ReadonlyMap<infer K, infer V> ? Map<K, V> : T extends readonly (infer E)[] ? E[] : T;
+
+/**
+ * A field of the snapshot typed the way AtomicX types it: `T[]` instead of `readonly T[]`, `Map` instead of
+ * `ReadonlyMap`. The value is still the store's frozen snapshot data (read it, copy it, hand it to functions that
+ * take `T[]`; mutating it in place throws), and the ref is a computed, so assigning `.value` only logs Vue's
+ * "computed value is readonly" warning.
+ */
+export function atomicxRef<S, K extends keyof S>(snapshot: ShallowRef<S>, key: K): ComputedRef<Writable<S[K]>> {
+  return computed(() => snapshot.value[key] as Writable<S[K]>);
+}
+
+/** {@link atomicxRef} for the fields AtomicX declares as `Ref<T>` rather than `ComputedRef<T>`. */
+export function atomicxWritableRef<S, K extends keyof S>(snapshot: ShallowRef<S>, key: K): Ref<Writable<S[K]>> {
+  return atomicxRef(snapshot, key);
 }

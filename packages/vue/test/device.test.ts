@@ -173,7 +173,7 @@ describe('DeviceState in a live (real server, werift transports)', () => {
     expect(await codeOf(d.openLocalMicrophone())).toBe(`${TUIErrorCode.ERR_MICROPHONE_NOT_AUTHORIZED}:MICROPHONE_NOT_AUTHORIZED`);
     expect(d.microphoneLastError.value).toBe(DeviceError.NoSystemPermission);
     m.failures.push('NotReadableError');
-    expect(await codeOf(d.openLocalCamera())).toBe(`${TUIErrorCode.ERR_CAMERA_OCCUPY}:CAMERA_OCCUPIED`);
+    expect(await codeOf(d.openLocalCamera())).toBe(`${TUIErrorCode.ERR_CAMERA_OCCUPIED}:CAMERA_OCCUPIED`);
     expect(d.cameraLastError.value).toBe(DeviceError.OccupiedError);
     expect([d.microphoneStatus.value, d.cameraStatus.value]).toEqual([DeviceStatus.Off, DeviceStatus.Off]);
 

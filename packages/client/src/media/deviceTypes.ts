@@ -1,31 +1,42 @@
 /** AtomicX DeviceState enums and types (`tuikit-atomicx-vue3` values), and how capture failures map onto them. */
 
 /** Why the last open of a device failed. */
-export const DeviceError = {
-  NoError: 0,
-  NoDeviceDetected: 1,
-  NoSystemPermission: 2,
-  NotSupportCapture: 3,
-  OccupiedError: 4,
-  UnknownError: 5,
-} as const;
-export type DeviceError = (typeof DeviceError)[keyof typeof DeviceError];
+export enum DeviceError {
+  NoError = 0,
+  NoDeviceDetected = 1,
+  NoSystemPermission = 2,
+  NotSupportCapture = 3,
+  OccupiedError = 4,
+  UnknownError = 5,
+}
 
 /** Kind of local device. */
-export const DeviceType = { Microphone: 0, Camera: 1, ScreenShare: 2 } as const;
-export type DeviceType = (typeof DeviceType)[keyof typeof DeviceType];
+export enum DeviceType {
+  Microphone = 0,
+  Camera = 1,
+  ScreenShare = 2,
+}
 
 /** Audio output route (mobile only; kept for API compatibility). */
-export const AudioRoute = { Speakerphone: 0, Earpiece: 1 } as const;
-export type AudioRoute = (typeof AudioRoute)[keyof typeof AudioRoute];
+export enum AudioRoute {
+  Speakerphone = 0,
+  Earpiece = 1,
+}
 
 /** Local preview mirroring. */
-export const MirrorType = { Auto: 0, Enable: 1, Disable: 2 } as const;
-export type MirrorType = (typeof MirrorType)[keyof typeof MirrorType];
+export enum MirrorType {
+  Auto = 0,
+  Enable = 1,
+  Disable = 2,
+}
 
 /** Camera capture and encoding quality. */
-export const VideoQuality = { Quality360P: 1, Quality540P: 2, Quality720P: 3, Quality1080P: 4 } as const;
-export type VideoQuality = (typeof VideoQuality)[keyof typeof VideoQuality];
+export enum VideoQuality {
+  Quality360P = 1,
+  Quality540P = 2,
+  Quality720P = 3,
+  Quality1080P = 4,
+}
 
 /** Capture size, frame rate and encoder bitrate cap of each {@link VideoQuality}. */
 export const VIDEO_QUALITY_PROFILES: Readonly<Record<VideoQuality, { width: number; height: number; frameRate: number; maxBitrate: number }>> = {

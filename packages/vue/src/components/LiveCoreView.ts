@@ -1,5 +1,7 @@
-import type { SeatInfo, SeatUserInfo } from '@onseat/client';
-import { computed, defineComponent, h, type SlotsType, type VNode } from 'vue';
+import { DeviceStatus, type SeatInfo, type SeatUserInfo } from '@onseat/client';
+import { computed, defineComponent, h, onBeforeUnmount, onMounted, shallowRef, type SlotsType, type VNode } from 'vue';
+import { livePlayerOf, useOnseat } from '../instance.js';
+import { PlayerControlBar } from './PlayerControlBar.js';
 import { DefaultStreamViewUI } from './DefaultStreamViewUI.js';
 import { seatGridLayout } from './layout.js';
 import { createMediaPlayback, provideMediaPlayback } from './playback.js';
@@ -33,10 +35,25 @@ export const LiveCoreView = defineComponent({
     'autoplay-prompt': { resume: () => void };
   }>,
   setup(_props, { emit, slots }) {
+    const onseat = useOnseat();
+    const player = livePlayerOf(onseat);
     const sources = createMediaSources();
     provideMediaSources(sources);
-    const playback = createMediaPlayback();
+    const playback = createMediaPlayback(player.controls);
     provideMediaPlayback(playback);
+    const root = shallowRef<HTMLElement | null>(null);
+    let detach: (() => void) | null = null;
+    onMounted(() => {
+      if (root.value) detach = player.attach({ root: root.value });
+    });
+    onBeforeUnmount(() => detach?.());
+    /** AtomicX shows the player control bar to viewers: in a live, not on a seat. */
+    const showControls = computed(
+      () =>
+        !!liveId.value &&
+        player.state.controlBarVisible.value &&
+        !seats.value.some((s) => s.userInfo.userId && s.userInfo.userId === sources.localUserId.value),
+    );
 
     const liveId = computed(() => sources.currentLive.value?.liveId ?? '');
     const seats = computed(() => (liveId.value ? sources.seatList.value : []));
@@ -82,7 +99,7 @@ export const LiveCoreView = defineComponent({
     const userSeat = (seat: SeatInfo, style: Record<string, string>): VNode => {
       const user = seat.userInfo;
       const media = sources.mediaOf(user.userId);
-      const speaking = (sources.speakingUsers.value.get(user.userId) ?? 0) > 0 && user.microphoneStatus === 1;
+      const speaking = (sources.speakingUsers.value.get(user.userId) ?? 0) > 0 && user.microphoneStatus === DeviceStatus.On;
       return h(
         'div',
         {
@@ -114,6 +131,7 @@ export const LiveCoreView = defineComponent({
       return h(
         'div',
         {
+          ref: root,
           class: 'onseat-live-core-view',
           'data-layout': l.name,
           style: { position: 'relative', width: '100%', height: '100%', minHeight: '180px', background: '#000', overflow: 'hidden' },
@@ -136,6 +154,7 @@ export const LiveCoreView = defineComponent({
               )
             : null,
           overlay(slots['center-overlay'] ? slots['center-overlay']({ isLoading: isLoading.value }) : isLoading.value ? [loading()] : []),
+          showControls.value ? h(PlayerControlBar, { player: player.state }) : null,
           playback.autoplayBlocked.value
             ? overlay(slots['autoplay-prompt'] ? slots['autoplay-prompt']({ resume }) : [playButton(resume)], 'onseat-autoplay-prompt', true)
             : null,

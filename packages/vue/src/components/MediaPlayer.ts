@@ -29,8 +29,9 @@ export const MediaPlayer = defineComponent({
     const playback = useMediaPlayback();
 
     const applyAudio = (media: SinkCapable) => {
-      media.muted = props.muted;
-      media.volume = Math.max(0, Math.min(1, props.volume / 100));
+      const controls = playback.controls();
+      media.muted = props.muted || controls.muted;
+      media.volume = Math.max(0, Math.min(1, (props.volume / 100) * (controls.volume / 100)));
       if (props.sinkId && typeof media.setSinkId === 'function') media.setSinkId(props.sinkId).catch(() => undefined);
     };
     const attach = (restart: boolean) => {
@@ -59,8 +60,18 @@ export const MediaPlayer = defineComponent({
       { flush: 'post' },
     );
     watch(
-      () => [props.muted, props.volume, props.sinkId] as const,
+      () => [props.muted, props.volume, props.sinkId, playback.controls().muted, playback.controls().volume] as const,
       () => element.value && applyAudio(element.value),
+      { flush: 'post' },
+    );
+    watch(
+      () => playback.controls().paused,
+      (paused) => {
+        const media = element.value;
+        if (!media || !props.stream) return;
+        if (paused) media.pause();
+        else playback.play(media);
+      },
       { flush: 'post' },
     );
     onBeforeUnmount(() => {
@@ -80,7 +91,7 @@ export const MediaPlayer = defineComponent({
         class: `onseat-media onseat-media-${props.kind}`,
         autoplay: true,
         playsinline: '',
-        muted: props.muted,
+        muted: props.muted || playback.controls().muted,
         style:
           props.kind === 'video'
             ? {

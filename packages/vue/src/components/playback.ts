@@ -5,7 +5,18 @@ import { inject, provide, readonly, shallowRef, type InjectionKey, type Ref } fr
  * refused (`NotAllowedError`, no user gesture yet) `autoplayBlocked` turns true until `resume()` — called from a
  * click — has started every refused element.
  */
+/** What the viewer chose for the whole view (LivePlayerState): paused, volume 0–100, muted. */
+export interface PlaybackControls {
+  paused: boolean;
+  volume: number;
+  muted: boolean;
+}
+
+const NO_CONTROLS: PlaybackControls = { paused: false, volume: 100, muted: false };
+
 export interface MediaPlayback {
+  /** The viewer's choices every element of this view follows (reactive). */
+  controls(): PlaybackControls;
   /** True while at least one element may not play without a user gesture. */
   readonly autoplayBlocked: Readonly<Ref<boolean>>;
   /** Start an element (after its `srcObject` was set). */
@@ -18,18 +29,33 @@ export interface MediaPlayback {
 
 const PLAYBACK_KEY: InjectionKey<MediaPlayback> = Symbol('onseat-media-playback');
 
+const blockedListeners = new Set<(resume: () => void) => void>();
+
+/** Call `listener` (with the `resume` to call from a user gesture) whenever a view's playback gets blocked by the autoplay policy. */
+export function onAutoplayBlocked(listener: (resume: () => void) => void): () => void {
+  blockedListeners.add(listener);
+  return () => blockedListeners.delete(listener);
+}
+
 /** A new playback controller. */
-export function createMediaPlayback(): MediaPlayback {
+export function createMediaPlayback(controls: () => PlaybackControls = () => NO_CONTROLS): MediaPlayback {
   const blocked = shallowRef(false);
   const refused = new Set<HTMLMediaElement>();
   const active = new Set<HTMLMediaElement>();
   const settle = () => {
+    const was = blocked.value;
     blocked.value = refused.size > 0;
+    if (blocked.value && !was) for (const listener of [...blockedListeners]) listener(() => playback.resume());
   };
   const playback: MediaPlayback = {
     autoplayBlocked: readonly(blocked),
+    controls,
     play(element) {
       active.add(element);
+      if (controls().paused) {
+        element.pause();
+        return;
+      }
       let started: Promise<void>;
       try {
         started = element.play();

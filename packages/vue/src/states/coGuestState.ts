@@ -1,9 +1,13 @@
 import type { CoGuestEventMap, CoGuestStore, GuestEvent, HostEvent, LiveUserInfo, SeatUserInfo } from '@onseat/client';
-import type { ComputedRef } from 'vue';
-import { fieldRef, snapshotRef } from '../reactive.js';
+import { ref, type ComputedRef, type Ref } from 'vue';
+import type { CoGuestEvent, CoHostEvent } from '../enums.js';
+import { atomicxRef, fieldRef, snapshotRef } from '../reactive.js';
 
-/** A co-guest event name: a {@link HostEvent} (host side) or a {@link GuestEvent} (guest side). */
-export type CoGuestEventName = HostEvent | GuestEvent;
+/**
+ * A co-guest event name: a {@link HostEvent} (host side) or a {@link GuestEvent} (guest side), or the same event
+ * under the documentation's names (`CoGuestEvent.*`, `CoHostEvent.onGuestApplication*`).
+ */
+export type CoGuestEventName = HostEvent | GuestEvent | CoGuestEvent | Extract<CoHostEvent, keyof CoGuestEventMap>;
 
 /** Payload of each co-guest event (AtomicX `CoGuestEventInfoMap`). */
 export type CoGuestEventInfoMap = CoGuestEventMap;
@@ -14,13 +18,13 @@ export type CoGuestEventCallback<K extends CoGuestEventName = CoGuestEventName> 
 /** What `useCoGuestState()` returns (AtomicX CoGuestState: applications and invitations to take a seat). */
 export interface CoGuestState {
   /** Users on seats, the owner included (derived from the seat list). */
-  connected: ComputedRef<readonly SeatUserInfo[]>;
+  connected: ComputedRef<SeatUserInfo[]>;
   /** Host: pending applicants. Audience: yourself while your own application is pending. */
-  applicants: ComputedRef<readonly LiveUserInfo[]>;
+  applicants: ComputedRef<LiveUserInfo[]>;
   /** Host: users you invited. Audience: the hosts that invited you (so `inviterId = invitees[i].userId`). */
-  invitees: ComputedRef<readonly LiveUserInfo[]>;
+  invitees: ComputedRef<LiveUserInfo[]>;
   /** Always empty (as in AtomicX for Web). */
-  candidates: ComputedRef<readonly LiveUserInfo[]>;
+  candidates: Ref<never[]>;
   /** onseat extension: when each pending application times out, by applicant userId (epoch ms; null = never). */
   applicationDeadlines: ComputedRef<ReadonlyMap<string, number | null>>;
   /** onseat extension: when each pending invitation times out, keyed like `invitees` (epoch ms; null = never). */
@@ -56,10 +60,10 @@ export interface CoGuestState {
 export function createCoGuestState(store: CoGuestStore): CoGuestState {
   const snapshot = snapshotRef(store);
   return {
-    connected: fieldRef(snapshot, 'connected'),
-    applicants: fieldRef(snapshot, 'applicants'),
-    invitees: fieldRef(snapshot, 'invitees'),
-    candidates: fieldRef(snapshot, 'candidates'),
+    connected: atomicxRef(snapshot, 'connected'),
+    applicants: atomicxRef(snapshot, 'applicants'),
+    invitees: atomicxRef(snapshot, 'invitees'),
+    candidates: ref([]),
     applicationDeadlines: fieldRef(snapshot, 'applicationDeadlines'),
     invitationDeadlines: fieldRef(snapshot, 'invitationDeadlines'),
     applyForSeat: (params) => store.applyForSeat(params),

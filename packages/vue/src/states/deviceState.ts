@@ -1,7 +1,7 @@
 import { type DeviceSnapshot, type DeviceStatus, type DeviceStore, type Logger, type OnseatClient } from '@onseat/client';
-import type { ComputedRef } from 'vue';
+import type { Ref } from 'vue';
 import type { AudioRoute, DeviceError, MirrorType, VideoQuality } from '@onseat/client';
-import { fieldRef, snapshotRef } from '../reactive.js';
+import { atomicxWritableRef, snapshotRef } from '../reactive.js';
 import type { NetworkInfo, TUIDeviceInfo } from '../types.js';
 import { listMethods, selectMethod, softly } from './devices.js';
 
@@ -12,55 +12,55 @@ import { listMethods, selectMethod, softly } from './devices.js';
  */
 export interface DeviceState {
   /** Microphone captured and published (`On` only once it is sending). */
-  microphoneStatus: ComputedRef<DeviceStatus>;
+  microphoneStatus: Ref<DeviceStatus>;
   /** Microphones (from `enumerateDevices`, refreshed on hot-plug; empty → `microphoneLastError = NoDeviceDetected`). */
-  microphoneList: ComputedRef<readonly TUIDeviceInfo[]>;
+  microphoneList: Ref<TUIDeviceInfo[]>;
   /** Selected microphone (default: the first one). */
-  currentMicrophone: ComputedRef<TUIDeviceInfo | null>;
+  currentMicrophone: Ref<TUIDeviceInfo | null>;
   /** Why the microphone last failed to open (`NoSystemPermission`, `NoDeviceDetected`, `OccupiedError`, …). */
-  microphoneLastError: ComputedRef<DeviceError>;
+  microphoneLastError: Ref<DeviceError>;
   /** Capture volume 0–100 (default 100). */
-  captureVolume: ComputedRef<number>;
+  captureVolume: Ref<number>;
   /** Your own audio level 0–100, as the server measures what you send. */
-  currentMicVolume: ComputedRef<number>;
+  currentMicVolume: Ref<number>;
   /** Microphone test running (onseat has no microphone test: always false). */
-  isMicrophoneTesting: ComputedRef<boolean>;
+  isMicrophoneTesting: Ref<boolean>;
   /** Level during a microphone test (always 0). */
-  testingMicVolume: ComputedRef<number>;
+  testingMicVolume: Ref<number>;
   /** Camera captured and published (`On` only once it is sending). */
-  cameraStatus: ComputedRef<DeviceStatus>;
+  cameraStatus: Ref<DeviceStatus>;
   /** Cameras (empty → `cameraLastError = NoDeviceDetected`). */
-  cameraList: ComputedRef<readonly TUIDeviceInfo[]>;
+  cameraList: Ref<TUIDeviceInfo[]>;
   /** Selected camera. */
-  currentCamera: ComputedRef<TUIDeviceInfo | null>;
+  currentCamera: Ref<TUIDeviceInfo | null>;
   /** Why the camera last failed to open. */
-  cameraLastError: ComputedRef<DeviceError>;
+  cameraLastError: Ref<DeviceError>;
   /** Camera test running (always false). */
-  isCameraTesting: ComputedRef<boolean>;
+  isCameraTesting: Ref<boolean>;
   /** Camera test starting (always false). */
-  isCameraTestLoading: ComputedRef<boolean>;
+  isCameraTestLoading: Ref<boolean>;
   /** Front camera (mobile; default true). */
-  isFrontCamera: ComputedRef<boolean>;
+  isFrontCamera: Ref<boolean>;
   /** Local preview mirroring (default `Auto`: mirrored, as a front camera). */
-  localMirrorType: ComputedRef<MirrorType>;
+  localMirrorType: Ref<MirrorType>;
   /** Camera quality (default 720P). */
-  localVideoQuality: ComputedRef<VideoQuality>;
+  localVideoQuality: Ref<VideoQuality>;
   /** Audio outputs. */
-  speakerList: ComputedRef<readonly TUIDeviceInfo[]>;
+  speakerList: Ref<TUIDeviceInfo[]>;
   /** Selected audio output (`LiveCoreView` plays on it where the browser supports `setSinkId`). */
-  currentSpeaker: ComputedRef<TUIDeviceInfo | null>;
+  currentSpeaker: Ref<TUIDeviceInfo | null>;
   /** Playback volume 0–100 of the live's audio (default 100). */
-  outputVolume: ComputedRef<number>;
+  outputVolume: Ref<number>;
   /** Audio route (mobile; recorded only). */
-  currentAudioRoute: ComputedRef<AudioRoute>;
+  currentAudioRoute: Ref<AudioRoute>;
   /** Speaker test running (always false). */
-  isSpeakerTesting: ComputedRef<boolean>;
+  isSpeakerTesting: Ref<boolean>;
   /** Screen share published (`On` only once it is sending). */
-  screenStatus: ComputedRef<DeviceStatus>;
+  screenStatus: Ref<DeviceStatus>;
   /** Why the screen share last failed. */
-  screenLastError: ComputedRef<DeviceError>;
+  screenLastError: Ref<DeviceError>;
   /** Your network quality (not measured yet: null). */
-  networkInfo: ComputedRef<NetworkInfo | null>;
+  networkInfo: Ref<NetworkInfo | null>;
   /**
    * Capture and publish your microphone. Rejects with -2361 when you are in a live but not on a seat, -2360 when an
    * administrator closed your microphone, -1105/-1106/-1107/-1104 when capture fails (and sets
@@ -128,7 +128,7 @@ export interface DeviceState {
 export function createDeviceState(stores: OnseatClient, logger: Logger): DeviceState {
   const device: DeviceStore = stores.device;
   const snapshot = snapshotRef(device);
-  const field = <K extends keyof DeviceSnapshot>(key: K) => fieldRef(snapshot, key);
+  const field = <K extends keyof DeviceSnapshot>(key: K) => atomicxWritableRef(snapshot, key);
   const soft = softly(logger);
   const lists = listMethods(device, logger);
   const select = selectMethod(device, lists);

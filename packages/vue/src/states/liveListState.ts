@@ -8,20 +8,20 @@ import type {
   StartLiveParams,
   UpdateLiveInfoParams,
 } from '@onseat/client';
-import type { ComputedRef } from 'vue';
-import { fieldRef, snapshotRef } from '../reactive.js';
+import type { Ref } from 'vue';
+import { atomicxWritableRef, snapshotRef } from '../reactive.js';
 
 /** What `useLiveListState()` returns (AtomicX LiveListState: the live lifecycle and the live list). */
 export interface LiveListState {
   /** Lives fetched with `fetchLiveList`. */
-  liveList: ComputedRef<readonly LiveInfo[]>;
+  liveList: Ref<LiveInfo[]>;
   /** Cursor of the next page; `''` = no more pages. */
-  liveListCursor: ComputedRef<string>;
+  liveListCursor: Ref<string>;
   /**
    * The live you are in ("in a live" ⇔ `currentLive.value?.liveId` is non-empty). After your own
    * `leaveLive`/`endLive` it is an empty LiveInfo (liveId `''`); `null` after the live ended or you were removed.
    */
-  currentLive: ComputedRef<LiveInfo | null>;
+  currentLive: Ref<LiveInfo | null>;
   /**
    * Create a live and enter it as its owner. Seats come from `seatTemplate` (a SeatLayoutTemplate),
    * `seatLayoutTemplateId` or `maxSeatCount`; `seatMode` is `TUISeatMode.kApplyToTake` or `kFreeToTake`.
@@ -58,9 +58,9 @@ export interface LiveListState {
 export function createLiveListState(store: LiveListStore): LiveListState {
   const snapshot = snapshotRef(store);
   return {
-    liveList: fieldRef(snapshot, 'liveList'),
-    liveListCursor: fieldRef(snapshot, 'liveListCursor'),
-    currentLive: fieldRef(snapshot, 'currentLive'),
+    liveList: atomicxWritableRef(snapshot, 'liveList'),
+    liveListCursor: atomicxWritableRef(snapshot, 'liveListCursor'),
+    currentLive: atomicxWritableRef(snapshot, 'currentLive'),
     startLive: (params) => store.startLive(params),
     createLive: (params) => store.createLive(params),
     joinLive: (params) => store.joinLive(params),

@@ -9,26 +9,26 @@ import type {
   MoveUserToSeatParams,
   SeatInfo,
 } from '@onseat/client';
-import { computed, type ComputedRef } from 'vue';
+import { shallowRef, type Ref } from 'vue';
 import { softly } from './devices.js';
-import { fieldRef, snapshotRef } from '../reactive.js';
+import { atomicxWritableRef, snapshotRef } from '../reactive.js';
 import type { AVStatistics, NetworkInfo } from '../types.js';
 
 /** What `useLiveSeatState()` returns (AtomicX LiveSeatState: seats and the host's seat controls). */
 export interface LiveSeatState {
   /** Every seat of the live by index; an empty seat has `userInfo.userId === ''`. `[]` outside a live. */
-  seatList: ComputedRef<readonly SeatInfo[]>;
+  seatList: Ref<SeatInfo[]>;
   /** Size of the live's canvas (from its layout template). */
-  canvas: ComputedRef<LiveCanvas>;
+  canvas: Ref<LiveCanvas>;
   /**
    * userId → audio level (0–100) of the users audible now, from the server's periodic `media.audioLevels`
    * (a user who falls silent drops out). Includes you while you publish your microphone.
    */
-  speakingUsers: ComputedRef<ReadonlyMap<string, number>>;
+  speakingUsers: Ref<Map<string, number>>;
   /** userId → network quality (empty until onseat has media). */
-  networkQualities: ComputedRef<ReadonlyMap<string, NetworkInfo>>;
+  networkQualities: Ref<Map<string, NetworkInfo>>;
   /** Stream statistics (empty until onseat has media). */
-  avStatistics: ComputedRef<readonly AVStatistics[]>;
+  avStatistics: Ref<AVStatistics[]>;
   /** Sit on a seat directly (host/admin, or anyone in a `kFreeToTake` live). Rejects with 100200/100201/-2344… */
   takeSeat: (params: { seatIndex: number }) => Promise<void>;
   /** Leave your seat (you stay in the live). */
@@ -69,14 +69,12 @@ export interface LiveSeatState {
 export function createLiveSeatState(store: LiveSeatStore, device: DeviceStore, logger: Logger): LiveSeatState {
   const snapshot = snapshotRef(store);
   const soft = softly(logger);
-  const noNetwork: ReadonlyMap<string, NetworkInfo> = new Map();
-  const noStatistics: readonly AVStatistics[] = Object.freeze([]);
   return {
-    seatList: fieldRef(snapshot, 'seatList'),
-    canvas: fieldRef(snapshot, 'canvas'),
-    speakingUsers: fieldRef(snapshot, 'speakingUsers'),
-    networkQualities: computed(() => noNetwork),
-    avStatistics: computed(() => noStatistics),
+    seatList: atomicxWritableRef(snapshot, 'seatList'),
+    canvas: atomicxWritableRef(snapshot, 'canvas'),
+    speakingUsers: atomicxWritableRef(snapshot, 'speakingUsers'),
+    networkQualities: shallowRef(new Map<string, NetworkInfo>()),
+    avStatistics: shallowRef<AVStatistics[]>([]),
     takeSeat: (params) => store.takeSeat(params),
     leaveSeat: () => store.leaveSeat(),
     lockSeat: (params) => store.lockSeat(params),

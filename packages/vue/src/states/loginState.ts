@@ -1,13 +1,13 @@
 import type { LoginEvent, LoginEventMap, LoginParams, LoginStatus, LoginStore, LoginUserInfo, SetSelfInfoParams } from '@onseat/client';
-import type { ComputedRef } from 'vue';
-import { fieldRef, snapshotRef } from '../reactive.js';
+import type { Ref } from 'vue';
+import { atomicxWritableRef, snapshotRef } from '../reactive.js';
 
 /** What `useLoginState()` returns (AtomicX LoginState). */
 export interface LoginState {
   /** The logged-in user; null before login, after logout and after being kicked offline. */
-  loginUserInfo: ComputedRef<LoginUserInfo | null>;
+  loginUserInfo: Ref<LoginUserInfo | null>;
   /** `LoginStatus.LOGINED` (1) while logged in, else `UNKNOWN` (0). */
-  loginStatus: ComputedRef<LoginStatus>;
+  loginStatus: Ref<LoginStatus>;
   /**
    * Connect to the onseat server as `userId`. `serverUrl` (onseat-only) is the server's base URL, `http(s)://` or
    * `ws(s)://`; default: the `serverUrl` given to `createOnseat`, else the page's origin. Rejects with the server's
@@ -28,8 +28,8 @@ export interface LoginState {
 export function createLoginState(store: LoginStore): LoginState {
   const snapshot = snapshotRef(store);
   return {
-    loginUserInfo: fieldRef(snapshot, 'loginUserInfo'),
-    loginStatus: fieldRef(snapshot, 'loginStatus'),
+    loginUserInfo: atomicxWritableRef(snapshot, 'loginUserInfo'),
+    loginStatus: atomicxWritableRef(snapshot, 'loginStatus'),
     login: (params) => store.login(params),
     logout: () => store.logout(),
     setSelfInfo: (params) => store.setSelfInfo(params),
