@@ -30,14 +30,15 @@ describe('DeviceState: lists and settings', () => {
   it('lists devices, selects them, follows hot-plug and keeps the local settings', async () => {
     const m = withMedia();
     const d = createOnseat({ logger: {}, media: { env: m.env } }).useDeviceState();
-    const mics = await d.getMicrophoneList();
-    expect(mics).toEqual([
+    await d.getMicrophoneList();
+    expect(d.microphoneList.value).toEqual([
       { deviceId: 'mic1', deviceName: 'Mic One' },
       { deviceId: 'mic2', deviceName: 'Mic Two' },
     ]);
-    expect(d.microphoneList.value).toEqual(mics);
-    expect(await d.getCameraList()).toEqual([{ deviceId: 'cam1', deviceName: 'Cam One' }]);
-    expect(await d.getSpeakerList()).toEqual([{ deviceId: 'spk1', deviceName: 'Speaker One' }]);
+    await d.getCameraList();
+    expect(d.cameraList.value).toEqual([{ deviceId: 'cam1', deviceName: 'Cam One' }]);
+    await d.getSpeakerList();
+    expect(d.speakerList.value).toEqual([{ deviceId: 'spk1', deviceName: 'Speaker One' }]);
     expect(d.currentMicrophone.value?.deviceId).toBe('mic1');
     await d.setCurrentMicrophone({ deviceId: 'mic2' });
     expect(d.currentMicrophone.value?.deviceName).toBe('Mic Two');

@@ -86,12 +86,12 @@ export interface DeviceState {
   startScreenShare: (params?: { screenAudio?: boolean; view?: string | HTMLElement }) => Promise<void>;
   /** Stop sharing (the camera, if open, is sent again). */
   stopScreenShare: () => Promise<void>;
-  /** Refresh `microphoneList` and return it. */
-  getMicrophoneList: () => Promise<TUIDeviceInfo[]>;
-  /** Refresh `cameraList` and return it. */
-  getCameraList: () => Promise<TUIDeviceInfo[]>;
-  /** Refresh `speakerList` and return it. */
-  getSpeakerList: () => Promise<TUIDeviceInfo[]>;
+  /** Refresh `microphoneList` (resolves once it is up to date). */
+  getMicrophoneList: () => Promise<void>;
+  /** Refresh `cameraList`. */
+  getCameraList: () => Promise<void>;
+  /** Refresh `speakerList`. */
+  getSpeakerList: () => Promise<void>;
   /** Choose a microphone of `microphoneList` (an open one is switched live); -1001 for an unknown deviceId. */
   setCurrentMicrophone: (params: { deviceId: string }) => Promise<void>;
   /** Choose a camera of `cameraList` (an open one is switched live); -1001 for an unknown deviceId. */
@@ -167,9 +167,9 @@ export function createDeviceState(stores: OnseatClient, logger: Logger): DeviceS
     closeLocalCamera: () => soft(device.closeLocalCamera()),
     startScreenShare: (params) => soft(device.startScreenShare(params ?? {})),
     stopScreenShare: () => soft(device.stopScreenShare()),
-    getMicrophoneList: () => lists.refresh('microphone'),
-    getCameraList: () => lists.refresh('camera'),
-    getSpeakerList: () => lists.refresh('speaker'),
+    getMicrophoneList: () => lists.refresh('microphone').then(() => undefined),
+    getCameraList: () => lists.refresh('camera').then(() => undefined),
+    getSpeakerList: () => lists.refresh('speaker').then(() => undefined),
     setCurrentMicrophone: (params) => soft(select('microphone', params.deviceId)),
     setCurrentCamera: (params) => soft(select('camera', params.deviceId)),
     setCurrentSpeaker: (params) => soft(select('speaker', params.deviceId)),
