@@ -84,6 +84,11 @@ export { LiveCoreView, LiveCoreView as LiveView, LIVE_STREAM_CONTENT_VIEW } from
 export { DefaultStreamViewUI } from './components/DefaultStreamViewUI.js';
 export { StreamView } from './components/StreamView.js';
 export { useMediaPlayback, type MediaPlayback } from './components/playback.js';
+export { CoGuestPanel } from './components/CoGuestPanel.js';
+export { LiveList } from './components/LiveList.js';
+export { Avatar, DEFAULT_USER_AVATAR, type AvatarSize, type AvatarShape } from './components/Avatar.js';
+export { AudioSettingPanel } from './components/AudioSettingPanel.js';
+export { VideoSettingPanel } from './components/VideoSettingPanel.js';
 
 // Enums defined by @onseat/client (AtomicX names and values).
 export {

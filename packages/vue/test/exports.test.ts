@@ -132,6 +132,12 @@ const RUNTIME_EXPORTS = [
   'DefaultStreamViewUI',
   'StreamView',
   'useMediaPlayback',
+  'CoGuestPanel',
+  'LiveList',
+  'Avatar',
+  'DEFAULT_USER_AVATAR',
+  'AudioSettingPanel',
+  'VideoSettingPanel',
   // enums
   'LoginStatus',
   'LoginEvent',

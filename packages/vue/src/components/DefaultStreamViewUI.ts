@@ -1,4 +1,4 @@
-import type { SeatUserInfo } from '@onseat/client';
+import { DeviceStatus, type SeatUserInfo } from '@onseat/client';
 import { computed, defineComponent, h, type PropType } from 'vue';
 import { useMediaSources } from './sources.js';
 
@@ -19,7 +19,7 @@ export const DefaultStreamViewUI = defineComponent({
   setup(props) {
     const sources = useMediaSources();
     const level = computed(() => sources.speakingUsers.value.get(props.userInfo.userId) ?? 0);
-    const micOff = computed(() => props.userInfo.microphoneStatus !== 1);
+    const micOff = computed(() => props.userInfo.microphoneStatus !== DeviceStatus.On);
     return () => {
       const name = props.userInfo.userName || props.userInfo.userId;
       const isLocal = props.userInfo.userId === sources.localUserId.value;

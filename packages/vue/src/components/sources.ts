@@ -1,4 +1,4 @@
-import type { LiveInfo, RemoteUserMedia, SeatInfo } from '@onseat/client';
+import { DeviceStatus, MirrorType, type LiveInfo, type RemoteUserMedia, type SeatInfo } from '@onseat/client';
 import { computed, getCurrentScope, inject, onScopeDispose, provide, shallowRef, type ComputedRef, type InjectionKey, type ShallowRef } from 'vue';
 import { useOnseat } from '../instance.js';
 import type { SnapshotSource } from '../reactive.js';
@@ -70,8 +70,8 @@ export function createMediaSources(): MediaSources {
   const remoteUsers = computed(() => remote.value.users);
   const mirrorLocal = computed(() => {
     const d = device.value;
-    if (d.screenStatus === 1) return false;
-    return d.localMirrorType === 1 || (d.localMirrorType === 0 && d.isFrontCamera);
+    if (d.screenStatus === DeviceStatus.On) return false;
+    return d.localMirrorType === MirrorType.Enable || (d.localMirrorType === MirrorType.Auto && d.isFrontCamera);
   });
   return {
     localUserId,
