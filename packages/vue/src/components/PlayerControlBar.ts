@@ -74,7 +74,7 @@ export const PlayerControlBar = defineComponent({
                 min: 0,
                 max: 100,
                 step: 1,
-                class: 'onseat-player-volume',
+                class: 'onseat-player-volume-slider',
                 'aria-label': t('Volume'),
                 disabled: volume.disabled,
                 value: p.currentVolume.value,
