@@ -156,6 +156,6 @@ describe('demo app in Chromium', () => {
     await viewer.page.getByRole('button', { name: 'Ask for a seat' }).waitFor();
     await pending(host, 0);
     await host.page.getByRole('button', { name: 'Accept Cy' }).waitFor({ state: 'detached' });
-    expect(await host.page.getByText('No requests yet').isVisible()).toBe(true);
+    expect(await host.page.getByText('No application for live').isVisible()).toBe(true);
   }, 60_000);
 });
