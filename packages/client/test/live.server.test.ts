@@ -7,6 +7,7 @@ import {
   LiveSeatEvent,
   LoginStatus,
   MoveSeatPolicy,
+  Role,
   SeatLayoutTemplate,
   TUISeatMode,
 } from '../src/index.js';
@@ -191,9 +192,9 @@ describe('audience', () => {
     ts.clock.advance(1_000); // the count is throttled on the engine clock
     await waitFor(aud, (s) => s.audienceCount === 2, 'count 2');
     await aud.setAdministrator({ userId: 'late' });
-    await waitFor(guest.onseat.liveAudience, (s) => s.audienceList.find((a) => a.userId === 'late')?.userRole === 1, 'admin role');
+    await waitFor(guest.onseat.liveAudience, (s) => s.audienceList.find((a) => a.userId === 'late')?.userRole === Role.Administrator, 'admin role');
     await aud.revokeAdministrator({ userId: 'late' });
-    await waitFor(aud, (s) => s.audienceList.find((a) => a.userId === 'late')?.userRole === 2, 'role revoked');
+    await waitFor(aud, (s) => s.audienceList.find((a) => a.userId === 'late')?.userRole === Role.GeneralUser, 'role revoked');
 
     const kicked = nextEvent(late.onseat.liveList, LiveListEvent.onKickedOutOfLive);
     const left = nextEvent(aud, LiveAudienceEvent.onAudienceLeft);

@@ -8,7 +8,7 @@ import {
   devicesOfKind,
   VIDEO_QUALITY_PROFILES,
   type AudioRoute,
-  type MirrorType,
+  MirrorType,
   type TUIDeviceInfo,
   type VideoQuality,
 } from '../media/deviceTypes.js';
@@ -171,7 +171,7 @@ export class DeviceStore extends Store<DeviceSnapshot, DeviceEventMap> {
       this.setState({ isCameraTestLoading: false });
     }
     const s = this.getSnapshot();
-    const mirror = s.localMirrorType === 1 || (s.localMirrorType === 0 && s.isFrontCamera);
+    const mirror = s.localMirrorType === MirrorType.Enable || (s.localMirrorType === MirrorType.Auto && s.isFrontCamera);
     this.#cameraTest = { track, video: showPreview(this.#media.env, container, track, mirror) };
     this.setState({ isCameraTesting: true });
   }

@@ -28,7 +28,7 @@ function deviceStatus(p: Page, key: 'microphoneStatus' | 'cameraStatus', value: 
     ([k, v]) =>
       new Promise<void>((resolve) => {
         const d = (window as unknown as Win).app.device;
-        const check = () => d.getSnapshot()[k] === v && (off(), resolve());
+        const check = () => Number(d.getSnapshot()[k]) === v && (off(), resolve());
         const off = d.subscribe(check);
         check();
       }),
