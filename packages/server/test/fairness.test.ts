@@ -79,4 +79,39 @@ describe('FrameQueue', () => {
     expect(q.length).toBe(0);
     expect(server.isPaused).toBe(false);
   });
+
+  it('holds the next request while the reader is behind, runs it once the reader catches up, and cuts a reader that does not', async () => {
+    const { server, client } = await pair();
+    const socket = (client as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+    const chunk = Buffer.alloc(1024 * 1024, 'x').toString();
+    // Fill the kernel buffers of both ends and then the server's own queue.
+    while (server.bufferedAmount < 4 * 1024 * 1024) {
+      server.send(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    let cut = 0;
+    let ran = 0;
+    const q = new FrameQueue(server, () => {}, () => cut++, { highWater: 1024 * 1024, slowReaderMs: 300 });
+    q.push(async () => {
+      ran++;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ran).toBe(0);
+    socket.resume();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect([ran, cut]).toEqual([1, 0]);
+
+    // Now a reader that stays behind: cut after slowReaderMs, its queued requests dropped.
+    socket.pause();
+    while (server.bufferedAmount < 4 * 1024 * 1024) {
+      server.send(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    q.push(async () => {
+      ran++;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect([ran, cut]).toEqual([1, 1]);
+  });
 });

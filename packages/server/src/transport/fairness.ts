@@ -33,17 +33,28 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 type Task = () => Promise<void>;
 
+export interface FrameQueueLimits {
+  /** Default OUTPUT_HIGH_WATER. */
+  highWater?: number;
+  /** Default SLOW_READER_MS. */
+  slowReaderMs?: number;
+}
+
 export class FrameQueue {
   readonly #ws: WebSocket;
   readonly #onError: (err: unknown) => void;
   readonly #onSlowReader: () => void;
+  readonly #highWater: number;
+  readonly #slowReaderMs: number;
   #tasks: Task[] = [];
   #running = false;
 
-  constructor(ws: WebSocket, onError: (err: unknown) => void, onSlowReader: () => void) {
+  constructor(ws: WebSocket, onError: (err: unknown) => void, onSlowReader: () => void, limits: FrameQueueLimits = {}) {
     this.#ws = ws;
     this.#onError = onError;
     this.#onSlowReader = onSlowReader;
+    this.#highWater = limits.highWater ?? OUTPUT_HIGH_WATER;
+    this.#slowReaderMs = limits.slowReaderMs ?? SLOW_READER_MS;
   }
 
   /** Frames waiting (not counting the one running). */
@@ -73,7 +84,7 @@ export class FrameQueue {
         at = currentTurn();
         used = 1;
       }
-      if (this.#ws.bufferedAmount > OUTPUT_HIGH_WATER && !(await drained(this.#ws, SLOW_READER_MS))) {
+      if (this.#ws.bufferedAmount > this.#highWater && !(await drained(this.#ws, this.#slowReaderMs))) {
         this.#tasks = [];
         this.#onSlowReader();
         break;
