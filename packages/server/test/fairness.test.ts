@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { FRAMES_PER_TURN, FrameQueue, MAX_QUEUED_FRAMES } from '../src/transport/fairness.js';
+import { FRAMES_PER_TURN, FrameQueue, HOLD_MS, MAX_QUEUED_FRAMES, REFUSALS_PER_SECOND } from '../src/transport/fairness.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -92,7 +92,12 @@ describe('FrameQueue', () => {
     }
     let cut = 0;
     let ran = 0;
-    const q = new FrameQueue(server, () => {}, () => cut++, { highWater: 1024 * 1024, slowReaderMs: 300 });
+    const q = new FrameQueue(
+      server,
+      () => {},
+      () => cut++,
+      { highWater: 1024 * 1024, slowReaderMs: 300 },
+    );
     q.push(async () => {
       ran++;
     });
@@ -113,5 +118,22 @@ describe('FrameQueue', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect([ran, cut]).toEqual([1, 1]);
+  });
+
+  it(`stops reading a connection refused more than ${REFUSALS_PER_SECOND} times in a second, for ${HOLD_MS} ms`, async () => {
+    const { server } = await pair();
+    const q = new FrameQueue(
+      server,
+      () => {},
+      () => {},
+    );
+    for (let i = 0; i < REFUSALS_PER_SECOND; i++) q.refused();
+    expect(server.isPaused).toBe(false);
+    q.refused();
+    expect(server.isPaused).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS - 200));
+    expect(server.isPaused).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.isPaused).toBe(false);
   });
 });

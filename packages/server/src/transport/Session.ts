@@ -93,6 +93,7 @@ export class Session {
 
   #onClose(code: number): void {
     clearTimeout(this.#helloTimer);
+    this.#queue.close();
     const wasReady = this.#state === 'ready';
     this.#state = 'closed';
     const conn = this.#connection;
@@ -158,6 +159,7 @@ export class Session {
     if (this.#state !== 'ready' && type !== 'session.hello') return this.#bad(id, wireError('NOT_LOGGED_IN'), type);
     if (!this.#budget.take(type)) {
       this.#ctx.metrics.observeRequest(type, 'FREQ_LIMIT', 0);
+      this.#queue.refused();
       return this.#send(errorFrame(id, wireError('FREQ_LIMIT', `Too many requests on this connection; slow down (${type})`)));
     }
     const payload = parsePayload(type, frame.payload);
@@ -168,6 +170,7 @@ export class Session {
     else if (type === 'session.ping') reply = { ok: true, payload: { serverTime: this.#ctx.clock.now() } };
     else reply = await this.#engineRequest(id, type, payload.value);
     const outcome = reply.ok ? 'ok' : reply.error.name;
+    if (outcome === 'FREQ_LIMIT') this.#queue.refused();
     this.#ctx.metrics.observeRequest(type, outcome, (performance.now() - started) / 1000);
     if (!reply.ok) this.#ctx.logger.debug({ conn: this.#connection?.id, type, id, error: reply.error.name }, 'request failed');
     this.#send(reply.ok ? okFrame(id, reply.payload) : errorFrame(id, reply.error));

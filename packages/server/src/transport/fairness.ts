@@ -7,12 +7,20 @@ import type WebSocket from 'ws';
  * - when more than MAX_QUEUED_FRAMES wait, reading the socket pauses (TCP pushes back on the sender) until the queue
  *   is down to a quarter;
  * - while more than OUTPUT_HIGH_WATER bytes wait to be sent to the peer, its next request waits for the socket to
- *   drain (large replies are written at the reader's pace); a reader that does not drain within SLOW_READER_MS is cut.
+ *   drain (large replies are written at the reader's pace); a reader that does not drain within SLOW_READER_MS is cut;
+ * - a connection flooding past its budget is not read for a while (see REFUSALS_PER_SECOND).
  */
 export const FRAMES_PER_TURN = 8;
 export const MAX_QUEUED_FRAMES = 64;
 export const OUTPUT_HIGH_WATER = 1024 * 1024;
 export const SLOW_READER_MS = 10_000;
+/**
+ * A connection refused FREQ_LIMIT more than REFUSALS_PER_SECOND times within a second is not read for HOLD_MS: its
+ * further frames wait in TCP buffers (costing this process nothing) and TCP slows the sender down to what the server
+ * reads. A client keeping to its budget is never held.
+ */
+export const REFUSALS_PER_SECOND = 50;
+export const HOLD_MS = 1000;
 
 let turn = 0;
 let turnScheduled = false;
@@ -48,6 +56,10 @@ export class FrameQueue {
   readonly #slowReaderMs: number;
   #tasks: Task[] = [];
   #running = false;
+  #heldUntil = 0;
+  #holdTimer: NodeJS.Timeout | undefined;
+  #refusals = 0;
+  #refusalWindow = 0;
 
   constructor(ws: WebSocket, onError: (err: unknown) => void, onSlowReader: () => void, limits: FrameQueueLimits = {}) {
     this.#ws = ws;
@@ -62,6 +74,29 @@ export class FrameQueue {
     return this.#tasks.length;
   }
 
+  /** The frame being handled was refused FREQ_LIMIT: past REFUSALS_PER_SECOND in a second, stop reading for HOLD_MS. */
+  refused(now: number = Date.now()): void {
+    if (now - this.#refusalWindow >= 1000) {
+      this.#refusalWindow = now;
+      this.#refusals = 0;
+    }
+    if (++this.#refusals <= REFUSALS_PER_SECOND || now < this.#heldUntil) return;
+    this.#heldUntil = now + HOLD_MS;
+    if (!this.#ws.isPaused) this.#ws.pause();
+    clearTimeout(this.#holdTimer);
+    this.#holdTimer = setTimeout(() => {
+      this.#heldUntil = 0;
+      if (this.#ws.isPaused && this.#tasks.length <= MAX_QUEUED_FRAMES / 4) this.#ws.resume();
+    }, HOLD_MS);
+    this.#holdTimer.unref();
+  }
+
+  /** Drops what waits and stops the hold timer (the socket closed). */
+  close(): void {
+    this.#tasks = [];
+    clearTimeout(this.#holdTimer);
+  }
+
   push(task: Task): void {
     this.#tasks.push(task);
     if (this.#tasks.length > MAX_QUEUED_FRAMES && !this.#ws.isPaused) this.#ws.pause();
@@ -73,7 +108,7 @@ export class FrameQueue {
     let at = currentTurn();
     let used = 0;
     for (let task = this.#tasks.shift(); task; task = this.#tasks.shift()) {
-      if (this.#ws.isPaused && this.#tasks.length <= MAX_QUEUED_FRAMES / 4) this.#ws.resume();
+      if (this.#ws.isPaused && this.#heldUntil === 0 && this.#tasks.length <= MAX_QUEUED_FRAMES / 4) this.#ws.resume();
       const now = currentTurn();
       if (now !== at) {
         at = now;

@@ -18,6 +18,8 @@ const FLOODER = fileURLToPath(new URL('./flooder.ts', import.meta.url));
 const APP: TestApp = { sdkAppId: 1400000001, secret: 'abuse-suite-secret-0123456789' };
 const SEAT_OP_P99_GOAL_MS = 10;
 const RSS_LIMIT_MB = 400;
+/** Most requests of one type a flood can get past the budgets in a phase: the largest burst (100 reads) and change. */
+const BUDGETS_WORTH = 120;
 
 /** Destructive types last: the flooding administrator leaves the live at the very end. */
 const LAST = ['audience.kick', 'seat.kick', 'live.end', 'live.start', 'live.leave'];
@@ -33,8 +35,13 @@ interface PhaseReport {
   started?: number;
 }
 
+/** The server under attack, and an identical one nobody floods (the control: same machine, same moment). */
 let server: ChildProcess;
+let control: ChildProcess;
+let controlUrl = '';
 const stamps: [number, number, string][] = [];
+/** Server CPU ms when each line of the flooder arrived (ABUSE_DEBUG). */
+const cpuAt: number[] = [];
 let url = '';
 const exited: { code: number | null; signal: string | null }[] = [];
 
@@ -49,39 +56,62 @@ function rssMb(pid: number): number {
   return m?.[1] ? Number(m[1]) / 1024 : NaN;
 }
 
-beforeAll(async () => {
+/** Starts the CLI (memory store, no media, no static files); resolves with its base URL. */
+async function startCli(): Promise<{ child: ChildProcess; url: string }> {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ONSEAT_') && k !== 'PORT') env[k] = v;
-  server = spawn(
+  const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', CLI, '--port', '0', '--store', 'memory', '--media', 'none', '--static-dir', 'none'],
+    [
+      ...(process.env['ABUSE_TRACE_GC'] ? ['--trace-gc'] : []),
+      '--conditions=source',
+      '--import',
+      'tsx',
+      CLI,
+      '--port',
+      '0',
+      '--store',
+      'memory',
+      '--media',
+      'none',
+      '--static-dir',
+      'none',
+    ],
     {
       env: { ...env, ONSEAT_LOG_LEVEL: 'error', ONSEAT_SDK_APP_ID: String(APP.sdkAppId), ONSEAT_SECRET: APP.secret },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  server.once('exit', (code, signal) => exited.push({ code, signal }));
   let out = '';
-  url = await new Promise<string>((resolve, reject) => {
+  const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
-    server.stdout?.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
+      if (process.env['ABUSE_TRACE_GC'])
+        for (const l of d.toString().split('\n'))
+          if (/(\d+\.\d+) \/ /.test(l) && Number(/(\d+\.\d+) \/ /.exec(l)?.[1]) > 5) process.stdout.write(`gc ${child.pid}: ${l}\n`);
       const m = /onseat listening on (http:\/\/\S+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
         resolve(m[1]);
       }
     });
-    server.once('exit', () => reject(new Error(`server exited: ${out}`)));
+    child.once('exit', () => reject(new Error(`server exited: ${out}`)));
   });
+  return { child, url };
+}
+
+beforeAll(async () => {
+  [{ child: server, url }, { child: control, url: controlUrl }] = await Promise.all([startCli(), startCli()]);
+  server.once('exit', (code, signal) => exited.push({ code, signal }));
 }, 30_000);
 
 afterAll(() => {
-  if (server.exitCode === null) server.kill('SIGKILL');
+  for (const c of [server, control]) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
 /** Seat take/leave round trips of 4 guests in their own live, paced within their budget, until `stop()`. */
-async function measureSeatOps(): Promise<{ record: (into: number[]) => void; stop: () => Promise<void> }> {
+async function measureSeatOps(url: string): Promise<{ record: (into: number[]) => void; stop: () => Promise<void> }> {
   const host = await connectAs(url, APP, 'm-host');
   await host.call('live.start', { liveId: 'measured', seatMode: 1 });
   const guests: WsClient[] = [];
@@ -127,6 +157,7 @@ function runFlooder(phases: string[], on: (signal: 'ready' | 'flooding') => void
   child.stdout.on('data', (d: Buffer) => {
     const before = out;
     out += d.toString();
+    if (process.env['ABUSE_DEBUG']) for (let i = before.split('\n').length - 1; i < out.split('\n').length - 1; i++) cpuAt.push(cpuMs(server.pid!));
     for (const signal of ['ready', 'flooding'] as const) if (!before.includes(`"${signal}":true`) && out.includes(`"${signal}":true`)) on(signal);
   });
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -151,16 +182,19 @@ describe('abuse: one hostile user against the real server', { timeout: 120_000 }
   it('survives every flood with bounded memory; the budgets answer it; another live keeps its seat-op p99 ≤ 10 ms', async () => {
     const pid = server.pid!;
     const rssBefore = rssMb(pid);
-    const measure = await measureSeatOps();
-    const baseline: number[] = [];
+    const measure = await measureSeatOps(url);
+    const measureControl = await measureSeatOps(controlUrl);
     const samples: number[] = [];
+    const controlSamples: number[] = [];
     let floodStart = { cpu: 0, at: 0 };
     const reports = await runFlooder(PHASES, (signal) => {
-      measure.record(signal === 'ready' ? baseline : samples);
-      if (signal === 'flooding') floodStart = { cpu: cpuMs(pid), at: performance.now() };
+      if (signal !== 'flooding') return;
+      measure.record(samples);
+      measureControl.record(controlSamples);
+      floodStart = { cpu: cpuMs(pid), at: performance.now() };
     });
     const serverCpu = (cpuMs(pid) - floodStart.cpu) / (performance.now() - floodStart.at);
-    await measure.stop();
+    await Promise.all([measure.stop(), measureControl.stop()]);
 
     const health = await fetch(`${url}/healthz`);
     expect(exited).toEqual([]);
@@ -171,9 +205,10 @@ describe('abuse: one hostile user against the real server', { timeout: 120_000 }
     expect([...byPhase.keys()].sort()).toEqual([...PHASES].sort());
     for (const type of TYPE_PHASES) {
       const r = byPhase.get(type)!;
-      // Every flooded frame was answered, and the flood itself was refused: at most a budget's worth got through.
-      expect(r.answered, type).toBe(r.sent);
-      expect(r.outcomes['FREQ_LIMIT'] ?? 0, type).toBeGreaterThan(r.sent * 0.8);
+      // The flood was refused (at most a budget's worth got through), and the server stopped reading the flooding
+      // connection: part of the flood was never even read.
+      expect(r.answered - (r.outcomes['FREQ_LIMIT'] ?? 0), type).toBeLessThanOrEqual(BUDGETS_WORTH);
+      expect(r.answered, type).toBeLessThan(r.sent);
     }
     // An owner looping live.start + live.leave: a handful of lives started (its budget), and only one is kept.
     const loop = byPhase.get('start-loop')!;
@@ -181,10 +216,17 @@ describe('abuse: one hostile user against the real server', { timeout: 120_000 }
     const { lives } = (await health.json()) as { lives: number };
     // flood live + measured live + list lives + at most one of the looper's.
     expect(lives).toBeLessThanOrEqual(2 + (byPhase.get('list') as PhaseReport & { lives: number }).lives + 1);
-    expect(byPhase.get('sync')!.outcomes['FREQ_LIMIT']).toBeGreaterThan(byPhase.get('sync')!.sent * 0.8);
+    for (const phase of ['sync', 'list']) {
+      const r = byPhase.get(phase)!;
+      expect(r.answered - (r.outcomes['FREQ_LIMIT'] ?? 0), phase).toBeLessThanOrEqual(BUDGETS_WORTH);
+    }
 
     if (process.env['ABUSE_DEBUG']) {
-      for (const r of reports) process.stdout.write(`phase ${r.phase}: ${r.sent} in ${r.ms} ms ${JSON.stringify(r.outcomes)}\n`);
+      // Lines: ready, flooding, then one per phase.
+      for (const [i, r] of reports.entries()) {
+        const cpu = (cpuAt[i + 2] ?? NaN) - (cpuAt[i + 1] ?? NaN);
+        process.stdout.write(`phase ${r.phase}: ${r.sent} in ${r.ms} ms, server CPU ${cpu.toFixed(0)} ms ${JSON.stringify(r.outcomes)}\n`);
+      }
       const ends = reports.map((r) => [(r as PhaseReport & { end: number }).end, r.phase] as const);
       for (const [at, ms, type] of stamps.filter((x) => x[1] > 10)) {
         process.stdout.write(`slow ${type} ${ms.toFixed(1)} ms during ${ends.find(([end]) => end >= at)?.[1] ?? 'setup/after'}\n`);
@@ -192,18 +234,19 @@ describe('abuse: one hostile user against the real server', { timeout: 120_000 }
     }
     const p50 = percentile(samples, 50);
     const p99 = percentile(samples, 99);
-    const quietP99 = percentile(baseline, 99);
+    const controlP99 = percentile(controlSamples, 99);
     process.stdout.write(
       `abuse: ${samples.length} seat ops under flood: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${percentile(samples, 100).toFixed(1)} ms; ` +
-        `quiet baseline (${baseline.length}): p50 ${percentile(baseline, 50).toFixed(2)} ms, p99 ${quietP99.toFixed(2)} ms; ` +
+        `control server, not flooded (${controlSamples.length}): p50 ${percentile(controlSamples, 50).toFixed(2)} ms, p99 ${controlP99.toFixed(2)} ms; ` +
         `server RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB, server CPU during the floods ${(serverCpu * 100).toFixed(0)}% of a core\n`,
     );
     expect(rssAfter).toBeLessThan(RSS_LIMIT_MB);
     // 5,000 requests a second cost the server little: the budgets answer them before any real work.
     expect(serverCpu).toBeLessThan(0.5);
     expect(samples.length).toBeGreaterThan(300);
-    // The goal is 10 ms. On a machine so busy that seat ops are slow with no flood at all, the flood may not make them
-    // more than twice as slow as they already are (the flood must not be what makes them slow).
-    expect(p99).toBeLessThanOrEqual(Math.max(SEAT_OP_P99_GOAL_MS, 2 * quietP99));
+    // The goal is 10 ms. On a machine so busy that seat ops on the control server (same machine, same moment, no flood)
+    // are slow too, the flooded server may not be more than twice as slow as the control: the machine, not the flood,
+    // is what makes both slow there.
+    expect(p99).toBeLessThanOrEqual(Math.max(SEAT_OP_P99_GOAL_MS, 2 * controlP99));
   });
 });
