@@ -63,6 +63,11 @@ export interface ServerOptions {
   maxLivesPerUser?: number;
   /** Lives one app may have at once; live.start beyond it fails LIVE_COUNT_LIMIT. Default 10000. */
   maxLivesPerApp?: number;
+  /**
+   * Multiplies every request budget of transport/budgets.ts (bursts and rates; not `rateLimit`). Default 1. Above 1
+   * for load generators that act far faster than people (benchmarks); below 1 for a stricter server.
+   */
+  requestBudgetScale?: number;
   /** Time a new socket has to complete `session.hello` (ms). Default 10000. */
   helloTimeoutMs?: number;
   /** Allowed browser Origins (`*` = any). Default: loopback origins in dev, none in production. */
@@ -115,6 +120,7 @@ export interface ServerConfig {
   heartbeatTimeoutMs: number;
   maxLivesPerUser: number;
   maxLivesPerApp: number;
+  requestBudgetScale: number;
   helloTimeoutMs: number;
   /** Normalised origins; `'*'` = any; `'loopback'` = http(s) on localhost/127.0.0.1/[::1], any port. */
   allowedOrigins: readonly string[] | '*' | 'loopback';
@@ -148,6 +154,12 @@ function int(name: string, value: number, min: number, max = Number.MAX_SAFE_INT
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got ${String(value)}`);
   }
+  return value;
+}
+
+function positive(name: string, value: number): number {
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
+    throw new ConfigError(`${name} must be a positive number, got ${String(value)}`);
   return value;
 }
 
@@ -254,6 +266,7 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
     ),
     maxLivesPerUser: int('max lives per user', options.maxLivesPerUser ?? 1, 1, 1000),
     maxLivesPerApp: int('max lives per app', options.maxLivesPerApp ?? 10_000, 1),
+    requestBudgetScale: positive('request budget scale', options.requestBudgetScale ?? 1),
     helloTimeoutMs: int('hello timeout (ms)', options.helloTimeoutMs ?? 10_000, 10),
     allowedOrigins,
     logLevel,
@@ -321,6 +334,13 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     type: 'string',
     defaultText: '10000',
     description: 'lives one app may have at once (live.start beyond: LIVE_COUNT_LIMIT)',
+  },
+  {
+    flag: 'request-budget-scale',
+    env: 'ONSEAT_REQUEST_BUDGET_SCALE',
+    type: 'string',
+    defaultText: '1',
+    description: 'multiply every per-request-type budget (docs/RELIABILITY.md); not --rate-limit-*',
   },
   {
     flag: 'hello-timeout-ms',
@@ -452,6 +472,8 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): CliParse
   if (perUser !== undefined) options.maxLivesPerUser = perUser;
   const perApp = numberOf('--max-lives-per-app', str('max-lives-per-app', 'ONSEAT_MAX_LIVES_PER_APP'));
   if (perApp !== undefined) options.maxLivesPerApp = perApp;
+  const budgetScale = numberOf('--request-budget-scale', str('request-budget-scale', 'ONSEAT_REQUEST_BUDGET_SCALE'));
+  if (budgetScale !== undefined) options.requestBudgetScale = budgetScale;
   const hello = numberOf('--hello-timeout-ms', str('hello-timeout-ms', 'ONSEAT_HELLO_TIMEOUT_MS'));
   if (hello !== undefined) options.helloTimeoutMs = hello;
   const origins = str('allowed-origins', 'ONSEAT_ALLOWED_ORIGINS');

@@ -100,4 +100,11 @@ describe('the request budget table', () => {
     expect(answer).toMatchObject({ ok: false });
     expect(answer.ok ? '' : answer.error.name).not.toBe('FREQ_LIMIT');
   });
+
+  it('scales every budget with requestBudgetScale (not the configured coGuest rate)', async () => {
+    const { url, app } = await start({ requestBudgetScale: 2, rateLimit: { burst: 3, perSecond: 1 } });
+    const a = await login(url, app, 'a');
+    expect((await flood(a, 'user.setSelfInfo', { userName: 'x' }, 12)).limited).toBe(2);
+    expect((await flood(a, 'coGuest.invite', { userId: 'nobody', seatIndex: -1, timeout: 0 }, 5)).limited).toBe(2);
+  });
 });

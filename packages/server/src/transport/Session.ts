@@ -49,7 +49,7 @@ export class Session {
     this.#ctx = ctx;
     this.#helloTimer = setTimeout(() => this.close(CloseCode.AUTH_FAILED, 'No session.hello in time'), ctx.config.helloTimeoutMs);
     this.#helloTimer.unref();
-    this.#budget = new ConnectionBudget(ctx.clock);
+    this.#budget = new ConnectionBudget(ctx.clock, ctx.config.requestBudgetScale);
     this.lastFrameAt = ctx.clock.now();
     this.#queue = new FrameQueue(
       ws,
@@ -252,7 +252,7 @@ export class Session {
 
   /** FREQ_LIMIT when the user's bucket for this type (see budgets.ts) is empty; undefined when it had a token. */
   #overBudget(userKey: string, type: EngineRequestType): Reply | undefined {
-    const budget = userBudget(type, this.#ctx.config.rateLimit);
+    const budget = userBudget(type, this.#ctx.config.rateLimit, this.#ctx.config.requestBudgetScale);
     if (!budget || this.#ctx.rateLimiter.take(`${userKey}:${budget.bucket}`, budget.rate)) return undefined;
     const what = budget.bucket === type ? type : `${budget.bucket} (${type})`;
     return { ok: false, error: wireError('FREQ_LIMIT', `Too many ${what} requests; slow down`) };

@@ -98,27 +98,47 @@ export const CONNECTION_BUDGETS: { readonly [C in Exclude<BudgetClass, 'negotiat
   fanout: rate(60, 30),
 };
 
-/** The per-user bucket of a request type, resolved against the configured `rateLimit`, and its bucket key suffix. */
-export function userBudget(type: RequestType, configured: RateLimitOptions): { rate: RateLimitOptions; bucket: string } | null {
+const scaled = (r: RateLimitOptions, scale: number): RateLimitOptions =>
+  scale === 1 ? r : { burst: Math.max(1, r.burst * scale), perSecond: r.perSecond * scale };
+const scaledCache = new Map<number, Map<RequestType, RateLimitOptions>>();
+
+/**
+ * The per-user bucket of a request type, resolved against the configured `rateLimit` and the server's
+ * `requestBudgetScale`, and its bucket key suffix.
+ */
+export function userBudget(type: RequestType, configured: RateLimitOptions, scale = 1): { rate: RateLimitOptions; bucket: string } | null {
   const b: RequestBudget = REQUEST_BUDGETS[type];
   if (b.perUser === null) return null;
-  return { rate: b.perUser === 'configured' ? configured : b.perUser, bucket: b.shared ?? type };
+  if (b.perUser === 'configured') return { rate: configured, bucket: b.shared ?? type };
+  let byType = scaledCache.get(scale);
+  if (!byType) scaledCache.set(scale, (byType = new Map<RequestType, RateLimitOptions>()));
+  let rate = byType.get(type);
+  if (!rate) byType.set(type, (rate = scaled(b.perUser, scale)));
+  return { rate, bucket: b.shared ?? type };
 }
 
 /** One connection's allowances (plain fields, no map: a session holds one of these). */
 export class ConnectionBudget {
   readonly #clock: Clock;
+  readonly #rates: { readonly [C in keyof typeof CONNECTION_BUDGETS]: RateLimitOptions };
   readonly #buckets = new Map<BudgetClass, { tokens: number; at: number }>();
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, scale = 1) {
     this.#clock = clock;
+    const c = CONNECTION_BUDGETS;
+    this.#rates = {
+      session: scaled(c.session, scale),
+      read: scaled(c.read, scale),
+      write: scaled(c.write, scale),
+      fanout: scaled(c.fanout, scale),
+    };
   }
 
   /** Takes one token of the type's class; false when it is spent. Negotiations always pass. */
   take(type: RequestType): boolean {
     const cls = REQUEST_BUDGETS[type].class;
     if (cls === 'negotiation') return true;
-    const r = CONNECTION_BUDGETS[cls];
+    const r = this.#rates[cls];
     const now = this.#clock.now();
     let b = this.#buckets.get(cls);
     if (!b) {
