@@ -2,7 +2,9 @@
  * The measurement phases, driven from the parent process. Servers and clients are separate processes
  * (see lib/ipc.ts); every phase here only sends them commands and combines their answers.
  */
-import type { Child } from './lib/ipc.js';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT, type Child } from './lib/ipc.js';
 import { sleep, summarize, type Summary } from './lib/stats.js';
 import { fanRounds, type Cpu, cpuMs } from './fanRounds.js';
 
@@ -27,6 +29,9 @@ export interface Config {
   concurrency: number;
   /** Write a CPU profile of the onseat server per phase to .bench-tmp/ (diagnostics; slows the server a little). */
   profile: boolean;
+  /** Abuse phase: lives × seatMembers connected while one user floods, and seat-op samples taken meanwhile. */
+  abuseLives: number;
+  abuseSamples: number;
 }
 
 export interface ServerInfo {
@@ -259,4 +264,70 @@ export async function comparisonFanout(
   const fan = await fanRounds(server, workers, workers[0] as Child, cfg.fanRounds, cfg.fanWarmup, cfg.fanAudience, cfg.quick ? 50 : 100);
   await Promise.all(workers.map((w) => w.call('closeOthers', {}, 120_000)));
   return { fan, connectMs };
+}
+
+/**
+ * The flood of the abuse phase: the abuse suite's flooder (packages/server/test/abuse/flooder.ts), one user of a live
+ * with 50 members flooding `user.setSelfInfo` (a fan-out to the whole live: the worst case of issue 9) at 5,000/s.
+ */
+export const ABUSE_FLOOD = 'user.setSelfInfo';
+
+/**
+ * Seat ops (apply → host gets applicationReceived) on `abuseLives` × `seatMembers` sockets of a server with the
+ * default request budgets, while one user floods it from another process (ABUSE_FLOOD).
+ */
+export async function onseatAbuse(
+  cfg: Config,
+  info: ServerInfo,
+  workers: Child[],
+): Promise<{ latency: Summary; seatErrors: Record<string, number>; flood: string }> {
+  const url = `ws://127.0.0.1:${info.port}/v1/signal`;
+  const livesSplit = split(cfg.abuseLives, workers.length);
+  let next = 0;
+  await Promise.all(
+    workers.map((w, wi) => {
+      const specs = Array.from({ length: livesSplit[wi] ?? 0 }, () => {
+        const li = next++;
+        const audience = Array.from({ length: cfg.seatMembers - 1 }, (_, j) => `a${li}_${j}`);
+        return { liveId: `abuse${li}`, host: `ah${li}`, audience };
+      });
+      return w.call('connectOnseat', { url, sdkAppId: info.sdkAppId, secret: info.secret, concurrency: cfg.concurrency, specs }, 300_000);
+    }),
+  );
+  const flooder = spawn(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'packages/server/test/abuse/flooder.ts'),
+      `http://127.0.0.1:${info.port}`,
+      String(info.sdkAppId),
+      info.secret,
+      ABUSE_FLOOD,
+    ],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ABUSE_PHASE_MS: '600000' } },
+  );
+  let out = '';
+  let err = '';
+  flooder.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  flooder.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  try {
+    const deadline = performance.now() + 60_000;
+    while (!out.includes('"flooding":true')) {
+      if (flooder.exitCode !== null || performance.now() > deadline) throw new Error(`flooder did not start: ${err}`);
+      await sleep(50);
+    }
+    await sleep(500);
+    note(`flooding ${ABUSE_FLOOD} at 5,000/s from one user`);
+    const perWorker = split(cfg.abuseSamples, workers.length);
+    const seat: { latencies: number[]; errors: Record<string, number> }[] = [];
+    for (const [wi, w] of workers.entries()) seat.push(await w.call('seatOps', { samples: perWorker[wi] }, 300_000));
+    const seatErrors: Record<string, number> = {};
+    for (const s of seat) for (const [k, v] of Object.entries(s.errors)) seatErrors[k] = (seatErrors[k] ?? 0) + v;
+    return { latency: summarize(seat.flatMap((s) => s.latencies)), seatErrors, flood: ABUSE_FLOOD };
+  } finally {
+    flooder.kill('SIGKILL');
+    await Promise.all(workers.map((w) => w.call('closeOnseat', {}, 120_000)));
+  }
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Child, REPO_ROOT, machineCpuMs, processCpuMs } from './lib/ipc.js';
 import { round } from './lib/stats.js';
 import { machine, table, writeSection } from './lib/report.js';
-import { comparisonFanout, onseatMemoryAndFanout, onseatSeatOps, type Config, type ServerInfo } from './phases.js';
+import { comparisonFanout, onseatAbuse, onseatMemoryAndFanout, onseatSeatOps, type Config, type ServerInfo } from './phases.js';
 import { syntheticFrame } from './syntheticFrame.js';
 
 const argv = process.argv.slice(2);
@@ -38,6 +38,8 @@ const cfg: Config = quick
       acceptLoops: 1,
       concurrency: 200,
       profile,
+      abuseLives: 50,
+      abuseSamples: 300,
     }
   : {
       quick,
@@ -56,6 +58,8 @@ const cfg: Config = quick
       acceptLoops: 1,
       concurrency: 200,
       profile,
+      abuseLives: 200,
+      abuseSamples: 1000,
     };
 
 // Developer overrides, e.g. --cfg=applyLoops:4,acceptLoops:0 (not for published numbers).
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
   let seat: Awaited<ReturnType<typeof onseatSeatOps>> | undefined;
   let seatMemory: Awaited<ReturnType<typeof onseatSeatOps>> | undefined;
   let restore: { restored: number; ms: number } | undefined;
+  let abuse: Awaited<ReturnType<typeof onseatAbuse>> | undefined;
   if (only.includes('onseat')) {
     // The default store (SQLite) for every phase; then the seat-op and throughput phases again on the memory store.
     const server = spawn('onseat', 'servers/onseat.ts', ['--expose-gc'], '0');
@@ -133,6 +138,12 @@ async function main(): Promise<void> {
     );
     await memServer.call('close').catch(() => undefined);
     await memServer.stop();
+    // A fresh server with the default request budgets (the one above has them scaled up for the closed loops).
+    const guarded = spawn('onseat-abuse', 'servers/onseat.ts', ['--expose-gc'], '0');
+    const ginfo = await guarded.call<ServerInfo>('start', { options: { reconnectGraceMs: 1000, store: 'memory', ...serverOverrides } });
+    abuse = await phase(`onseat abuse (${cfg.abuseLives} lives × ${cfg.seatMembers}, one user flooding)`, () => onseatAbuse(cfg, ginfo, workers));
+    await guarded.call('close').catch(() => undefined);
+    await guarded.stop();
   }
   if (verbose && mem) log(`onseat fan-out rounds (ms): ${mem.fan.lastSamples.map((x) => x.toFixed(0)).join(' ')}`);
   const frame = mem?.frame ?? syntheticFrame();
@@ -196,6 +207,11 @@ async function main(): Promise<void> {
         ],
         ['seat op p99', `${f(seat?.latency.p99, 3)} ms`, '≤ 5 ms'],
         ['apply request round trip p50 / p99', `${f(seat?.applyRtt.p50, 3)} / ${f(seat?.applyRtt.p99, 3)} ms`, ''],
+        [
+          `seat op p99 while one user floods ${abuse?.flood ?? ''} at 5,000/s (default budgets; ${cfg.abuseLives} lives × ${cfg.seatMembers}, ${abuse?.latency.n ?? 0} samples)`,
+          `${f(abuse?.latency.p99, 3)} ms`,
+          '≤ 10 ms',
+        ],
         [`fan-out to ${cfg.fanAudience} sockets, time to last socket p99 (${cfg.fanRounds} rounds)`, `${f(ours)} ms`, '≤ 100 ms'],
         ['fan-out vs bare ws (ws p99 / ours p99)', f(vsWs), '≥ 0.7'],
         ['fan-out vs socket.io (socket.io p99 / ours p99)', f(vsSio), ''],
@@ -231,6 +247,7 @@ async function main(): Promise<void> {
     `- memory: server RSS ${f(mem ? mem.baseRss / 2 ** 20 : undefined, 1)} → ${f(mem ? mem.loadedRss / 2 ** 20 : undefined, 1)} MiB with ` +
       `${mem?.connections ?? 0} sockets; connecting, hello and join of them took ${f(mem ? mem.connectMs / 1000 : undefined, 1)} s.`,
     `- seat ops: max ${f(seat?.latency.max, 2)} ms; errors ${JSON.stringify(seat?.seatErrors ?? {})}.`,
+    `- abuse: seat op p50 ${f(abuse?.latency.p50, 3)} ms, max ${f(abuse?.latency.max, 2)} ms under the flood; errors ${JSON.stringify(abuse?.seatErrors ?? {})}.`,
     `- mixed load: ${seat?.mixed.ok ?? 0} ok requests ${JSON.stringify(seat?.mixed.byType ?? {})}, errors ${JSON.stringify(seat?.mixed.errors ?? {})}; ` +
       `server CPU ${f(seat?.mixed.serverCpuPct, 0)}% of one core (${f(seat?.mixed.serverCpuUsPerOp, 0)} µs per op), client processes ${f(seat?.mixed.clientCpuPct, 0)}%; ` +
       `mean round trip (ms) ${rtt(seat?.mixed.rttMs)}.`,
@@ -249,7 +266,8 @@ async function main(): Promise<void> {
   const result =
     `RESULT seat_op_p50_ms=${r(seat?.latency.p50, 3)} seat_op_p99_ms=${r(seat?.latency.p99, 3)} fanout10k_p99_ms=${r(ours, 2)} ` +
     `fanout_vs_ws=${r(vsWs, 2)} fanout_vs_socketio=${r(vsSio, 2)} kb_per_conn=${r(mem?.kbPerConn, 1)} ops_per_s=${r(seat?.mixed.opsPerS, 0)} ` +
-    `sqlite_vs_memory=${r(sqliteVsMemory, 2)} restore_ms_per_1k_lives=${r(restorePer1k, 0)}`;
+    `sqlite_vs_memory=${r(sqliteVsMemory, 2)} restore_ms_per_1k_lives=${r(restorePer1k, 0)} ` +
+    `abuse_seat_op_p99_ms=${r(abuse?.latency.p99, 3)}`;
   process.stdout.write(`\n${body}\n\n`);
   if (write) {
     writeSection(path.join(REPO_ROOT, 'docs/BENCHMARKS.md'), `${body}\n\n\`\`\`\n${result}\n\`\`\``);
@@ -259,11 +277,12 @@ async function main(): Promise<void> {
 }
 
 /**
- * createServer options of the run. The per-user token bucket on coGuest.apply/invite (default burst 10, 1/s)
- * is an abuse guard; the closed-loop throughput run applies far faster than a person per user, so it is
- * raised here. A short reconnect grace lets closed sockets leave promptly between phases.
+ * createServer options of the run. The per-user token bucket on coGuest.apply/invite (default burst 10, 1/s) and the
+ * request budgets (docs/RELIABILITY.md) are abuse guards; the closed-loop throughput run applies far faster than a
+ * person per user, so they are raised here (the abuse phase runs a second server with the defaults). A short reconnect
+ * grace lets closed sockets leave promptly between phases.
  */
-const SERVER_OPTIONS = { reconnectGraceMs: 1000, rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } };
+const SERVER_OPTIONS = { reconnectGraceMs: 1000, rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, requestBudgetScale: 1_000_000 };
 
 const hardStop = setTimeout(
   () => {

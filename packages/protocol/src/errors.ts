@@ -81,6 +81,7 @@ export const Errors = {
   SDK_APP_ID_UNKNOWN: def(40010, 'auth', 'Unknown sdkAppId'),
   USER_SIG_MISMATCH: def(40011, 'auth', 'userSig was issued for another userId or sdkAppId'),
   STORE_UNAVAILABLE: def(40020, 'generic', 'The server could not save this change, so it was not made; try again'),
+  LIVE_COUNT_LIMIT: def(40030, 'limit', 'This app has as many lives as it may have at once; try again when one has ended'),
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorName = keyof typeof Errors;

@@ -52,8 +52,22 @@ export interface ServerOptions {
   reconnectGraceMs?: number;
   /** A live whose owner has been gone this long ends (ms; 0 = never). Default 300000. */
   abandonedLiveMs?: number;
-  /** WebSocket ping interval (ms); a socket that did not pong since the last ping is terminated. Default 10000. */
+  /** WebSocket ping interval (ms). Default 2000. */
   heartbeatMs?: number;
+  /**
+   * A socket from which nothing (no frame, no pong) arrived for this long is cut as dropped (ms); the seat's grace
+   * period counts from that last frame. Default 2.5 × `heartbeatMs` (5000); at least `heartbeatMs`.
+   */
+  heartbeatTimeoutMs?: number;
+  /** Active lives one user may own at once (a live they are out of counts until it ends). Default 1. */
+  maxLivesPerUser?: number;
+  /** Lives one app may have at once; live.start beyond it fails LIVE_COUNT_LIMIT. Default 10000. */
+  maxLivesPerApp?: number;
+  /**
+   * Multiplies every request budget of transport/budgets.ts (bursts and rates; not `rateLimit`). Default 1. Above 1
+   * for load generators that act far faster than people (benchmarks); below 1 for a stricter server.
+   */
+  requestBudgetScale?: number;
   /** Time a new socket has to complete `session.hello` (ms). Default 10000. */
   helloTimeoutMs?: number;
   /** Allowed browser Origins (`*` = any). Default: loopback origins in dev, none in production. */
@@ -103,6 +117,10 @@ export interface ServerConfig {
   reconnectGraceMs: number;
   abandonedLiveMs: number;
   heartbeatMs: number;
+  heartbeatTimeoutMs: number;
+  maxLivesPerUser: number;
+  maxLivesPerApp: number;
+  requestBudgetScale: number;
   helloTimeoutMs: number;
   /** Normalised origins; `'*'` = any; `'loopback'` = http(s) on localhost/127.0.0.1/[::1], any port. */
   allowedOrigins: readonly string[] | '*' | 'loopback';
@@ -136,6 +154,12 @@ function int(name: string, value: number, min: number, max = Number.MAX_SAFE_INT
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got ${String(value)}`);
   }
+  return value;
+}
+
+function positive(name: string, value: number): number {
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
+    throw new ConfigError(`${name} must be a positive number, got ${String(value)}`);
   return value;
 }
 
@@ -213,6 +237,7 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
   if (!(typeof perSecond === 'number' && Number.isFinite(perSecond) && perSecond > 0)) {
     throw new ConfigError(`rate limit per second must be a positive number, got ${String(perSecond)}`);
   }
+  const heartbeatMs = int('heartbeat interval (ms)', options.heartbeatMs ?? 2_000, 10);
   const host = options.host ?? (mode === 'dev' ? '127.0.0.1' : '0.0.0.0');
   if (typeof host !== 'string' || host === '') throw new ConfigError('host must be a non-empty string');
   const first = appList[0];
@@ -233,7 +258,15 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
     devApp: mode === 'dev' && first ? { sdkAppId: first.sdkAppId, secret: first.secret } : undefined,
     reconnectGraceMs: int('reconnect grace (ms)', options.reconnectGraceMs ?? 20_000, 0),
     abandonedLiveMs: int('abandoned live timeout (ms)', options.abandonedLiveMs ?? 300_000, 0),
-    heartbeatMs: int('heartbeat interval (ms)', options.heartbeatMs ?? 10_000, 10),
+    heartbeatMs,
+    heartbeatTimeoutMs: int(
+      `heartbeat timeout (ms, at least the heartbeat interval ${heartbeatMs})`,
+      options.heartbeatTimeoutMs ?? Math.round(heartbeatMs * 2.5),
+      heartbeatMs,
+    ),
+    maxLivesPerUser: int('max lives per user', options.maxLivesPerUser ?? 1, 1, 1000),
+    maxLivesPerApp: int('max lives per app', options.maxLivesPerApp ?? 10_000, 1),
+    requestBudgetScale: positive('request budget scale', options.requestBudgetScale ?? 1),
     helloTimeoutMs: int('hello timeout (ms)', options.helloTimeoutMs ?? 10_000, 10),
     allowedOrigins,
     logLevel,
@@ -278,8 +311,36 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     flag: 'heartbeat-ms',
     env: 'ONSEAT_HEARTBEAT_MS',
     type: 'string',
+    defaultText: '2000',
+    description: 'WebSocket ping interval',
+  },
+  {
+    flag: 'heartbeat-timeout-ms',
+    env: 'ONSEAT_HEARTBEAT_TIMEOUT_MS',
+    type: 'string',
+    defaultText: '2.5 x heartbeat (5000)',
+    description: 'cut a socket silent this long (no frame, no pong); grace counts from its last frame',
+  },
+  {
+    flag: 'max-lives-per-user',
+    env: 'ONSEAT_MAX_LIVES_PER_USER',
+    type: 'string',
+    defaultText: '1',
+    description: 'active lives one user may own; starting one more ends their oldest live they are not in',
+  },
+  {
+    flag: 'max-lives-per-app',
+    env: 'ONSEAT_MAX_LIVES_PER_APP',
+    type: 'string',
     defaultText: '10000',
-    description: 'WebSocket ping interval; silent sockets are closed',
+    description: 'lives one app may have at once (live.start beyond: LIVE_COUNT_LIMIT)',
+  },
+  {
+    flag: 'request-budget-scale',
+    env: 'ONSEAT_REQUEST_BUDGET_SCALE',
+    type: 'string',
+    defaultText: '1',
+    description: 'multiply every per-request-type budget (docs/RELIABILITY.md); not --rate-limit-*',
   },
   {
     flag: 'hello-timeout-ms',
@@ -405,6 +466,14 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): CliParse
   if (abandoned !== undefined) options.abandonedLiveMs = abandoned;
   const hb = numberOf('--heartbeat-ms', str('heartbeat-ms', 'ONSEAT_HEARTBEAT_MS'));
   if (hb !== undefined) options.heartbeatMs = hb;
+  const hbTimeout = numberOf('--heartbeat-timeout-ms', str('heartbeat-timeout-ms', 'ONSEAT_HEARTBEAT_TIMEOUT_MS'));
+  if (hbTimeout !== undefined) options.heartbeatTimeoutMs = hbTimeout;
+  const perUser = numberOf('--max-lives-per-user', str('max-lives-per-user', 'ONSEAT_MAX_LIVES_PER_USER'));
+  if (perUser !== undefined) options.maxLivesPerUser = perUser;
+  const perApp = numberOf('--max-lives-per-app', str('max-lives-per-app', 'ONSEAT_MAX_LIVES_PER_APP'));
+  if (perApp !== undefined) options.maxLivesPerApp = perApp;
+  const budgetScale = numberOf('--request-budget-scale', str('request-budget-scale', 'ONSEAT_REQUEST_BUDGET_SCALE'));
+  if (budgetScale !== undefined) options.requestBudgetScale = budgetScale;
   const hello = numberOf('--hello-timeout-ms', str('hello-timeout-ms', 'ONSEAT_HELLO_TIMEOUT_MS'));
   if (hello !== undefined) options.helloTimeoutMs = hello;
   const origins = str('allowed-origins', 'ONSEAT_ALLOWED_ORIGINS');

@@ -64,6 +64,8 @@ export function createServer(options: CreateServerOptions = {}): OnseatServer {
     ...(options.bus ? { bus: options.bus } : {}),
     reconnectGraceMs: config.reconnectGraceMs,
     abandonedLiveMs: config.abandonedLiveMs,
+    maxLivesPerUser: config.maxLivesPerUser,
+    maxLivesPerApp: config.maxLivesPerApp,
     logger,
     ...(media ? { media } : {}),
   });

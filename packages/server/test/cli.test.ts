@@ -262,7 +262,16 @@ describe('optionsFromCli', () => {
 
   it('resolves defaults per mode', () => {
     const dev = resolveConfig(opts(['--store', 'memory'], {}));
-    expect(dev).toMatchObject({ port: 5080, host: '127.0.0.1', mode: 'dev', reconnectGraceMs: 20_000, heartbeatMs: 10_000 });
+    expect(dev).toMatchObject({
+      port: 5080,
+      host: '127.0.0.1',
+      mode: 'dev',
+      reconnectGraceMs: 20_000,
+      heartbeatMs: 2_000,
+      heartbeatTimeoutMs: 5_000,
+      maxLivesPerUser: 1,
+      maxLivesPerApp: 10_000,
+    });
     expect(dev.allowedOrigins).toBe('loopback');
     expect(dev.devApp?.sdkAppId).toBe(1400000001);
     expect(dev.devApp?.secret.length).toBeGreaterThanOrEqual(32);

@@ -21,4 +21,9 @@ export interface Connection {
   readonly principal: Principal;
   send(frame: string | Buffer): void;
   close(code: number, reason: string): void;
+  /**
+   * When the last frame from the peer arrived (engine clock). A dropped member's grace period counts from it, not
+   * from when the drop was noticed. Absent: from when the engine is told.
+   */
+  lastFrameAt?(): number;
 }

@@ -11,6 +11,7 @@ import type { EngineCore, EngineLimits, EngineLogger } from './core.js';
 import { EngineError, fail } from './EngineError.js';
 import { CommitError, EventPublisher } from './EventPublisher.js';
 import { Live, type Audience } from './Live.js';
+import { LiveIndex } from './LiveIndex.js';
 import type { MediaPlane, MediaRequestType } from './MediaPlane.js';
 import { timeoutRequest } from './ops/coGuest.js';
 import type { EngineHooks, OpContext } from './ops/context.js';
@@ -19,6 +20,7 @@ import * as lifecycle from './ops/live.js';
 import { removeMember } from './ops/members.js';
 import { endRequest } from './ops/requests.js';
 import { Presence } from './Presence.js';
+import { SelfInfoCoalescer } from './SelfInfoCoalescer.js';
 import type { LiveRecord } from './state.js';
 
 export type { EngineLogger } from './core.js';
@@ -36,6 +38,12 @@ export interface EngineOptions {
   abandonedLiveMs?: number;
   /** Members per live. Default 100 000. */
   maxMembersPerLive?: number;
+  /** Active lives one user may own; starting one more ends the oldest they own. Default 1. */
+  maxLivesPerUser?: number;
+  /** Lives one app may have at once (live.start beyond: LIVE_COUNT_LIMIT). Default 10 000. */
+  maxLivesPerApp?: number;
+  /** Users whose profile (name, avatar) is remembered, least recently used dropped. Default 100 000. */
+  profileCacheSize?: number;
   logger?: EngineLogger;
   /** Request ids (tests may make them predictable). */
   newId?: () => string;
@@ -67,6 +75,8 @@ export class Engine implements EngineCore {
   readonly limits: EngineLimits;
   readonly lives = new Map<string, Live>();
   readonly presence: Presence;
+  readonly index = new LiveIndex();
+  readonly selfInfo: SelfInfoCoalescer;
   readonly publisher: EventPublisher;
   readonly hooks: EngineHooks;
   readonly #newId: () => string;
@@ -91,11 +101,14 @@ export class Engine implements EngineCore {
       countThrottleMs: options.countThrottleMs ?? 1_000,
       abandonedLiveMs: options.abandonedLiveMs ?? 300_000,
       maxMembersPerLive: options.maxMembersPerLive ?? 100_000,
+      maxLivesPerUser: options.maxLivesPerUser ?? 1,
+      maxLivesPerApp: options.maxLivesPerApp ?? 10_000,
     };
     this.#newId = options.newId ?? randomUUID;
     this.presence = new Presence({
       clock: this.clock,
       reconnectGraceMs: this.limits.reconnectGraceMs,
+      ...(options.profileCacheSize !== undefined ? { profileCacheSize: options.profileCacheSize } : {}),
       onGraceOver: (live, userId) => {
         this.log.debug({ live: live.key, userId }, 'grace period over');
         this.#background(live, () => removeMember(live, userId, this.hooks), 'grace expiry');
@@ -107,6 +120,7 @@ export class Engine implements EngineCore {
       now: () => this.clock.now(),
       onCommitFailed: (e) => this.#commitFailed(e),
     });
+    this.selfInfo = new SelfInfoCoalescer((live, users) => lifecycle.applyProfiles(this, live, users));
     this.hooks = {
       newRequestId: () => this.#newId(),
       userLeftLive: (live, userId) => this.#userLeftLive(live, userId),
@@ -142,8 +156,13 @@ export class Engine implements EngineCore {
 
   /** A connection authenticated. An older connection of the same user is told and closed; its live membership waits for a resume. */
   attach(conn: Connection): void {
-    const old = this.presence.attach(conn);
+    const { old, profile } = this.presence.attach(conn);
     if (old) this.presence.connectionLost(this.#liveOf(old), old);
+    // A new token changed the user's name or avatar: their live hears of it like of a user.setSelfInfo.
+    const live = profile ? this.#liveOf(conn) : undefined;
+    if (profile && live?.members.has(profile.userId)) {
+      this.selfInfo.submit(live, profile).catch((err: unknown) => this.log.error({ err, live: live.key }, 'profile refresh failed'));
+    }
   }
 
   /** A connection closed. Its member (if any) keeps everything for the grace period. */
@@ -211,6 +230,7 @@ export class Engine implements EngineCore {
   }
 
   #flush(live: Live): Promise<void> {
+    this.index.refresh(live.record);
     const seats = lastSeatList(live);
     const committed = this.publisher.flush(live, resolveAudience);
     // Media is not durable: a publisher that lost its seat stops at once, not after the commit.
@@ -284,7 +304,10 @@ export class Engine implements EngineCore {
     live.members.clear();
     this.#subs.get(live.key)?.();
     this.#subs.delete(live.key);
-    if (this.lives.get(live.key) === live) this.lives.delete(live.key);
+    if (this.lives.get(live.key) === live) {
+      this.lives.delete(live.key);
+      this.index.remove(live.record);
+    }
   }
 
   /**
@@ -322,6 +345,7 @@ export class Engine implements EngineCore {
   adoptLive(record: LiveRecord): Live {
     const live = new Live(record, this.clock, (l, requestId) => this.#background(l, () => timeoutRequest(l, requestId), 'request timeout'));
     this.lives.set(record.key, live);
+    this.index.add(record);
     this.#subs.set(
       record.key,
       this.bus.subscribe(record.key, (d) => deliverLocal(live, d)),
@@ -372,9 +396,10 @@ export class Engine implements EngineCore {
     const [record, members] = await Promise.all([this.store.loadLive(key), this.store.members(key)]);
     if (!record || this.lives.has(key)) return false;
     const live = this.adoptLive(record);
-    for (const m of members) {
+    // Members in join order (audience.list pages in it).
+    for (const m of members.sort((a, b) => a.joinedAt - b.joinedAt)) {
       const conn = conns.get(m.user.userId) ?? null;
-      live.members.set(m.user.userId, { user: m.user, joinedAt: m.joinedAt, conn, graceTimer: null });
+      live.members.set(m.user.userId, { user: m.user, joinedAt: m.joinedAt, joinNo: ++live.joins, conn, graceTimer: null });
       this.presence.enterLive(record.sdkAppId, m.user.userId, key);
       if (!conn) this.presence.armGrace(live, m.user.userId);
     }

@@ -18,6 +18,8 @@ import type { LiveRecord, OccupantRecord, RequestRecord, SeatRecord } from './st
 export interface Member {
   user: LiveUserInfo;
   joinedAt: number;
+  /** Position in join order on this node (audience.list cursors): increases with every join. */
+  joinNo: number;
   conn: Connection | null;
   graceTimer: TimerHandle | null;
 }
@@ -45,6 +47,8 @@ export interface EndedRequest {
 export class Live {
   readonly record: LiveRecord;
   readonly members = new Map<string, Member>();
+  /** The last `joinNo` given. */
+  joins = 0;
   readonly requestTimers = new Map<string, TimerHandle>();
   readonly recentlyEnded = new Map<string, EndedRequest>();
   readonly outbox: OutgoingEvent[] = [];
@@ -79,10 +83,12 @@ export class Live {
     return this.roleOf(userId) !== Role.GeneralUser;
   }
 
-  /** Owner and admins who are members now. */
+  /** Owner and admins who are members now (from the short admin list, not a scan of the members). */
   hostIds(): string[] {
     const ids: string[] = [];
-    for (const id of this.members.keys()) if (this.isHost(id)) ids.push(id);
+    const { owner, admins } = this.record;
+    if (this.members.has(owner.userId)) ids.push(owner.userId);
+    for (const id of admins) if (id !== owner.userId && this.members.has(id)) ids.push(id);
     return ids;
   }
 

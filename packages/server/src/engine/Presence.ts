@@ -2,6 +2,7 @@ import { CloseCode, type EventFrame, type LiveUserInfo } from '@onseat/protocol'
 import type { Clock } from './Clock.js';
 import { principalKey, type Connection, type Principal } from './Connection.js';
 import type { Live } from './Live.js';
+import { ProfileCache } from './ProfileCache.js';
 
 export interface PresenceOptions {
   clock: Clock;
@@ -9,6 +10,8 @@ export interface PresenceOptions {
   reconnectGraceMs: number;
   /** The grace period of a member ran out while they had no connection: they leave the live. */
   onGraceOver: (live: Live, userId: string) => void;
+  /** Users whose profile is remembered (LRU). Default PROFILE_CACHE_SIZE. */
+  profileCacheSize?: number;
 }
 
 /**
@@ -21,11 +24,12 @@ export class Presence {
   readonly #conns = new Map<string, Connection>();
   /** principal key → key of the live the user is in. */
   readonly userLive = new Map<string, string>();
-  /** principal key → the profile the user set (or their token's), while connected or in a live. */
-  readonly #profiles = new Map<string, LiveUserInfo>();
+  /** Users' profiles (LRU, refreshed from each new token). */
+  readonly profiles: ProfileCache;
 
   constructor(options: PresenceOptions) {
     this.#o = options;
+    this.profiles = new ProfileCache(options.profileCacheSize);
   }
 
   get connectionCount(): number {
@@ -42,18 +46,19 @@ export class Presence {
 
   /**
    * A connection authenticated. An older connection of the same user is told (`session.kickedOffline`) and closed;
-   * returns it so its live membership can wait for a resume.
+   * returns it so its live membership can wait for a resume. `profile` is set when the token changed the profile.
    */
-  attach(conn: Connection): Connection | undefined {
+  attach(conn: Connection): { old: Connection | undefined; profile: LiveUserInfo | undefined } {
     const k = principalKey(conn.principal);
     const old = this.#conns.get(k);
     this.#conns.set(k, conn);
-    if (!this.#profiles.has(k)) this.#profiles.set(k, profileOf(conn.principal));
-    if (!old || old === conn) return undefined;
+    const login = this.profiles.login(conn.principal);
+    const profile = login.changed ? login.profile : undefined;
+    if (!old || old === conn) return { old: undefined, profile };
     const frame: EventFrame = { kind: 'evt', type: 'session.kickedOffline', liveId: '', seq: 0, payload: { reason: 'loggedInElsewhere' } };
     old.send(JSON.stringify(frame));
     old.close(CloseCode.KICKED_OFFLINE, 'logged in elsewhere');
-    return old;
+    return { old, profile };
   }
 
   /** A connection closed; true if it was the user's current one. */
@@ -61,16 +66,15 @@ export class Presence {
     const k = principalKey(conn.principal);
     if (this.#conns.get(k) !== conn) return false;
     this.#conns.delete(k);
-    if (!this.userLive.has(k)) this.#profiles.delete(k);
     return true;
   }
 
   profile(principal: Principal): LiveUserInfo {
-    return this.#profiles.get(principalKey(principal)) ?? profileOf(principal);
+    return this.profiles.get(principal);
   }
 
   setProfile(principal: Principal, user: LiveUserInfo): void {
-    this.#profiles.set(principalKey(principal), user);
+    this.profiles.set(principal, user);
   }
 
   liveKeyOf(principal: { sdkAppId: number; userId: string }): string | undefined {
@@ -82,28 +86,32 @@ export class Presence {
   }
 
   leaveLive(sdkAppId: number, userId: string): void {
-    const k = `${sdkAppId}:${userId}`;
-    this.userLive.delete(k);
-    if (!this.#conns.has(k)) this.#profiles.delete(k);
+    this.userLive.delete(`${sdkAppId}:${userId}`);
   }
 
-  /** The member lost their connection: after the grace period they leave the live. */
-  armGrace(live: Live, userId: string): void {
+  /**
+   * The member lost their connection: after the grace period (counted from `since`, when they were last heard
+   * from; default now) they leave the live.
+   */
+  armGrace(live: Live, userId: string, since?: number): void {
     const member = live.members.get(userId);
     if (!member) return;
     const { clock } = this.#o;
     if (member.graceTimer) clock.clearTimer(member.graceTimer);
-    member.graceTimer = clock.setTimer(() => {
-      member.graceTimer = null;
-      if (member.conn || live.members.get(userId) !== member) return;
-      // Connected again but never resumed explicitly: keep them, on the connection they have now.
-      const current = this.#conns.get(`${live.record.sdkAppId}:${userId}`);
-      if (current) {
-        member.conn = current;
-        return;
-      }
-      this.#o.onGraceOver(live, userId);
-    }, this.#o.reconnectGraceMs);
+    member.graceTimer = clock.setTimer(
+      () => {
+        member.graceTimer = null;
+        if (member.conn || live.members.get(userId) !== member) return;
+        // Connected again but never resumed explicitly: keep them, on the connection they have now.
+        const current = this.#conns.get(`${live.record.sdkAppId}:${userId}`);
+        if (current) {
+          member.conn = current;
+          return;
+        }
+        this.#o.onGraceOver(live, userId);
+      },
+      Math.max(0, this.#o.reconnectGraceMs - (since === undefined ? 0 : clock.now() - since)),
+    );
   }
 
   /** A member acting through a new connection (after a reconnect) gets its events there again. */
@@ -120,8 +128,6 @@ export class Presence {
     const member = live?.members.get(conn.principal.userId);
     if (!live || !member || member.conn !== conn) return;
     member.conn = null;
-    this.armGrace(live, conn.principal.userId);
+    this.armGrace(live, conn.principal.userId, conn.lastFrameAt?.());
   }
 }
-
-const profileOf = (p: Principal): LiveUserInfo => ({ userId: p.userId, userName: p.userName, avatarUrl: p.avatarUrl });

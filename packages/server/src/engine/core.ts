@@ -5,9 +5,11 @@ import type { Clock } from './Clock.js';
 import type { Connection } from './Connection.js';
 import type { EventPublisher } from './EventPublisher.js';
 import type { Live } from './Live.js';
+import type { LiveIndex } from './LiveIndex.js';
 import type { MediaPlane } from './MediaPlane.js';
 import type { EngineHooks } from './ops/context.js';
 import type { Presence } from './Presence.js';
+import type { SelfInfoCoalescer } from './SelfInfoCoalescer.js';
 import type { LiveRecord } from './state.js';
 
 export interface EngineLogger {
@@ -23,6 +25,10 @@ export interface EngineLimits {
   countThrottleMs: number;
   abandonedLiveMs: number;
   maxMembersPerLive: number;
+  /** Active lives one user may own; starting one more ends the oldest they own (see ops/live.ts). */
+  maxLivesPerUser: number;
+  /** Lives one app may have at once (live.start beyond: LIVE_COUNT_LIMIT). */
+  maxLivesPerApp: number;
 }
 
 /**
@@ -38,6 +44,10 @@ export interface EngineCore {
   readonly limits: EngineLimits;
   readonly lives: Map<string, Live>;
   readonly presence: Presence;
+  /** The lives of this engine by app (public ones newest first) and by owner. */
+  readonly index: LiveIndex;
+  /** Members' profile changes, applied to their live once per tick. */
+  readonly selfInfo: SelfInfoCoalescer;
   readonly publisher: EventPublisher;
   readonly hooks: EngineHooks;
   /** Runs a command on a live; resolves after its changes are committed and its events delivered. */

@@ -4,9 +4,13 @@ import type { RateLimitOptions } from '../config.js';
 interface Bucket {
   tokens: number;
   at: number;
+  rate: RateLimitOptions;
 }
 
-/** Token buckets by key (e.g. `sdkAppId:userId:type`): `burst` tokens, refilled at `perSecond`. */
+/**
+ * Token buckets by key (e.g. `sdkAppId:userId:type`): `burst` tokens, refilled at `perSecond`. Each `take` may name
+ * its own rate (the per-request-type budgets of ./budgets.ts); without one, the limiter's default applies.
+ */
 export class RateLimiter {
   readonly #clock: Clock;
   readonly #opts: RateLimitOptions;
@@ -18,14 +22,14 @@ export class RateLimiter {
   }
 
   #level(b: Bucket, now: number): number {
-    return Math.min(this.#opts.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * this.#opts.perSecond);
+    return Math.min(b.rate.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * b.rate.perSecond);
   }
 
   /** Take one token; false when the bucket is empty. */
-  take(key: string): boolean {
+  take(key: string, rate: RateLimitOptions = this.#opts): boolean {
     const now = this.#clock.now();
     const b = this.#buckets.get(key);
-    const tokens = b ? this.#level(b, now) : this.#opts.burst;
+    const tokens = b ? this.#level(b, now) : rate.burst;
     if (tokens < 1) {
       if (b) {
         b.tokens = tokens;
@@ -36,14 +40,14 @@ export class RateLimiter {
     if (b) {
       b.tokens = tokens - 1;
       b.at = now;
-    } else this.#buckets.set(key, { tokens: tokens - 1, at: now });
+    } else this.#buckets.set(key, { tokens: tokens - 1, at: now, rate });
     return true;
   }
 
   /** Drop buckets that have refilled completely (they equal a fresh one). */
   sweep(): void {
     const now = this.#clock.now();
-    for (const [k, b] of this.#buckets) if (this.#level(b, now) >= this.#opts.burst) this.#buckets.delete(k);
+    for (const [k, b] of this.#buckets) if (this.#level(b, now) >= b.rate.burst) this.#buckets.delete(k);
   }
 
   /** Number of buckets held. */

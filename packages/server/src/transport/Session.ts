@@ -5,7 +5,9 @@ import { verifyUserSig } from '../auth/userSig.js';
 import type { Reply, EngineRequestType } from '../engine/api.js';
 import { principalKey, type Connection, type Principal } from '../engine/Connection.js';
 import { checkFrame, errorFrame, okFrame, parsePayload, type RawFrame } from './frames.js';
-import { BAD_FRAME_LIMIT, BAD_FRAME_WINDOW_MS, MAX_BUFFERED_BYTES, NOT_CACHED_TYPES, RATE_LIMITED_TYPES, type TransportContext } from './context.js';
+import { ConnectionBudget, userBudget } from './budgets.js';
+import { BAD_FRAME_LIMIT, BAD_FRAME_WINDOW_MS, MAX_BUFFERED_BYTES, NOT_CACHED_TYPES, type TransportContext } from './context.js';
+import { FrameQueue } from './fairness.js';
 
 type HelloPayload = { protocolVersion: number; sdkAppId: number; userId: string; userSig: string };
 
@@ -30,11 +32,12 @@ export class Session {
   readonly #ctx: TransportContext;
   #state: 'new' | 'ready' | 'closed' = 'new';
   #connection: Connection | undefined;
-  #queue: Promise<void> = Promise.resolve();
+  readonly #queue: FrameQueue;
+  readonly #budget: ConnectionBudget;
   #badFrames: number[] = [];
   #helloTimer: NodeJS.Timeout | undefined;
-  /** Set by a ping, cleared by its pong (see the heartbeat in WsGateway). */
-  awaitingPong = false;
+  /** When the last frame (message or pong) arrived, on the context's clock (see the heartbeat in WsGateway). */
+  lastFrameAt: number;
   readonly #closed: Promise<void>;
 
   constructor(
@@ -46,13 +49,22 @@ export class Session {
     this.#ctx = ctx;
     this.#helloTimer = setTimeout(() => this.close(CloseCode.AUTH_FAILED, 'No session.hello in time'), ctx.config.helloTimeoutMs);
     this.#helloTimer.unref();
+    this.#budget = new ConnectionBudget(ctx.clock, ctx.config.requestBudgetScale);
+    this.lastFrameAt = ctx.clock.now();
+    this.#queue = new FrameQueue(
+      ws,
+      (err) => this.#ctx.logger.error({ err, conn: this.#connection?.id }, 'frame handling failed'),
+      () => {
+        this.#ctx.logger.warn({ conn: this.#connection?.id, remote }, 'slow reader cut');
+        this.ws.terminate();
+      },
+    );
     ws.on('message', (data: RawFrame, isBinary: boolean) => {
-      this.#queue = this.#queue
-        .then(() => this.#handle(data, isBinary))
-        .catch((err: unknown) => this.#ctx.logger.error({ err, conn: this.#connection?.id }, 'frame handling failed'));
+      this.lastFrameAt = ctx.clock.now();
+      this.#queue.push(() => this.#handle(data, isBinary));
     });
     ws.on('pong', () => {
-      this.awaitingPong = false;
+      this.lastFrameAt = ctx.clock.now();
     });
     ws.on('error', (err) => this.#ctx.logger.debug({ err: err.message, remote }, 'socket error'));
     this.#closed = new Promise((resolve) => {
@@ -81,6 +93,7 @@ export class Session {
 
   #onClose(code: number): void {
     clearTimeout(this.#helloTimer);
+    this.#queue.close();
     const wasReady = this.#state === 'ready';
     this.#state = 'closed';
     const conn = this.#connection;
@@ -144,6 +157,11 @@ export class Session {
     // Shutting down: not executed and not answered; the client sends it again (same id) once it reconnected.
     if (this.#ctx.lifecycle.draining) return;
     if (this.#state !== 'ready' && type !== 'session.hello') return this.#bad(id, wireError('NOT_LOGGED_IN'), type);
+    if (!this.#budget.take(type)) {
+      this.#ctx.metrics.observeRequest(type, 'FREQ_LIMIT', 0);
+      this.#queue.refused();
+      return this.#send(errorFrame(id, wireError('FREQ_LIMIT', `Too many requests on this connection; slow down (${type})`)));
+    }
     const payload = parsePayload(type, frame.payload);
     if (!payload.ok) return this.#bad(id, payload.error, type);
     const started = performance.now();
@@ -152,6 +170,7 @@ export class Session {
     else if (type === 'session.ping') reply = { ok: true, payload: { serverTime: this.#ctx.clock.now() } };
     else reply = await this.#engineRequest(id, type, payload.value);
     const outcome = reply.ok ? 'ok' : reply.error.name;
+    if (outcome === 'FREQ_LIMIT') this.#queue.refused();
     this.#ctx.metrics.observeRequest(type, outcome, (performance.now() - started) / 1000);
     if (!reply.ok) this.#ctx.logger.debug({ conn: this.#connection?.id, type, id, error: reply.error.name }, 'request failed');
     this.#send(reply.ok ? okFrame(id, reply.payload) : errorFrame(id, reply.error));
@@ -185,6 +204,7 @@ export class Session {
       principal,
       send: (frame) => this.#send(frame),
       close: (code, reason) => this.close(code, reason),
+      lastFrameAt: () => this.lastFrameAt,
     };
     this.#connection = conn;
     this.#state = 'ready';
@@ -205,9 +225,10 @@ export class Session {
   async #engineRequest(id: string, type: EngineRequestType, payload: unknown): Promise<Reply> {
     const conn = this.#connection;
     if (!conn) return { ok: false, error: wireError('NOT_LOGGED_IN') };
-    const { idempotency, rateLimiter } = this.#ctx;
-    if (NOT_CACHED_TYPES.has(type)) return this.#execute(conn, type, payload);
+    const { idempotency } = this.#ctx;
     const userKey = principalKey(conn.principal);
+    // Reads skip the idempotency cache (a repeat gets the current answer): they only draw from the user's budget.
+    if (NOT_CACHED_TYPES.has(type)) return this.#overBudget(userKey, type) ?? this.#execute(conn, type, payload);
     for (let seen = idempotency.get(userKey, id); seen; seen = idempotency.get(userKey, id)) {
       if (seen.type !== type) {
         return {
@@ -220,17 +241,21 @@ export class Session {
       if (reply.ok || !NOT_REMEMBERED.has(reply.error.name)) return reply;
       idempotency.delete(userKey, id, seen);
     }
-    if (RATE_LIMITED_TYPES.has(type) && !rateLimiter.take(`${userKey}:${type}`)) {
-      return { ok: false, error: wireError('FREQ_LIMIT', `Too many ${type} requests; slow down`) };
-    }
-    if (type.startsWith('media.') && !this.#ctx.mediaRateLimiter.take(userKey)) {
-      return { ok: false, error: wireError('FREQ_LIMIT', 'Too many media requests; slow down') };
-    }
+    const refused = this.#overBudget(userKey, type);
+    if (refused) return refused;
     const run = this.#execute(conn, type, payload);
     const entry = idempotency.set(userKey, id, type, run);
     const reply = await run;
     if (!reply.ok && NOT_REMEMBERED.has(reply.error.name)) idempotency.delete(userKey, id, entry);
     return reply;
+  }
+
+  /** FREQ_LIMIT when the user's bucket for this type (see budgets.ts) is empty; undefined when it had a token. */
+  #overBudget(userKey: string, type: EngineRequestType): Reply | undefined {
+    const budget = userBudget(type, this.#ctx.config.rateLimit, this.#ctx.config.requestBudgetScale);
+    if (!budget || this.#ctx.rateLimiter.take(`${userKey}:${budget.bucket}`, budget.rate)) return undefined;
+    const what = budget.bucket === type ? type : `${budget.bucket} (${type})`;
+    return { ok: false, error: wireError('FREQ_LIMIT', `Too many ${what} requests; slow down`) };
   }
 
   async #execute(conn: Connection, type: EngineRequestType, payload: unknown): Promise<Reply> {

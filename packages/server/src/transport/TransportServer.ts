@@ -4,7 +4,7 @@ import type { ServerConfig } from '../config.js';
 import type { Clock } from '../engine/Clock.js';
 import type { Logger } from '../logger.js';
 import { ServerMetrics } from '../metrics.js';
-import { MEDIA_RATE_LIMIT, type EngineLike, type TransportContext } from './context.js';
+import type { EngineLike, TransportContext } from './context.js';
 import { handleHttp } from './httpRoutes.js';
 import { IdempotencyCache } from './IdempotencyCache.js';
 import { RateLimiter } from './RateLimiter.js';
@@ -51,7 +51,6 @@ export class TransportServer {
       clock,
       idempotency: new IdempotencyCache(clock),
       rateLimiter: new RateLimiter(clock, config.rateLimit),
-      mediaRateLimiter: new RateLimiter(clock, MEDIA_RATE_LIMIT),
       nextConnectionId: () => ++connectionId,
       lifecycle: { draining: false },
     };

@@ -21,7 +21,8 @@ function rejectUpgrade(socket: Duplex, status: number, text: string, message: st
 
 /**
  * The WebSocket side of the server: accepts upgrades on SIGNAL_PATH only (Origin-checked), runs one `Session`
- * per socket, pings every socket each heartbeat interval and terminates those that did not answer the last ping.
+ * per socket, pings every socket each heartbeat interval and terminates those from which nothing (no frame, no pong)
+ * arrived for the heartbeat timeout.
  */
 export class WsGateway {
   readonly #ctx: TransportContext;
@@ -44,7 +45,6 @@ export class WsGateway {
     this.#sweep = setInterval(() => {
       ctx.idempotency.sweep();
       ctx.rateLimiter.sweep();
-      ctx.mediaRateLimiter.sweep();
     }, SWEEP_INTERVAL_MS);
     this.#sweep.unref();
   }
@@ -82,14 +82,16 @@ export class WsGateway {
     });
   }
 
+  /** Cuts sockets silent for longer than the heartbeat timeout (their grace counts from their last frame); pings the rest. */
   #beat(): void {
+    const { clock, config, logger } = this.#ctx;
+    const now = clock.now();
     for (const s of this.#sessions) {
-      if (s.awaitingPong) {
-        this.#ctx.logger.debug({ conn: s.connection?.id, remote: s.remote }, 'no pong: terminating');
+      if (now - s.lastFrameAt > config.heartbeatTimeoutMs) {
+        logger.debug({ conn: s.connection?.id, remote: s.remote, silentMs: now - s.lastFrameAt }, 'silent socket: terminating');
         s.ws.terminate();
         continue;
       }
-      s.awaitingPong = true;
       try {
         s.ws.ping();
       } catch {

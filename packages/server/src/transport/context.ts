@@ -28,20 +28,13 @@ export interface TransportContext {
   readonly metrics: ServerMetrics;
   readonly clock: Clock;
   readonly idempotency: IdempotencyCache;
+  /** Per-user token buckets of every request type (budgets.ts). */
   readonly rateLimiter: RateLimiter;
-  /** Token buckets for `media.*` (SDP negotiations cost the SFU real CPU). */
-  readonly mediaRateLimiter: RateLimiter;
   /** A fresh connection id. */
   nextConnectionId(): number;
   /** Set once a graceful shutdown began: new requests are left for the client to send again after reconnecting. */
   readonly lifecycle: { draining: boolean };
 }
-
-/** Request types that draw from the per-user token bucket. */
-export const RATE_LIMITED_TYPES: ReadonlySet<string> = new Set(['coGuest.apply', 'coGuest.invite']);
-
-/** Budget of `media.*` requests per user: enough for a person opening, switching and closing devices. */
-export const MEDIA_RATE_LIMIT = { burst: 30, perSecond: 5 } as const;
 
 /**
  * Requests that only read, or are idempotent by nature: a repeated id runs again and gets the current answer (a

@@ -41,24 +41,39 @@ export function removeMember(live: Live, userId: string, hooks: EngineHooks): vo
   hooks.userLeftLive(live, userId);
 }
 
+/**
+ * One page of the audience in join order. Members are kept in join order (a Map in insertion order, each with an
+ * increasing `joinNo`), so a page costs its position plus its size, never a sort of the whole audience. The cursor
+ * is the `joinNo` of the page's last member: members who left meanwhile do not shift the next page, and a member who
+ * left and came back is at the end. (Cursors are per server process: after a restart, list from the start.)
+ */
 export function listAudience(ctx: OpContext, p: ParsedRequestPayload<'audience.list'>) {
   const { live } = ctx;
-  const all = [...live.members.entries()]
-    .filter(([id]) => id !== live.record.owner.userId)
-    .sort(([a, ma], [b, mb]) => ma.joinedAt - mb.joinedAt || (a < b ? -1 : a > b ? 1 : 0));
-  let from = 0;
-  if (p.cursor) {
-    const i = all.findIndex(([id, m]) => `${m.joinedAt}:${id}` === p.cursor);
-    from = i < 0 ? all.length : i + 1;
-  }
+  const owner = live.record.owner.userId;
   const count = p.count ?? 100;
-  const page = all.slice(from, from + count);
+  const after = p.cursor ? parseAudienceCursor(p.cursor) : 0;
+  const page: [string, number][] = [];
+  let more = false;
+  for (const [id, m] of live.members) {
+    if (m.joinNo <= after || id === owner) continue;
+    if (page.length === count) {
+      more = true;
+      break;
+    }
+    page.push([id, m.joinNo]);
+  }
   const last = page[page.length - 1];
   return {
     audience: page.map(([id]) => live.audienceWire(id)),
-    cursor: last && from + count < all.length ? `${last[1].joinedAt}:${last[0]}` : '',
-    total: all.length,
+    cursor: last && more ? String(last[1]) : '',
+    total: live.audienceCount(),
   };
+}
+
+function parseAudienceCursor(cursor: string): number {
+  const n = Number(cursor);
+  if (!Number.isSafeInteger(n) || n < 0) fail('INVALID_PARAMETER', 'cursor: not a cursor returned by audience.list');
+  return n;
 }
 
 export function setAdministrator(ctx: OpContext, p: ParsedRequestPayload<'audience.setAdministrator'>, admin: boolean) {
