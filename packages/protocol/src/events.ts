@@ -70,6 +70,10 @@ export const Events = {
   /** like audience.joined: a member changed their name or avatar (user.setSelfInfo). */
   'audience.memberChanged': z.object({ user: AudienceInfo }),
 
+  /** all: the owner came back into their live (AtomicX onOwnerJoined); not sent when the live starts. */
+  'audience.ownerJoined': z.object({ user: AudienceInfo }),
+  /** all: the owner left their live, which goes on without them for a while (AtomicX onOwnerLeft). */
+  'audience.ownerLeft': z.object({ user: AudienceInfo }),
   /** all: a host banned a member from chatting, or lifted the ban. */
   'audience.messageDisabledChanged': z.object({ user: LiveUserInfo, isDisable: z.boolean() }),
 

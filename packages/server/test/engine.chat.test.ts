@@ -329,3 +329,16 @@ describe('totals and bans after a restart', () => {
     await h2.err(a2, 'barrage.sendText', { text: 'hi' }, 'SEND_MESSAGE_DISABLED_FOR_CURRENT');
   });
 });
+
+describe('owner presence (AtomicX v6 onOwnerLeft/onOwnerJoined)', () => {
+  it('everyone hears the owner leave and come back; starting the live sends nothing', async () => {
+    const h = createHarness();
+    const { host, a } = await h.liveWith(['a']);
+    expect(host.events('audience.ownerJoined')).toEqual([]);
+    await h.ok(host, 'live.leave');
+    expect(a.last('audience.ownerLeft')).toMatchObject({ user: { userId: 'host', role: 0 } });
+    const back = h.connect('host');
+    await h.ok(back, 'live.join', { liveId: 'live-1' });
+    expect(a.last('audience.ownerJoined')).toMatchObject({ user: { userId: 'host', role: 0 } });
+  });
+});
