@@ -82,6 +82,7 @@ export const BarrageList = defineComponent({
               {
                 type: 'button',
                 class: 'onseat-barrage-mute',
+                'aria-label': `${banned(message.sender.userId) ? 'Unmute' : 'Mute'} ${message.sender.userName || message.sender.userId} in the chat`,
                 style: { marginLeft: '8px', fontSize: '11px' },
                 onClick: () => toggleMute(message.sender.userId),
               },

@@ -55,6 +55,7 @@ export const LiveAudienceList = defineComponent({
                 {
                   type: 'button',
                   class: 'onseat-audience-mute',
+                  'aria-label': `${a.isMessageDisabled ? 'Unmute' : 'Mute'} ${a.userName || a.userId} in the chat`,
                   onClick: () => run(audience.disableSendMessage({ userId: a.userId, isDisable: !a.isMessageDisabled })),
                 },
                 a.isMessageDisabled ? 'Unmute' : 'Mute',
@@ -63,7 +64,12 @@ export const LiveAudienceList = defineComponent({
           canModerate
             ? h(
                 'button',
-                { type: 'button', class: 'onseat-audience-kick', onClick: () => run(audience.kickUserOutOfRoom({ userId: a.userId })) },
+                {
+                  type: 'button',
+                  class: 'onseat-audience-kick',
+                  'aria-label': `Remove ${a.userName || a.userId} from the live`,
+                  onClick: () => run(audience.kickUserOutOfRoom({ userId: a.userId })),
+                },
                 'Remove',
               )
             : null,

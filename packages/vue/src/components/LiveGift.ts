@@ -38,6 +38,7 @@ export const LiveGift = defineComponent({
           class: 'onseat-gift-item',
           'data-gift-id': g.giftID,
           title: `${g.name} (${g.coins})`,
+          'aria-label': `Send ${g.name} (${g.coins} coins)`,
           style: { display: 'inline-flex', flexDirection: 'column', alignItems: 'center', padding: '4px', minWidth: '52px' },
           onClick: () => run(gift.sendGift({ giftId: g.giftID, count: 1 })),
         },
@@ -51,10 +52,17 @@ export const LiveGift = defineComponent({
       h('div', { class: 'onseat-live-gift' }, [
         h('div', { style: { display: 'flex', flexWrap: 'wrap', gap: '4px', alignItems: 'center' } }, [
           ...gift.giftInfoList.value.flatMap((c) => c.giftList.map(giftButton)),
-          h('button', { type: 'button', class: 'onseat-like-button', title: 'Like', onClick: () => run(gift.sendLike()) }, [
-            '❤ ',
-            h('span', { class: 'onseat-like-count' }, String(gift.totalLikeCount.value)),
-          ]),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'onseat-like-button',
+              title: 'Like',
+              'aria-label': `Like (${gift.totalLikeCount.value})`,
+              onClick: () => run(gift.sendLike()),
+            },
+            ['❤ ', h('span', { class: 'onseat-like-count' }, String(gift.totalLikeCount.value))],
+          ),
         ]),
         h(
           'ul',
