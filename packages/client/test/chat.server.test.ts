@@ -1,6 +1,6 @@
 /** Chat (BarrageStore), gifts and likes (LiveGiftStore) and message bans (LiveAudienceStore) against a real server. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BarrageEvent, BarrageType, LiveAudienceEvent, LiveGiftEvents, type Barrage, type Gift, type LikesMessage } from '../src/index.js';
+import { BarrageEvent, BarrageType, LiveAudienceEvent, LiveGiftEvents, type Barrage } from '../src/index.js';
 import { cleanup, loginAs, nextEvent, startServer, waitFor } from './support/realServer.js';
 
 afterEach(cleanup);
@@ -21,7 +21,7 @@ const textsOf = (list: readonly Barrage[]) => list.map((m) => m.textContent);
 describe('BarrageStore', () => {
   it('text messages land in everyone’s messageList with onBarrageReceived; custom ones only as onCustomMessageReceived', async () => {
     const { host, a, b } = await threeUsers();
-    const received = nextEvent<Barrage>(b.onseat.barrage, BarrageEvent.onBarrageReceived);
+    const received = nextEvent(b.onseat.barrage, BarrageEvent.onBarrageReceived);
     await a.onseat.barrage.sendTextMessage({ text: 'hello', extensionInfo: { color: 'red' } });
     expect(await received).toMatchObject({
       liveId: 'L1',
@@ -31,7 +31,7 @@ describe('BarrageStore', () => {
     });
     expect(textsOf(a.onseat.barrage.getSnapshot().messageList)).toEqual(['hello']);
     await waitFor(host.onseat.barrage, (s) => s.messageList.length === 1, 'host message');
-    const custom = nextEvent<Barrage>(host.onseat.barrage, BarrageEvent.onCustomMessageReceived);
+    const custom = nextEvent(host.onseat.barrage, BarrageEvent.onCustomMessageReceived);
     await b.onseat.barrage.sendCustomMessage({ businessId: 'poll', data: '{"q":1}' });
     expect(await custom).toMatchObject({ messageType: BarrageType.custom, businessId: 'poll', data: '{"q":1}' });
     expect(textsOf(host.onseat.barrage.getSnapshot().messageList)).toEqual(['hello']);
@@ -59,7 +59,7 @@ describe('BarrageStore', () => {
 
   it('a banned member gets -2381 and everyone sees the ban in messageBannedUserList and onAudienceMessageDisabled', async () => {
     const { host, a, b } = await threeUsers();
-    const heard = nextEvent<{ audience: { userId: string }; isDisable: boolean }>(b.onseat.liveAudience, LiveAudienceEvent.onAudienceMessageDisabled);
+    const heard = nextEvent(b.onseat.liveAudience, LiveAudienceEvent.onAudienceMessageDisabled);
     await host.onseat.liveAudience.disableSendMessage({ userId: 'a', isDisable: true });
     expect(await heard).toMatchObject({ audience: { userId: 'a' }, isDisable: true });
     expect(b.onseat.liveAudience.getSnapshot().messageBannedUserList.map((u) => u.userId)).toEqual(['a']);
@@ -82,12 +82,12 @@ describe('LiveGiftStore', () => {
       .giftInfoList.flatMap((c) => c.giftList)
       .find((g) => g.giftID === 'rose');
     expect(rose).toMatchObject({ name: 'Rose', coins: 1 });
-    const gift = nextEvent<Gift>(host.onseat.liveGift, LiveGiftEvents.ON_RECEIVE_GIFT_MESSAGE);
+    const gift = nextEvent(host.onseat.liveGift, LiveGiftEvents.ON_RECEIVE_GIFT_MESSAGE);
     await a.onseat.liveGift.sendGift({ giftId: 'rose', count: 3 });
     expect(await gift).toMatchObject({ liveId: 'L1', giftCount: 3, sender: { userId: 'a' }, giftInfo: { giftID: 'rose' } });
     await waitFor(b.onseat.liveGift, (s) => s.totalGiftCoins === 3 && s.totalGiftsSent === 3 && s.totalUniqueGiftSenders === 1, 'gift totals');
     await expect(a.onseat.liveGift.sendGift({ giftId: 'nope', count: 1 })).rejects.toMatchObject({ code: 40030 });
-    const likes = nextEvent<LikesMessage>(host.onseat.liveGift, LiveGiftEvents.ON_RECEIVE_LIKES_MESSAGE);
+    const likes = nextEvent(host.onseat.liveGift, LiveGiftEvents.ON_RECEIVE_LIKES_MESSAGE);
     await b.onseat.liveGift.sendLikes({ count: 4 });
     expect(await likes).toMatchObject({ totalLikesReceived: 4, sender: { userId: 'b' } });
     await waitFor(a.onseat.liveGift, (s) => s.totalLikeCount === 4, 'like total');
@@ -97,22 +97,22 @@ describe('LiveGiftStore', () => {
 describe('LiveAudienceStore v6 events', () => {
   it('onOwnerLeft/onOwnerJoined, onAdminJoined/onAdminLeft, onAudienceJoined', async () => {
     const { ts, host, a } = await threeUsers();
-    const ownerLeft = nextEvent<{ owner: { userId: string } }>(a.onseat.liveAudience, LiveAudienceEvent.onOwnerLeft);
+    const ownerLeft = nextEvent(a.onseat.liveAudience, LiveAudienceEvent.onOwnerLeft);
     await host.onseat.liveList.leaveLive();
     expect((await ownerLeft).owner.userId).toBe('host');
-    const ownerJoined = nextEvent<{ owner: { userId: string } }>(a.onseat.liveAudience, LiveAudienceEvent.onOwnerJoined);
+    const ownerJoined = nextEvent(a.onseat.liveAudience, LiveAudienceEvent.onOwnerJoined);
     await host.onseat.liveList.joinLive({ liveId: 'L1' });
     expect((await ownerJoined).owner.userId).toBe('host');
     const m = await loginAs(ts, 'm');
-    const joined = nextEvent<{ audience: { userId: string } }>(a.onseat.liveAudience, LiveAudienceEvent.onAudienceJoined);
+    const joined = nextEvent(a.onseat.liveAudience, LiveAudienceEvent.onAudienceJoined);
     await m.onseat.liveList.joinLive({ liveId: 'L1' });
     expect((await joined).audience.userId).toBe('m');
     await host.onseat.liveAudience.setAdministrator({ userId: 'm' });
     await waitFor(a.onseat.liveAudience, (s) => s.audienceList.find((u) => u.userId === 'm')?.userRole === 1, 'admin role');
-    const adminLeft = nextEvent<{ admin: { userId: string } }>(a.onseat.liveAudience, LiveAudienceEvent.onAdminLeft);
+    const adminLeft = nextEvent(a.onseat.liveAudience, LiveAudienceEvent.onAdminLeft);
     await m.onseat.liveList.leaveLive();
     expect((await adminLeft).admin.userId).toBe('m');
-    const adminJoined = nextEvent<{ admin: { userId: string } }>(a.onseat.liveAudience, LiveAudienceEvent.onAdminJoined);
+    const adminJoined = nextEvent(a.onseat.liveAudience, LiveAudienceEvent.onAdminJoined);
     await m.onseat.liveList.joinLive({ liveId: 'L1' });
     expect((await adminJoined).admin.userId).toBe('m');
   });
