@@ -13,6 +13,8 @@ export interface BarrageSnapshot {
   messageList: readonly Barrage[];
 }
 
+const keyOf = (m: Barrage): string => `${m.sequence}:${m.sender.userId}:${m.timestampInSecond}:${m.textContent ?? ''}`;
+
 /** Messages kept in `messageList`; older ones are dropped. */
 export const MAX_MESSAGES = 500;
 
@@ -51,6 +53,11 @@ export class BarrageStore extends Store<BarrageSnapshot, BarrageEventMap> {
         this.#lastSequence = 0;
         this.resetState();
       },
+      // After a reconnect the server may be a restarted one whose chat counts from 1 again (chat history is not
+      // persisted): accept any sequence from now on. Chat is never replayed, so no duplicate can follow.
+      connectionResumed: () => {
+        this.#lastSequence = 0;
+      },
     });
   }
 
@@ -80,13 +87,21 @@ export class BarrageStore extends Store<BarrageSnapshot, BarrageEventMap> {
   }
 
   #onSnapshot(snapshot: LiveSnapshot, cause: 'enter' | 'resync'): void {
+    const history = (snapshot.barrage ?? []).map(toBarrage);
     if (cause === 'enter') {
       this.#lastSequence = 0;
       this.resetState();
+      // History is not announced as new messages (AtomicX fills the list on entering without events).
+      this.#receive(history, false);
+      return;
     }
-    const history = (snapshot.barrage ?? []).map(toBarrage);
-    // History is not announced as new messages (AtomicX fills the list on entering without events).
-    this.#receive(history, cause === 'resync');
+    // After a reconnect: add (and announce) the history messages the list does not have yet; the server's sequence
+    // may have started over (restart), so compare messages, not sequence numbers.
+    const have = new Set(this.getSnapshot().messageList.map(keyOf));
+    const missed = history.filter((m) => m.messageType === BarrageType.text && !have.has(keyOf(m)));
+    this.#lastSequence = history.reduce((max, m) => Math.max(max, m.sequence), 0);
+    this.#append(missed);
+    for (const m of missed) this.emit('onBarrageReceived', m);
   }
 
   #receive(messages: Barrage[], announce: boolean): void {
