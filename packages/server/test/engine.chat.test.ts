@@ -1,4 +1,7 @@
 import type { EventPayload } from '@onseat/protocol';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settle, createHarness, type TestConn } from './support/engineHarness.js';
 
@@ -306,28 +309,38 @@ describe('gifts', () => {
 });
 
 describe('totals and bans after a restart', () => {
-  it('gift and like totals and the ban list are part of the live record and survive a restart', async () => {
-    const { MemoryLiveStore } = await import('../src/store/MemoryLiveStore.js');
-    const { FakeClock } = await import('../src/engine/Clock.js');
-    const store = new MemoryLiveStore();
-    const h1 = createHarness({ store });
-    const { host, a } = await h1.liveWith(['a']);
-    await h1.ok(a, 'gift.send', { giftId: 'heart', count: 2 });
-    await h1.ok(a, 'gift.like', { count: 5 });
-    await h1.ok(host, 'audience.disableSendMessage', { userId: 'a', isDisable: true });
-    await h1.advance(1_000);
-    await h1.engine.close();
-    const h2 = createHarness({ store, clock: new FakeClock(h1.clock.now() + 1_000) });
-    expect(await h2.engine.restore()).toBe(1);
-    const c = h2.connect('c');
-    const { snapshot } = await h2.ok(c, 'live.join', { liveId: 'live-1' });
-    expect(snapshot.totalLikes).toBe(5);
-    expect(snapshot.giftTotals).toEqual({ totalGiftsSent: 2, totalGiftCoins: 10, totalUniqueGiftSenders: 1 });
-    expect(snapshot.messageBannedUsers?.map((u) => u.userId)).toEqual(['a']);
-    const a2 = h2.connect('a');
-    await h2.ok(a2, 'live.sync', { liveId: 'live-1', sinceSeq: 0 });
-    await h2.err(a2, 'barrage.sendText', { text: 'hi' }, 'SEND_MESSAGE_DISABLED_FOR_CURRENT');
-  });
+  it.each(['memory', 'sqlite'] as const)(
+    'gift and like totals and the ban list are part of the live record and survive a restart (%s store)',
+    async (kind) => {
+      const { MemoryLiveStore } = await import('../src/store/MemoryLiveStore.js');
+      const { SqliteLiveStore } = await import('../src/store/SqliteLiveStore.js');
+      const { FakeClock } = await import('../src/engine/Clock.js');
+      const dir = mkdtempSync(join(tmpdir(), 'onseat-chat-'));
+      const memory = new MemoryLiveStore();
+      const open = () => (kind === 'memory' ? memory : SqliteLiveStore.open(dir));
+      const h1 = createHarness({ store: open() });
+      const { host, a } = await h1.liveWith(['a']);
+      await h1.ok(a, 'gift.send', { giftId: 'heart', count: 2 });
+      await h1.ok(a, 'gift.like', { count: 5 });
+      await h1.ok(host, 'audience.disableSendMessage', { userId: 'a', isDisable: true });
+      await h1.advance(1_000);
+      await h1.engine.close();
+      if (kind === 'sqlite') await h1.engine.store.close();
+      const h2 = createHarness({ store: open(), clock: new FakeClock(h1.clock.now() + 1_000) });
+      expect(await h2.engine.restore()).toBe(1);
+      const c = h2.connect('c');
+      const { snapshot } = await h2.ok(c, 'live.join', { liveId: 'live-1' });
+      expect(snapshot.totalLikes).toBe(5);
+      expect(snapshot.giftTotals).toEqual({ totalGiftsSent: 2, totalGiftCoins: 10, totalUniqueGiftSenders: 1 });
+      expect(snapshot.messageBannedUsers?.map((u) => u.userId)).toEqual(['a']);
+      const a2 = h2.connect('a');
+      await h2.ok(a2, 'live.sync', { liveId: 'live-1', sinceSeq: 0 });
+      await h2.err(a2, 'barrage.sendText', { text: 'hi' }, 'SEND_MESSAGE_DISABLED_FOR_CURRENT');
+      await h2.engine.close();
+      if (kind === 'sqlite') await h2.engine.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
 });
 
 describe('owner presence (AtomicX v6 onOwnerLeft/onOwnerJoined)', () => {
