@@ -229,7 +229,7 @@ describe('a chat storm and the resume window', () => {
 
 describe('likes', () => {
   it('are coalesced: at most one total per 500 ms per live, whatever the like rate; the total is exact', async () => {
-    const h = createHarness({ chat: { rateBurst: 1000 } });
+    const h = createHarness({ chat: { likeRateBurst: 1000 } });
     const { host, a, b } = await h.liveWith(['a', 'b']);
     expect((await h.ok(a, 'gift.like', {})).totalLikes).toBe(1);
     await settle();
@@ -353,5 +353,20 @@ describe('owner presence (AtomicX v6 onOwnerLeft/onOwnerJoined)', () => {
     const back = h.connect('host');
     await h.ok(back, 'live.join', { liveId: 'live-1' });
     expect(a.last('audience.ownerJoined')).toMatchObject({ user: { userId: 'host', role: 0 } });
+  });
+});
+
+describe('like and gift rates', () => {
+  it('likes have their own per-user bucket (20 at once, 10 per second); gifts share the chat bucket size', async () => {
+    const h = createHarness();
+    const { a } = await h.liveWith(['a']);
+    for (let i = 0; i < 20; i++) await h.ok(a, 'gift.like', {});
+    const e = await h.err(a, 'gift.like', {}, 'FREQ_LIMIT');
+    expect(e.message).toMatch(/likes/);
+    await h.ok(a, 'barrage.sendText', { text: 'chat is not affected' });
+    await h.advance(100);
+    await h.ok(a, 'gift.like', {});
+    for (let i = 0; i < 5; i++) await h.ok(a, 'gift.send', { giftId: 'rose', count: 1 });
+    await h.err(a, 'gift.send', { giftId: 'rose', count: 1 }, 'FREQ_LIMIT');
   });
 });

@@ -41,6 +41,8 @@ export class ChatService {
   readonly options: ResolvedChatOptions;
   readonly #host: ChatHost;
   readonly #limiter: RateLimiter;
+  /** Likes come in bursts of taps (and are coalesced anyway): their own, larger bucket. */
+  readonly #likeLimiter: RateLimiter;
   readonly #filter: WordFilter;
   readonly #gifts = new Map<string, GiftInfo>();
   readonly #schedule: TickScheduler;
@@ -51,6 +53,7 @@ export class ChatService {
     this.#host = host;
     this.#schedule = schedule;
     this.#limiter = new RateLimiter(host.clock, { burst: this.options.rateBurst, perSecond: this.options.ratePerSecond });
+    this.#likeLimiter = new RateLimiter(host.clock, { burst: this.options.likeRateBurst, perSecond: this.options.likeRatePerSecond });
     this.#filter = new WordFilter(this.options.blockedWords, this.options.wordFilterMode);
     for (const c of this.options.gifts) for (const g of c.giftList) this.#gifts.set(g.giftID, g);
   }
@@ -101,9 +104,12 @@ export class ChatService {
     this.#take(`${live.key}:${userId}:chat`);
   }
 
-  #take(key: string): void {
-    if (!this.#limiter.take(key)) fail('FREQ_LIMIT', 'Too many chat messages; slow down');
-    if (++this.#takes % 10_000 === 0) this.#limiter.sweep();
+  #take(key: string, limiter = this.#limiter): void {
+    if (!limiter.take(key)) fail('FREQ_LIMIT', limiter === this.#limiter ? 'Too many chat messages; slow down' : 'Too many likes; slow down');
+    if (++this.#takes % 10_000 === 0) {
+      this.#limiter.sweep();
+      this.#likeLimiter.sweep();
+    }
   }
 
   #message(live: Live, userId: string, fields: Pick<Barrage, 'messageType'> & Partial<Barrage>): Barrage {
@@ -153,7 +159,7 @@ export class ChatService {
   }
 
   #like(live: Live, userId: string, count: number): number {
-    this.#take(`${live.key}:${userId}:like`);
+    this.#take(`${live.key}:${userId}:like`, this.#likeLimiter);
     const total = addLikes(live.record, count);
     const chat = this.#chatOf(live);
     chat.likeSender = { ...live.userInfo(userId) };

@@ -18,6 +18,10 @@ export interface ChatOptions {
   blockedWords?: readonly string[];
   /** What a blocked word does. Default `replace`. */
   wordFilterMode?: WordFilterMode;
+  /** Per-user token bucket for `gift.like` requests (taps come in bursts): burst. Default 20. */
+  likeRateBurst?: number;
+  /** Per-user token bucket for `gift.like` requests: refill per second. Default 10. */
+  likeRatePerSecond?: number;
   /** Likes of one live are sent to its members at most this often (ms). Default 500. */
   likeIntervalMs?: number;
   /** The gift catalogue. Default: a small built-in one ({@link DEFAULT_GIFTS}). */
@@ -38,10 +42,11 @@ const whole = (name: string, v: number, min: number, max: number): number => {
 
 /** Applies the defaults and checks the ranges; throws {@link ChatOptionsError} with an operator-friendly message. */
 export function resolveChatOptions(o: ChatOptions = {}): ResolvedChatOptions {
-  const perSecond = o.ratePerSecond ?? 2;
-  if (!(typeof perSecond === 'number' && Number.isFinite(perSecond) && perSecond > 0)) {
-    throw new ChatOptionsError(`chat rate per second must be a positive number, got ${String(perSecond)}`);
-  }
+  const positive = (name: string, v: number): number => {
+    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new ChatOptionsError(`${name} must be a positive number, got ${String(v)}`);
+    return v;
+  };
+  const perSecond = positive('chat rate per second', o.ratePerSecond ?? 2);
   const mode = o.wordFilterMode ?? 'replace';
   if (mode !== 'replace' && mode !== 'reject') throw new ChatOptionsError(`word filter mode must be "replace" or "reject", got "${String(mode)}"`);
   const words = (o.blockedWords ?? []).map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
@@ -50,6 +55,8 @@ export function resolveChatOptions(o: ChatOptions = {}): ResolvedChatOptions {
     maxTextLength: whole('chat max text length', o.maxTextLength ?? 200, 1, 4000),
     rateBurst: whole('chat rate burst', o.rateBurst ?? 5, 1, 1_000_000),
     ratePerSecond: perSecond,
+    likeRateBurst: whole('like rate burst', o.likeRateBurst ?? 20, 1, 1_000_000),
+    likeRatePerSecond: positive('like rate per second', o.likeRatePerSecond ?? 10),
     blockedWords: words,
     wordFilterMode: mode,
     likeIntervalMs: whole('like interval (ms)', o.likeIntervalMs ?? 500, 0, 60_000),
