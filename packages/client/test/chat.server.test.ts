@@ -1,6 +1,6 @@
 /** Chat (BarrageStore), gifts and likes (LiveGiftStore) and message bans (LiveAudienceStore) against a real server. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BarrageEvent, BarrageType, LiveAudienceEvent, LiveGiftEvents, type Barrage } from '../src/index.js';
+import { BarrageEvent, BarrageType, LiveAudienceEvent, LiveGiftEvents, Role, type Barrage } from '../src/index.js';
 import { cleanup, loginAs, nextEvent, startServer, waitFor } from './support/realServer.js';
 
 afterEach(cleanup);
@@ -86,7 +86,7 @@ describe('LiveGiftStore', () => {
     await a.onseat.liveGift.sendGift({ giftId: 'rose', count: 3 });
     expect(await gift).toMatchObject({ liveId: 'L1', giftCount: 3, sender: { userId: 'a' }, giftInfo: { giftID: 'rose' } });
     await waitFor(b.onseat.liveGift, (s) => s.totalGiftCoins === 3 && s.totalGiftsSent === 3 && s.totalUniqueGiftSenders === 1, 'gift totals');
-    await expect(a.onseat.liveGift.sendGift({ giftId: 'nope', count: 1 })).rejects.toMatchObject({ code: 40030 });
+    await expect(a.onseat.liveGift.sendGift({ giftId: 'nope', count: 1 })).rejects.toMatchObject({ code: 40040 });
     const likes = nextEvent(host.onseat.liveGift, LiveGiftEvents.ON_RECEIVE_LIKES_MESSAGE);
     await b.onseat.liveGift.sendLikes({ count: 4 });
     expect(await likes).toMatchObject({ totalLikesReceived: 4, sender: { userId: 'b' } });
@@ -108,7 +108,7 @@ describe('LiveAudienceStore v6 events', () => {
     await m.onseat.liveList.joinLive({ liveId: 'L1' });
     expect((await joined).audience.userId).toBe('m');
     await host.onseat.liveAudience.setAdministrator({ userId: 'm' });
-    await waitFor(a.onseat.liveAudience, (s) => s.audienceList.find((u) => u.userId === 'm')?.userRole === 1, 'admin role');
+    await waitFor(a.onseat.liveAudience, (s) => s.audienceList.find((u) => u.userId === 'm')?.userRole === Role.Administrator, 'admin role');
     const adminLeft = nextEvent(a.onseat.liveAudience, LiveAudienceEvent.onAdminLeft);
     await m.onseat.liveList.leaveLive();
     expect((await adminLeft).admin.userId).toBe('m');

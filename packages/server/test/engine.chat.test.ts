@@ -284,7 +284,7 @@ describe('gifts', () => {
     });
     await h.err(a, 'gift.send', { giftId: 'unicorn', count: 1 }, 'GIFT_NOT_EXIST');
     await h.ok(host, 'live.update', { isGiftEnabled: false });
-    expect((await h.err(a, 'gift.send', { giftId: 'rose', count: 1 }, 'GIFT_DISABLED')).code).toBe(40031);
+    expect((await h.err(a, 'gift.send', { giftId: 'rose', count: 1 }, 'GIFT_DISABLED')).code).toBe(40041);
   });
 
   it('a catalogue given in the options replaces the default one', async () => {

@@ -46,7 +46,7 @@ export class LiveGiftStore extends Store<LiveGiftSnapshot, LiveGiftEventMap> {
     });
   }
 
-  /** Send `count` of a gift of the catalogue. Rejects with 40030 (no such gift) or 40031 (gifts disabled in this live). */
+  /** Send `count` of a gift of the catalogue. Rejects with 40040 (no such gift) or 40041 (gifts disabled in this live). */
   async sendGift(params: { giftId: string; count: number }): Promise<void> {
     this.#requireLive();
     await this.ctx.request('gift.send', { giftId: params.giftId, count: params.count });

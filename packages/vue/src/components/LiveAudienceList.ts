@@ -1,4 +1,4 @@
-import type { AudienceInfo } from '@onseat/client';
+import { Role, type AudienceInfo } from '@onseat/client';
 import { defineComponent, h, ref, type CSSProperties, type PropType, type SlotsType } from 'vue';
 import { useOnseat } from '../instance.js';
 import { errorText, useLocalHost } from './chatRole.js';
@@ -34,7 +34,7 @@ export const LiveAudienceList = defineComponent({
     const item = (a: AudienceInfo, index: number) => {
       if (slots['audience-item'])
         return h('li', { key: a.userId, class: 'onseat-audience-item', 'data-user-id': a.userId }, slots['audience-item']({ index, audience: a }));
-      const canModerate = isHost.value && a.userId !== userId.value && (isOwner.value || a.userRole === 2);
+      const canModerate = isHost.value && a.userId !== userId.value && (isOwner.value || a.userRole === Role.GeneralUser);
       return h(
         'li',
         {
@@ -46,7 +46,7 @@ export const LiveAudienceList = defineComponent({
         [
           a.avatarUrl ? h('img', { src: a.avatarUrl, alt: '', style: { width: '20px', height: '20px', borderRadius: '50%' } }) : null,
           h('span', { class: 'onseat-audience-name' }, a.userName || a.userId),
-          a.userRole === 1 ? h('span', { class: 'onseat-audience-admin', style: { fontSize: '11px' } }, 'admin') : null,
+          a.userRole === Role.Administrator ? h('span', { class: 'onseat-audience-admin', style: { fontSize: '11px' } }, 'admin') : null,
           a.isMessageDisabled ? h('span', { class: 'onseat-audience-muted', style: { fontSize: '11px', color: '#d33' } }, 'muted') : null,
           slots['audience-mark']?.({ audience: a }),
           canModerate

@@ -10,7 +10,7 @@ const RECENT = 5;
 /**
  * The gift bar and like button of the current live (AtomicX `LiveGift`): every gift of the catalogue by category
  * (icon, name, price) sends one on click; the heart likes the live and shows `totalLikeCount`; the last gifts anyone
- * sent are listed ("a sent Rose ×3"). Errors (gifts disabled 40031, ...) are shown under the bar. No props.
+ * sent are listed ("a sent Rose ×3"). Errors (gifts disabled 40041, ...) are shown under the bar. No props.
  * Classes: `onseat-live-gift`, `onseat-gift-item` (with `data-gift-id`), `onseat-like-button`, `onseat-like-count`,
  * `onseat-gift-received`, `onseat-gift-error`.
  */

@@ -1,3 +1,4 @@
+import { Role } from '@onseat/client';
 import { computed, type ComputedRef } from 'vue';
 import { useOnseat } from '../instance.js';
 
@@ -9,7 +10,9 @@ export function useLocalHost(): { userId: ComputedRef<string>; isHost: ComputedR
   const audience = onseat.useLiveAudienceState();
   const userId = computed(() => login.loginUserInfo.value?.userId ?? '');
   const isOwner = computed(() => userId.value !== '' && list.currentLive.value?.liveOwner.userId === userId.value);
-  const isHost = computed(() => isOwner.value || audience.audienceList.value.some((a) => a.userId === userId.value && a.userRole === 1));
+  const isHost = computed(
+    () => isOwner.value || audience.audienceList.value.some((a) => a.userId === userId.value && a.userRole === Role.Administrator),
+  );
   return { userId, isHost, isOwner };
 }
 

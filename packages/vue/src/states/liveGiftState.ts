@@ -8,7 +8,7 @@ export interface LiveGiftState {
   giftInfoList: Ref<GiftCategory[]>;
   /** Likes the current live received in all (updated at most every 500 ms). */
   totalLikeCount: Ref<number>;
-  /** Send `count` of a gift. Rejects with 40030 (no such gift) or 40031 (gifts disabled in this live). */
+  /** Send `count` of a gift. Rejects with 40040 (no such gift) or 40041 (gifts disabled in this live). */
   sendGift: (params: { giftId: string; count: number }) => Promise<void>;
   /** Like the live `count` times. */
   sendLikes: (params: { count: number }) => Promise<void>;
