@@ -32,6 +32,72 @@ export interface Config {
   /** Abuse phase: lives × seatMembers connected while one user floods, and seat-op samples taken meanwhile. */
   abuseLives: number;
   abuseSamples: number;
+  /** Chat phase (in the fan-out live): senders, messages per sender per second, duration (ms). */
+  chatSenders: number;
+  chatPerSender: number;
+  chatMs: number;
+}
+
+/** Result of the chat phase. */
+export interface ChatResult {
+  /** Send → the last audience socket has it (ms), per message. */
+  latency: Summary;
+  /** apply → host gets applicationReceived in the same live during the storm (ms). */
+  seatOp: Summary;
+  sent: number;
+  /** Messages some audience socket never received. */
+  incomplete: number;
+  errors: Record<string, number>;
+  serverCpuPct: number;
+}
+
+/** The chat storm in the live `liveId`, whose host is in `hostWorker` and whose audience is spread over `workers`. */
+export async function onseatChat(
+  cfg: Config,
+  server: Child,
+  workers: Child[],
+  hostWorker: Child,
+  liveId: string,
+  audience: number,
+): Promise<ChatResult> {
+  const armed = await Promise.all(workers.map((w) => w.call<{ receivers: number }>('chatSetup', { liveId })));
+  const receivers = armed.reduce((s, a) => s + a.receivers, 0);
+  if (receivers !== audience) throw new Error(`chat: ${receivers} receivers, expected ${audience}`);
+  const cpu0 = await server.call<Cpu>('cpu');
+  const t0 = performance.now();
+  const storm = await hostWorker.call<{ sent: [string, number][]; errors: Record<string, number>; seatOps: number[] }>(
+    'chatStorm',
+    { liveId, senders: cfg.chatSenders, perSender: cfg.chatPerSender, durationMs: cfg.chatMs },
+    cfg.chatMs + 120_000,
+  );
+  await sleep(2000); // let the last batches arrive
+  const cpu1 = await server.call<Cpu>('cpu');
+  const wallMs = performance.now() - t0;
+  const seen = new Map<string, { n: number; last: number }>();
+  for (const list of await Promise.all(workers.map((w) => w.call<[string, number, number][]>('chatArrivals', {}, 60_000)))) {
+    for (const [id, n, last] of list) {
+      const e = seen.get(id);
+      if (e) {
+        e.n += n;
+        e.last = Math.max(e.last, last);
+      } else seen.set(id, { n, last });
+    }
+  }
+  const latencies: number[] = [];
+  let incomplete = 0;
+  for (const [id, sentAt] of storm.sent) {
+    const e = seen.get(id);
+    if (!e || e.n < audience) incomplete++;
+    else latencies.push(e.last - sentAt);
+  }
+  return {
+    latency: summarize(latencies),
+    seatOp: summarize(storm.seatOps),
+    sent: storm.sent.length,
+    incomplete,
+    errors: storm.errors,
+    serverCpuPct: (100 * cpuMs(cpu0, cpu1)) / wallMs,
+  };
 }
 
 export interface ServerInfo {
@@ -76,6 +142,8 @@ export async function onseatMemoryAndFanout(
   connectMs: number;
   fan: Awaited<ReturnType<typeof fanRounds>>;
   frame: string;
+  chat: ChatResult | undefined;
+  chatError: string | undefined;
 }> {
   const url = `ws://127.0.0.1:${info.port}/v1/signal`;
   const common = { url, sdkAppId: info.sdkAppId, secret: info.secret, concurrency: cfg.concurrency };
@@ -126,8 +194,18 @@ export async function onseatMemoryAndFanout(
   const frames = await Promise.all(workers.map((w) => w.call<string | null>('capturedFrame')));
   const frame = frames.find((f) => f !== null);
   if (!frame) throw new Error('no seat.listChanged frame captured');
+  await sleep(500);
+  let chat: ChatResult | undefined;
+  let chatError: string | undefined;
+  try {
+    note(`chat storm: ${cfg.chatSenders} senders × ${cfg.chatPerSender}/s for ${cfg.chatMs / 1000} s to ${cfg.fanAudience} sockets`);
+    chat = await profiled(cfg, server, 'chat', () => onseatChat(cfg, server, workers, w0, 'fan', cfg.fanAudience));
+    note('chat storm done');
+  } catch (e) {
+    chatError = e instanceof Error ? e.message : String(e);
+  }
   await Promise.all(workers.map((w) => w.call('closeOnseat', {}, 120_000)));
-  return { baseRss: base.rss, loadedRss: loaded.rss, connections, kbPerConn, connectMs, fan, frame };
+  return { baseRss: base.rss, loadedRss: loaded.rss, connections, kbPerConn, connectMs, fan, frame, chat, chatError };
 }
 
 /** Result of one closed-loop throughput run. */

@@ -40,6 +40,9 @@ const cfg: Config = quick
       profile,
       abuseLives: 50,
       abuseSamples: 300,
+      chatSenders: 50,
+      chatPerSender: 1,
+      chatMs: 3000,
     }
   : {
       quick,
@@ -60,6 +63,9 @@ const cfg: Config = quick
       profile,
       abuseLives: 200,
       abuseSamples: 1000,
+      chatSenders: 50,
+      chatPerSender: 1,
+      chatMs: 10_000,
     };
 
 // Developer overrides, e.g. --cfg=applyLoops:4,acceptLoops:0 (not for published numbers).
@@ -215,6 +221,12 @@ async function main(): Promise<void> {
         [`fan-out to ${cfg.fanAudience} sockets, time to last socket p99 (${cfg.fanRounds} rounds)`, `${f(ours)} ms`, '≤ 100 ms'],
         ['fan-out vs bare ws (ws p99 / ours p99)', f(vsWs), '≥ 0.7'],
         ['fan-out vs socket.io (socket.io p99 / ours p99)', f(vsSio), ''],
+        [
+          `chat: ${cfg.chatSenders} senders × ${cfg.chatPerSender}/s for ${cfg.chatMs / 1000} s to ${cfg.fanAudience} sockets, send → last socket p99 (${mem?.chat?.sent ?? 0} messages)`,
+          `${f(mem?.chat?.latency.p99)} ms`,
+          '≤ 150 ms',
+        ],
+        ['seat op during the chat storm p99 (apply → host gets applicationReceived, same live)', `${f(mem?.chat?.seatOp.p99, 3)} ms`, '≤ 5 ms'],
         [`memory per idle audience connection (${mem?.connections ?? 0} connected, RSS delta after GC)`, `${f(mem?.kbPerConn, 1)} KB`, '≤ 30 KB'],
         [
           `co-guest ops/s, mixed (closed loop ${cfg.loadMs / 1000} s; per live ${cfg.applyLoops} apply→cancel + ${cfg.acceptLoops} apply→accept→disconnect loops)`,
@@ -246,6 +258,9 @@ async function main(): Promise<void> {
     '',
     `- memory: server RSS ${f(mem ? mem.baseRss / 2 ** 20 : undefined, 1)} → ${f(mem ? mem.loadedRss / 2 ** 20 : undefined, 1)} MiB with ` +
       `${mem?.connections ?? 0} sockets; connecting, hello and join of them took ${f(mem ? mem.connectMs / 1000 : undefined, 1)} s.`,
+    `- chat: send → last socket p50 ${f(mem?.chat?.latency.p50)} ms, max ${f(mem?.chat?.latency.max)} ms; seat op during it p50 ${f(mem?.chat?.seatOp.p50, 3)} ms ` +
+      `(${mem?.chat?.seatOp.n ?? 0} samples); messages not received by every socket ${mem?.chat?.incomplete ?? 'n/a'}; errors ${JSON.stringify(mem?.chat?.errors ?? {})}; ` +
+      `server CPU ${f(mem?.chat?.serverCpuPct, 0)}% of one core${mem?.chatError ? `; FAILED: ${mem.chatError}` : ''}.`,
     `- seat ops: max ${f(seat?.latency.max, 2)} ms; errors ${JSON.stringify(seat?.seatErrors ?? {})}.`,
     `- abuse: seat op p50 ${f(abuse?.latency.p50, 3)} ms, max ${f(abuse?.latency.max, 2)} ms under the flood; errors ${JSON.stringify(abuse?.seatErrors ?? {})}.`,
     `- mixed load: ${seat?.mixed.ok ?? 0} ok requests ${JSON.stringify(seat?.mixed.byType ?? {})}, errors ${JSON.stringify(seat?.mixed.errors ?? {})}; ` +
@@ -267,7 +282,8 @@ async function main(): Promise<void> {
     `RESULT seat_op_p50_ms=${r(seat?.latency.p50, 3)} seat_op_p99_ms=${r(seat?.latency.p99, 3)} fanout10k_p99_ms=${r(ours, 2)} ` +
     `fanout_vs_ws=${r(vsWs, 2)} fanout_vs_socketio=${r(vsSio, 2)} kb_per_conn=${r(mem?.kbPerConn, 1)} ops_per_s=${r(seat?.mixed.opsPerS, 0)} ` +
     `sqlite_vs_memory=${r(sqliteVsMemory, 2)} restore_ms_per_1k_lives=${r(restorePer1k, 0)} ` +
-    `abuse_seat_op_p99_ms=${r(abuse?.latency.p99, 3)}`;
+    `abuse_seat_op_p99_ms=${r(abuse?.latency.p99, 3)} ` +
+    `chat_p99_ms=${r(mem?.chat?.latency.p99, 2)} chat_seat_op_p99_ms=${r(mem?.chat?.seatOp.p99, 3)}`;
   process.stdout.write(`\n${body}\n\n`);
   if (write) {
     writeSection(path.join(REPO_ROOT, 'docs/BENCHMARKS.md'), `${body}\n\n\`\`\`\n${result}\n\`\`\``);

@@ -9,6 +9,7 @@ import { mapLimit } from '../lib/stats.js';
 import { FanRecorder } from './fanRecorder.js';
 import { closeLives, coGuestLoad, connectLives, seatOps, type LiveConns, type LiveSpec } from './onseatLoad.js';
 import type { OnseatConn } from './onseatConn.js';
+import { chatArrivals, chatSetup, chatStorm } from './chatStorm.js';
 
 const lives = new Map<string, LiveConns>();
 const rec = new FanRecorder();
@@ -58,6 +59,16 @@ serveIpc({
   },
   load(a: { durationMs: number; applyLoops: number; acceptLoops: number }) {
     return coGuestLoad(lives, a);
+  },
+
+  chatSetup(a: { liveId: string }) {
+    return chatSetup(lives, a);
+  },
+  chatStorm(a: { liveId: string; senders: number; perSender: number; durationMs: number }) {
+    return chatStorm(lives, a);
+  },
+  chatArrivals() {
+    return chatArrivals();
   },
 
   /** Fan-out on onseat: this process's audience of `liveId` record seat.listChanged; its host (if here) triggers. */

@@ -8,6 +8,8 @@ import { LiveAudienceStore } from './stores/LiveAudienceStore.js';
 import { LiveListStore } from './stores/LiveListStore.js';
 import { LiveSeatStore } from './stores/LiveSeatStore.js';
 import { LoginStore } from './stores/LoginStore.js';
+import { BarrageStore } from './stores/BarrageStore.js';
+import { LiveGiftStore } from './stores/LiveGiftStore.js';
 
 /** One set of stores sharing the LiveClient that `login.login()` creates. */
 export interface OnseatClient {
@@ -22,6 +24,10 @@ export interface OnseatClient {
   readonly device: DeviceStore;
   /** The audio/video of the other users in your live. */
   readonly remoteMedia: RemoteMediaStore;
+  /** Chat of the current live (AtomicX BarrageState). */
+  readonly barrage: BarrageStore;
+  /** Gift catalogue, gifts and likes (AtomicX LiveGiftState). */
+  readonly liveGift: LiveGiftStore;
 }
 
 /**
@@ -35,6 +41,8 @@ export function createOnseatClient(options: OnseatClientOptions = {}): OnseatCli
   const liveSeat = new LiveSeatStore(ctx);
   const coGuest = new CoGuestStore(ctx);
   const liveAudience = new LiveAudienceStore(ctx);
+  const barrage = new BarrageStore(ctx);
+  const liveGift = new LiveGiftStore(ctx);
   const login = new LoginStore(ctx);
   // Media hears a live's events after the stores above (a seat list is applied before it opens anything).
   const media = new LiveMedia(ctx, options.media);
@@ -51,5 +59,7 @@ export function createOnseatClient(options: OnseatClientOptions = {}): OnseatCli
     liveAudience,
     device,
     remoteMedia,
+    barrage,
+    liveGift,
   };
 }

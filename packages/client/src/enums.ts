@@ -142,10 +142,7 @@ export enum SeatApplicationErrorCode {
   EMPTY_SEAT_LIST = 100251,
 }
 
-/**
- * Events of the live audience store. onseat sends `onAudienceJoined` and `onAudienceLeft`; the others are AtomicX
- * members for owner/admin presence and message bans, which onseat does not send yet.
- */
+/** Events of the live audience store (AtomicX v6: owner/admin presence and message bans included). */
 export enum LiveAudienceEvent {
   onOwnerJoined = 'onOwnerJoined',
   onOwnerLeft = 'onOwnerLeft',

@@ -19,6 +19,10 @@ export { LiveListStore, type LiveListSnapshot } from './stores/LiveListStore.js'
 export { LiveSeatStore, type LiveSeatSnapshot } from './stores/LiveSeatStore.js';
 export { CoGuestStore, type CoGuestSnapshot } from './stores/CoGuestStore.js';
 export { LiveAudienceStore, type LiveAudienceSnapshot } from './stores/LiveAudienceStore.js';
+export { BarrageStore, type BarrageSnapshot, MAX_MESSAGES } from './stores/BarrageStore.js';
+export { LiveGiftStore, type LiveGiftSnapshot } from './stores/LiveGiftStore.js';
+export { BarrageType, BarrageEvent, LiveGiftEvents } from './chatEnums.js';
+export type * from './chatTypes.js';
 export { DeviceStore, type DeviceSnapshot, type DeviceEventMap } from './stores/DeviceStore.js';
 export {
   RemoteMediaStore,

@@ -108,6 +108,8 @@ export interface LiveInfo {
   totalViewerCount: number;
   createTime: number;
   isMessageDisable: boolean;
+  /** AtomicX v6 name of `isMessageDisable`: only the owner and admins may chat. */
+  isMessageDisableForAllUser: boolean;
   isGiftEnabled: boolean;
   isPublicVisible: boolean;
   isSeatEnabled: boolean;
@@ -160,6 +162,8 @@ export interface UpdateLiveInfoParams {
   backgroundUrl?: string;
   isPublicVisible?: boolean;
   isMessageDisable?: boolean;
+  /** AtomicX v6 name of `isMessageDisable`. */
+  isMessageDisableForAllUser?: boolean;
   isGiftEnabled?: boolean;
   seatTemplate?: SeatTemplateValue;
   layoutTemplate?: number;
@@ -232,15 +236,11 @@ export interface CoGuestEventMap {
 export interface LiveAudienceEventMap {
   onAudienceJoined: { audience: AudienceInfo };
   onAudienceLeft: { audience: AudienceInfo };
-  /** Not sent by onseat yet. */
   onOwnerJoined: { owner: LiveUserInfo };
-  /** Not sent by onseat yet. */
   onOwnerLeft: { owner: LiveUserInfo };
-  /** Not sent by onseat yet. */
   onAdminJoined: { admin: LiveUserInfo };
-  /** Not sent by onseat yet. */
   onAdminLeft: { admin: LiveUserInfo };
-  /** Not sent by onseat yet (no chat). */
+  /** A host banned a member from chatting (`isDisable: true`) or lifted the ban. */
   onAudienceMessageDisabled: { audience: LiveUserInfo; isDisable: boolean };
 }
 

@@ -117,7 +117,24 @@ describe('public exports', () => {
       USER_ALREADY_ON_SEAT: 100210,
       EMPTY_SEAT_LIST: 100251,
     });
-    expect(members(client.LiveAudienceEvent)).toMatchObject({ onAudienceJoined: 'onAudienceJoined', onAudienceLeft: 'onAudienceLeft' });
+    expect(members(client.LiveAudienceEvent)).toEqual({
+      onOwnerJoined: 'onOwnerJoined',
+      onOwnerLeft: 'onOwnerLeft',
+      onAdminJoined: 'onAdminJoined',
+      onAdminLeft: 'onAdminLeft',
+      onAudienceJoined: 'onAudienceJoined',
+      onAudienceLeft: 'onAudienceLeft',
+      onAudienceMessageDisabled: 'onAudienceMessageDisabled',
+    });
+    expect(client.BarrageType.text).toBe(0);
+    expect(client.BarrageType.custom).toBe(1);
+    expect(client.BarrageEvent.onBarrageReceived).toBe('onBarrageReceived');
+    expect(client.BarrageEvent.onCustomMessageReceived).toBe('onCustomMessageReceived');
+    expect(members(client.LiveGiftEvents)).toEqual({
+      ON_RECEIVE_GIFT_MESSAGE: 'ON_RECEIVE_GIFT_MESSAGE',
+      ON_GIFT_COUNT_CHANGED: 'ON_GIFT_COUNT_CHANGED',
+      ON_RECEIVE_LIKES_MESSAGE: 'ON_RECEIVE_LIKES_MESSAGE',
+    });
     expect(members(client.DeviceStatus)).toEqual({ Off: 0, On: 1 });
   });
 
@@ -135,6 +152,8 @@ describe('public exports', () => {
       invitationDeadlines: new Map(),
     });
     expect(one.liveSeat.getSnapshot().seatList).toEqual([]);
-    expect(one.liveAudience.getSnapshot()).toEqual({ audienceList: [], audienceCount: 0 });
+    expect(one.liveAudience.getSnapshot()).toEqual({ audienceList: [], audienceCount: 0, messageBannedUserList: [] });
+    expect(one.barrage.getSnapshot()).toEqual({ messageList: [] });
+    expect(one.liveGift.getSnapshot()).toMatchObject({ giftInfoList: [], totalLikeCount: 0 });
   });
 });

@@ -175,6 +175,7 @@ describe('LiveAudienceStore', () => {
         },
       ],
       audienceCount: 1,
+      messageBannedUserList: [],
     });
     const got = recorder(store, ['onAudienceJoined', 'onAudienceLeft']);
     net.last.push(evt('audience.joined', 'L1', nextSeq(), { user: audience('carol') }));

@@ -51,6 +51,8 @@ export const Errors = {
   MICROPHONE_OCCUPIED: def(-1106, 'device', 'The microphone is in use by another application'),
   MICROPHONE_DEVICE_EMPTY: def(-1107, 'device', 'No microphone found'),
   SCREEN_SHARE_START_FAILED: def(-1108, 'device', 'Screen sharing could not be started'),
+  SEND_MESSAGE_DISABLED_FOR_ALL: def(-2380, 'permission', 'Chat is disabled in this live'),
+  SEND_MESSAGE_DISABLED_FOR_CURRENT: def(-2381, 'permission', 'You are banned from chatting in this live'),
   // TUIRoomEngine server codes
   LIVE_ID_OCCUPIED: def(100003, 'live', 'A live with this liveId already exists'),
   LIVE_NOT_EXIST: def(100004, 'live', 'Live does not exist'),
@@ -72,6 +74,8 @@ export const Errors = {
   // IM login codes
   USER_SIG_EXPIRED: def(70001, 'auth', 'userSig expired'),
   USER_SIG_INVALID: def(70003, 'auth', 'userSig invalid (bad signature or malformed)'),
+  // IM content security
+  MESSAGE_CONTAINS_BLOCKED_WORD: def(80001, 'limit', 'The message contains a blocked word'),
   // onseat's own
   FRAME_MALFORMED: def(40001, 'protocol', 'Malformed frame: expected JSON {kind:"req", id, type, payload}'),
   FRAME_TOO_LARGE: def(40002, 'protocol', 'Frame too large'),
@@ -82,6 +86,9 @@ export const Errors = {
   USER_SIG_MISMATCH: def(40011, 'auth', 'userSig was issued for another userId or sdkAppId'),
   STORE_UNAVAILABLE: def(40020, 'generic', 'The server could not save this change, so it was not made; try again'),
   LIVE_COUNT_LIMIT: def(40030, 'limit', 'This app has as many lives as it may have at once; try again when one has ended'),
+  MESSAGE_TOO_LONG: def(40021, 'limit', 'The message is longer than this server allows'),
+  GIFT_NOT_EXIST: def(40040, 'live', 'No such gift in the catalogue'),
+  GIFT_DISABLED: def(40041, 'permission', 'Gifts are disabled in this live'),
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorName = keyof typeof Errors;

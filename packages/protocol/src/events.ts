@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicationInfo, AudienceInfo, InvitationInfo, LiveInfo, LiveUserInfo, SeatInfo } from './models.js';
+import { ApplicationInfo, AudienceInfo, Barrage, GiftInfo, GiftTotals, InvitationInfo, LiveInfo, LiveUserInfo, SeatInfo } from './models.js';
 
 const mediaKind = z.enum(['audio', 'video']);
 const cancelReason = z.enum(['cancelled', 'userLeft', 'superseded', 'liveEnded']);
@@ -69,6 +69,25 @@ export const Events = {
   'audience.roleChanged': z.object({ user: AudienceInfo }),
   /** like audience.joined: a member changed their name or avatar (user.setSelfInfo). */
   'audience.memberChanged': z.object({ user: AudienceInfo }),
+
+  /** all: the owner came back into their live (AtomicX onOwnerJoined); not sent when the live starts. */
+  'audience.ownerJoined': z.object({ user: AudienceInfo }),
+  /** all: the owner left their live, which goes on without them for a while (AtomicX onOwnerLeft). */
+  'audience.ownerLeft': z.object({ user: AudienceInfo }),
+  /** all: a host banned a member from chatting, or lifted the ban. */
+  'audience.messageDisabledChanged': z.object({ user: LiveUserInfo, isDisable: z.boolean() }),
+
+  /**
+   * all (seq 0, never logged or replayed): chat, gifts and likes of the live since the last batch, at most one frame per
+   * member per server tick. `messages` are in `sequence` order; `likes` is the total (sent at most every 500 ms) with
+   * the last user who liked.
+   */
+  'chat.batch': z.object({
+    messages: z.array(Barrage).optional(),
+    gifts: z.array(z.object({ sender: LiveUserInfo, giftInfo: GiftInfo, giftCount: z.number().int().positive() })).optional(),
+    giftTotals: GiftTotals.optional(),
+    likes: z.object({ totalLikesReceived: z.number().int().nonnegative(), sender: LiveUserInfo }).optional(),
+  }),
 
   /**
    * this member (seq 0, never replayed): the server's SDP offer for the subscribe transport; answer it with

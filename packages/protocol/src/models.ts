@@ -64,6 +64,8 @@ export type LiveInfo = z.infer<typeof LiveInfo>;
 export const AudienceInfo = LiveUserInfo.extend({
   role: roleValue,
   joinedTimestamp: Timestamp,
+  /** A host banned this member from chatting (absent = false). */
+  isMessageDisabled: z.boolean().optional(),
 });
 export type AudienceInfo = z.infer<typeof AudienceInfo>;
 
@@ -88,6 +90,52 @@ export const InvitationInfo = z.object({
 });
 export type InvitationInfo = z.infer<typeof InvitationInfo>;
 
+/** A chat message (AtomicX `Barrage`). `sequence` counts per live, separately from event seqs. */
+export const Barrage = z.object({
+  liveId: z.string(),
+  sender: LiveUserInfo,
+  sequence: z.number().int().nonnegative(),
+  timestampInSecond: z.number().int().nonnegative(),
+  /** 0 = text, 1 = custom (AtomicX BarrageType). */
+  messageType: z.union([z.literal(0), z.literal(1)]),
+  textContent: z.string().optional(),
+  extensionInfo: z.record(z.string(), z.string()).nullable().optional(),
+  businessId: z.string().optional(),
+  data: z.string().optional(),
+});
+export type Barrage = z.infer<typeof Barrage>;
+
+/** One gift of the catalogue (AtomicX `GiftInfo`). `coins` is the price of one. */
+export const GiftInfo = z.object({
+  giftID: z.string(),
+  name: z.string(),
+  desc: z.string(),
+  iconUrl: z.string(),
+  resourceUrl: z.string(),
+  level: z.number().int(),
+  coins: z.number().int().nonnegative(),
+  extensionInfo: z.record(z.string(), z.string()),
+});
+export type GiftInfo = z.infer<typeof GiftInfo>;
+
+/** A category of the gift catalogue (AtomicX `GiftCategory`). */
+export const GiftCategory = z.object({
+  categoryID: z.string(),
+  name: z.string(),
+  desc: z.string(),
+  extensionInfo: z.record(z.string(), z.string()),
+  giftList: z.array(GiftInfo),
+});
+export type GiftCategory = z.infer<typeof GiftCategory>;
+
+/** Gift totals of a live (AtomicX `GiftCountChanged` without the liveId). */
+export const GiftTotals = z.object({
+  totalGiftsSent: z.number().int().nonnegative(),
+  totalGiftCoins: z.number().int().nonnegative(),
+  totalUniqueGiftSenders: z.number().int().nonnegative(),
+});
+export type GiftTotals = z.infer<typeof GiftTotals>;
+
 /**
  * Everything a member needs to render the live, as of `seq`. Hosts (owner, admins) see every pending
  * application and invitation; an audience member sees only their own.
@@ -101,5 +149,12 @@ export const LiveSnapshot = z.object({
   self: z.object({ userId: z.string(), role: roleValue }),
   audienceCount: z.number().int().nonnegative(),
   metadata: z.record(z.string(), z.string()),
+  /** The last chat messages (text and custom), oldest first; at most the server's history size (default 50). */
+  barrage: z.array(Barrage).optional(),
+  /** Members the hosts have banned from chatting. */
+  messageBannedUsers: z.array(LiveUserInfo).optional(),
+  /** Likes the live has received in all. */
+  totalLikes: z.number().int().nonnegative().optional(),
+  giftTotals: GiftTotals.optional(),
 });
 export type LiveSnapshot = z.infer<typeof LiveSnapshot>;

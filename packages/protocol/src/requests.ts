@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { MAX_REQUEST_TIMEOUT_SECONDS } from './version.js';
-import { ApplicationInfo, AudienceInfo, InvitationInfo, LiveId, LiveInfo, LiveSnapshot, LiveUserInfo, SeatIndex, UserId } from './models.js';
+import { MAX_BARRAGE_DATA, MAX_BARRAGE_TEXT, MAX_REQUEST_TIMEOUT_SECONDS } from './version.js';
+import {
+  ApplicationInfo,
+  AudienceInfo,
+  Barrage,
+  GiftCategory,
+  InvitationInfo,
+  LiveId,
+  LiveInfo,
+  LiveSnapshot,
+  LiveUserInfo,
+  SeatIndex,
+  UserId,
+} from './models.js';
 import { EventFrame } from './frames.js';
 
 /** Co-guest timeout in seconds; 0 = none. Rejects values that look like milliseconds. */
@@ -155,6 +167,41 @@ export const Requests = {
   'audience.setAdministrator': { payload: z.object({ userId: UserId }), result: empty },
   'audience.revokeAdministrator': { payload: z.object({ userId: UserId }), result: empty },
   'audience.kick': { payload: z.object({ userId: UserId }), result: empty },
+  /** Ban (`isDisable: true`) or allow a member to chat (owner and admins; an admin cannot ban the owner or an admin). */
+  'audience.disableSendMessage': { payload: z.object({ userId: UserId, isDisable: z.boolean() }), result: empty },
+  /** Members banned from chatting in the caller's live. */
+  'audience.messageBannedList': { payload: empty, result: z.object({ users: z.array(LiveUserInfo) }) },
+
+  /**
+   * Send a chat text to everyone in the live. Refused when the text is longer than the server's limit (default 200
+   * characters), the sender is banned (-2381) or the live disabled chat (-2380), the sender is over their rate
+   * (FREQ_LIMIT), or it contains a blocked word and the server rejects those (80001).
+   */
+  'barrage.sendText': {
+    payload: z.object({
+      text: z.string().min(1).max(MAX_BARRAGE_TEXT),
+      extensionInfo: z.record(z.string().max(64), z.string().max(1024)).optional(),
+    }),
+    result: z.object({ message: Barrage }),
+  },
+  /** Send a custom (business) message; it reaches the others as `onCustomMessageReceived`, never `messageList`. */
+  'barrage.sendCustom': {
+    payload: z.object({ businessId: z.string().min(1).max(128), data: z.string().max(MAX_BARRAGE_DATA) }),
+    result: z.object({ message: Barrage }),
+  },
+
+  /** The gift catalogue of the server (categories with their gifts). */
+  'gift.list': { payload: empty, result: z.object({ categories: z.array(GiftCategory) }) },
+  /** Send `count` of a gift from the catalogue; everyone receives it and the live's totals grow. */
+  'gift.send': {
+    payload: z.object({ giftId: z.string().min(1).max(128), count: z.number().int().min(1).max(9999) }),
+    result: empty,
+  },
+  /** Like the live `count` times; everyone receives the new total at most every 500 ms. */
+  'gift.like': {
+    payload: z.object({ count: z.number().int().min(1).max(999).optional() }),
+    result: z.object({ totalLikes: z.number().int().nonnegative() }),
+  },
 
   /**
    * Publish (or renegotiate) the caller's own audio/video: `sdp` is an offer whose send-only m-sections carry the

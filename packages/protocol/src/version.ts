@@ -8,3 +8,7 @@ export const SIGNAL_PATH = '/v1/signal';
 export const MAX_FRAME_BYTES = 64 * 1024;
 /** Largest co-guest request timeout, in seconds. */
 export const MAX_REQUEST_TIMEOUT_SECONDS = 1800;
+/** Longest chat text the protocol carries (characters); servers may set a lower limit (default 200). */
+export const MAX_BARRAGE_TEXT = 4000;
+/** Longest `data` of a custom chat message (characters). */
+export const MAX_BARRAGE_DATA = 16 * 1024;

@@ -13,6 +13,8 @@ import { ensureDataDir } from './store/dataDir.js';
 import { loadOrCreateDevApp } from './store/devAppFile.js';
 
 export type { CliOption } from './cliOption.js';
+import { ChatOptionsError, resolveChatOptions, type ChatOptions, type ResolvedChatOptions } from './chat/options.js';
+import { applyChatCli, CHAT_CLI_OPTIONS } from './chat/chatConfig.js';
 
 /** One app: its id and the secret its userSigs are signed with. */
 export interface AppCredentials {
@@ -103,6 +105,11 @@ export interface ServerOptions {
   store?: StoreKind;
   /** Folder of the SQLite database (`onseat.db`) and the dev app; created if missing. Default `./data`. */
   dataDir?: string;
+  /**
+   * Chat, gifts and likes: history on join (default 50), text length (200), per-user rate (burst 5, 2/s), blocked
+   * words and what they do (`replace` or `reject`), like interval (500 ms), gift catalogue (a small built-in one).
+   */
+  chat?: ChatOptions;
 }
 
 /** Fully resolved configuration. */
@@ -134,6 +141,7 @@ export interface ServerConfig {
   store: StoreKind;
   /** Absolute path of the data dir (used by the `sqlite` store). */
   dataDir: string;
+  chat: ResolvedChatOptions;
 }
 
 /** Invalid configuration; the CLI prints the message and exits with code 2. */
@@ -276,7 +284,16 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
     staticDir: checkStaticDir(options.staticDir),
     store,
     dataDir,
+    chat: chatConfig(options.chat),
   };
+}
+
+function chatConfig(chat: ChatOptions | undefined): ResolvedChatOptions {
+  try {
+    return resolveChatOptions(chat);
+  } catch (e) {
+    throw e instanceof ChatOptionsError ? new ConfigError(e.message) : e;
+  }
 }
 
 /** Every option of the `onseat` command. */
@@ -387,6 +404,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     description: 'folder of the database (onseat.db) and the dev secret; created if missing',
   },
   ...MEDIA_CLI_OPTIONS,
+  ...CHAT_CLI_OPTIONS,
   { flag: 'help', type: 'boolean', defaultText: '', description: 'print this help and exit' },
 ];
 
@@ -498,8 +516,9 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): CliParse
   const media: MediaCliOptions = {};
   try {
     applyMediaCli(media, str, env);
+    applyChatCli(options, str);
   } catch (e) {
-    throw e instanceof MediaConfigError ? new ConfigError(e.message) : e;
+    throw e instanceof MediaConfigError || e instanceof ChatOptionsError ? new ConfigError(e.message) : e;
   }
   return { help: false, options: { ...options, ...media } };
 }

@@ -66,6 +66,7 @@ export function createServer(options: CreateServerOptions = {}): OnseatServer {
     abandonedLiveMs: config.abandonedLiveMs,
     maxLivesPerUser: config.maxLivesPerUser,
     maxLivesPerApp: config.maxLivesPerApp,
+    chat: config.chat,
     logger,
     ...(media ? { media } : {}),
   });

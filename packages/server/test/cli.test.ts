@@ -283,3 +283,95 @@ describe('optionsFromCli', () => {
     expect(resolveConfig({ allowedOrigins: ['https://A.example:443/'] }).allowedOrigins).toEqual(['https://a.example']);
   });
 });
+
+describe('chat and gift options', () => {
+  const opts = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const p = optionsFromCli(argv, env);
+    if (p.help) throw new Error('help');
+    return p.options;
+  };
+  const tmp = (name: string, text: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'onseat-chat-'));
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads the gift catalogue, blocked words and chat limits from flags and environment', () => {
+    const gifts = tmp('gifts.json', JSON.stringify([{ categoryID: 'c', name: 'Cat', giftList: [{ giftID: 'g', name: 'G', coins: 3 }] }]));
+    const words = tmp('words.txt', '# comment\nfoo\n\n Bar \n');
+    const o = opts(['--gifts', gifts, '--blocked-words', words, '--blocked-words-mode', 'reject', '--chat-history', '10'], {
+      ONSEAT_CHAT_MAX_LENGTH: '80',
+      ONSEAT_CHAT_RATE_BURST: '3',
+      ONSEAT_CHAT_RATE_PER_SECOND: '0.5',
+    });
+    const chat = resolveConfig(o).chat;
+    expect(chat.gifts).toEqual([
+      {
+        categoryID: 'c',
+        name: 'Cat',
+        desc: '',
+        extensionInfo: {},
+        giftList: [{ giftID: 'g', name: 'G', coins: 3, desc: '', iconUrl: '', resourceUrl: '', level: 1, extensionInfo: {} }],
+      },
+    ]);
+    expect(chat).toMatchObject({
+      blockedWords: ['foo', 'bar'],
+      wordFilterMode: 'reject',
+      historySize: 10,
+      maxTextLength: 80,
+      rateBurst: 3,
+      ratePerSecond: 0.5,
+    });
+  });
+
+  it('defaults: history 50, 200 characters, burst 5, 2 per second, replace, likes every 500 ms, the built-in catalogue', () => {
+    const chat = resolveConfig({}).chat;
+    expect(chat).toMatchObject({
+      historySize: 50,
+      maxTextLength: 200,
+      rateBurst: 5,
+      ratePerSecond: 2,
+      wordFilterMode: 'replace',
+      likeIntervalMs: 500,
+    });
+    expect(chat.gifts.flatMap((c) => c.giftList).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [['--gifts', '/nonexistent/gifts.json'], /cannot read the gift catalogue/],
+    [['--gifts', 'NOTJSON'], /not JSON/],
+    [['--gifts', 'DUP'], /gift id "x" appears twice/],
+    [['--gifts', 'NOCOINS'], /coins/],
+    [['--blocked-words-mode', 'shout'], /word filter mode must be "replace" or "reject"/],
+    [['--chat-history=-1'], /chat history size must be an integer/],
+    [['--chat-max-length', '5000'], /chat max text length must be an integer between 1 and 4000/],
+  ])('refuses %j with a clear message', (args, message) => {
+    const files: Record<string, string> = {
+      NOTJSON: tmp('bad.json', '{'),
+      DUP: tmp(
+        'dup.json',
+        JSON.stringify([
+          {
+            categoryID: 'c',
+            name: 'C',
+            giftList: [
+              { giftID: 'x', name: 'X', coins: 1 },
+              { giftID: 'x', name: 'Y', coins: 1 },
+            ],
+          },
+        ]),
+      ),
+      NOCOINS: tmp('nocoins.json', JSON.stringify([{ categoryID: 'c', name: 'C', giftList: [{ giftID: 'x', name: 'X' }] }])),
+    };
+    const argv = args.map((a) => files[a] ?? a);
+    expect(() => resolveConfig(opts(argv))).toThrow(ConfigError);
+    expect(() => resolveConfig(opts(argv))).toThrow(message);
+  });
+
+  it('the CLI exits 2 on a bad gift catalogue', async () => {
+    const r = run(['--port', '0', '--gifts', tmp('bad.json', '[]')]);
+    expect(await r.exit).toBe(2);
+    expect(r.stderr()).toMatch(/non-empty JSON array of gift categories/);
+  });
+});

@@ -119,7 +119,10 @@ async function runSequence(cmds: Step[], dataDir?: string): Promise<void> {
     const where = `step ${i} ${JSON.stringify(cmd)}`;
     if (cmd.c === 'restart') {
       await h.engine.close();
-      h = createHarness({ clock, ...newStore() });
+      // A new engine's test ids must not repeat the first one's (real ids are UUIDs): prefix them per restart.
+      const gen = i;
+      let n = 0;
+      h = createHarness({ clock, ...newStore(), newId: () => `r${gen}-${++n}` });
       await h.engine.restore();
       // Every member is now in a grace period counted from the restart (those already dropped too).
       for (const u of model.members) model.dropped.set(u, model.now);

@@ -12,6 +12,8 @@ import type { LiveListState } from './states/liveListState.js';
 import type { LiveSeatState } from './states/liveSeatState.js';
 import type { LoginState } from './states/loginState.js';
 import type { LivePlayerState } from './states/livePlayerState.js';
+import type { BarrageState } from './states/barrageState.js';
+import type { LiveGiftState } from './states/liveGiftState.js';
 
 /** Login, logout and the logged-in user (AtomicX LoginState). Module-level singleton per onseat instance. */
 export function useLoginState(): LoginState {
@@ -51,6 +53,15 @@ export const loginActions: Pick<LoginState, 'login' | 'logout' | 'setSelfInfo' |
   unsubscribeEvent: (event, callback) => useLoginState().unsubscribeEvent(event, callback),
 };
 
+/** Chat of the current live (AtomicX BarrageState). */
+export function useBarrageState(): BarrageState {
+  return useOnseat().useBarrageState();
+}
+/** Gift catalogue, gifts and likes (AtomicX LiveGiftState). */
+export function useLiveGiftState(): LiveGiftState {
+  return useOnseat().useLiveGiftState();
+}
+
 export { createOnseat, getDefaultOnseat, useOnseat, ONSEAT_KEY, type Onseat, type OnseatOptions } from './instance.js';
 
 // Kit plumbing: i18n, the modal state, the room engine subset.
@@ -77,6 +88,8 @@ export type {
   PlayerControlEventMap,
   PlayerControlEventCallback,
 } from './states/livePlayerState.js';
+export type { BarrageState } from './states/barrageState.js';
+export type { LiveGiftState } from './states/liveGiftState.js';
 export { MEDIA_NOT_AVAILABLE } from './media.js';
 
 // Components (render functions, so no SFC compiler is needed to use the package).
@@ -89,6 +102,10 @@ export { LiveList } from './components/LiveList.js';
 export { Avatar, DEFAULT_USER_AVATAR, type AvatarSize, type AvatarShape } from './components/Avatar.js';
 export { AudioSettingPanel } from './components/AudioSettingPanel.js';
 export { VideoSettingPanel } from './components/VideoSettingPanel.js';
+export { BarrageList, type MessageItemSlotProps, type BarrageSender } from './components/BarrageList.js';
+export { BarrageInput, type OnWillSendBarrage, type OnDidSendBarrage } from './components/BarrageInput.js';
+export { LiveGift } from './components/LiveGift.js';
+export { LiveAudienceList, type AudienceItemSlotProps } from './components/LiveAudienceList.js';
 
 // Enums defined by @onseat/client (AtomicX names and values).
 export {
@@ -118,6 +135,9 @@ export {
   VideoQuality,
   OnseatError,
   isOnseatError,
+  BarrageType,
+  BarrageEvent,
+  LiveGiftEvents,
 } from '@onseat/client';
 // Enums only the Vue package needs, and the documentation's alias names.
 export {
@@ -164,5 +184,13 @@ export type {
   Logger,
   WebSocketConstructor,
   OnseatClient,
+  Barrage,
+  BarrageEventMap,
+  GiftInfo,
+  GiftCategory,
+  Gift,
+  GiftCountChanged,
+  LikesMessage,
+  LiveGiftEventMap,
 } from '@onseat/client';
 export type { TUIDeviceInfo, NetworkInfo, AVStatistics, EventCallback, LiveListEventInfo, CoGuestRequestInfo } from './types.js';

@@ -7,6 +7,8 @@ import { createLiveListState, type LiveListState } from './states/liveListState.
 import { createLiveSeatState, type LiveSeatState } from './states/liveSeatState.js';
 import { createLoginState, type LoginState } from './states/loginState.js';
 import { createLivePlayerState, type LivePlayerInternals, type LivePlayerState } from './states/livePlayerState.js';
+import { createBarrageState, type BarrageState } from './states/barrageState.js';
+import { createLiveGiftState, type LiveGiftState } from './states/liveGiftState.js';
 
 /**
  * Options of {@link createOnseat}: `serverUrl` (the onseat server's base URL, `http(s)://` or `ws(s)://`; default
@@ -39,6 +41,10 @@ export interface Onseat {
   useDeviceState(): DeviceState;
   /** This instance's LivePlayerState (controls the LiveCoreView mounted last). */
   useLivePlayerState(): LivePlayerState;
+  /** This instance's BarrageState. */
+  useBarrageState(): BarrageState;
+  /** This instance's LiveGiftState. */
+  useLiveGiftState(): LiveGiftState;
   /** Vue plugin hook: `app.use(onseat)` makes every component of the app use this instance. */
   install(app: App): void;
   /** Call inside a component's `setup` to make its descendants use this instance (not the component itself). */
@@ -77,6 +83,8 @@ export function createOnseat(options: OnseatOptions = {}): Onseat {
     useLiveAudienceState: once(() => createLiveAudienceState(stores.liveAudience)),
     useDeviceState: once(() => createDeviceState(stores, logger)),
     useLivePlayerState: () => player().state,
+    useBarrageState: once(() => createBarrageState(stores.barrage)),
+    useLiveGiftState: once(() => createLiveGiftState(stores.liveGift)),
     install(app) {
       app.provide(ONSEAT_KEY, onseat);
     },

@@ -3,7 +3,7 @@
  * works (so an AtomicX app boots), using it throws `onseat does not support <name> yet` (an `OnseatError`, code -1).
  * A function/state stub throws when called; an enum/object stub throws when a member is read; a component stub
  * throws from its `setup` (Vue reports it through the app's error handler). Replace a stub here by the real
- * implementation when onseat gets the feature (chat/barrage/gifts, co-host, room scenes …); the list is checked
+ * implementation when onseat gets the feature (co-host, battles, room scenes …); the list is checked
  * against the real package by `test/atomicxExports.test.ts`.
  */
 import { unsupported, unsupportedComponent } from './notSupported.js';
@@ -11,8 +11,6 @@ import { unsupported, unsupportedComponent } from './notSupported.js';
 // States, hooks, utilities, enums and objects.
 export const AdminForbidType = unsupported('AdminForbidType');
 export const AllowType = unsupported('AllowType');
-export const BarrageEvent = unsupported('BarrageEvent');
-export const BarrageType = unsupported('BarrageType');
 export const BattleEndedReason = unsupported('BattleEndedReason');
 export const BattleEvent = unsupported('BattleEvent');
 export const BattleStatus = unsupported('BattleStatus');
@@ -86,7 +84,6 @@ export const JSONToObject = unsupported('JSONToObject');
 export const KeywordListMatchMode = unsupported('KeywordListMatchMode');
 export const KickedOutOfRoomReason = unsupported('KickedOutOfRoomReason');
 export const ListModifyType = unsupported('ListModifyType');
-export const LiveGiftEvents = unsupported('LiveGiftEvents');
 export const LoginStore = unsupported('LoginStore');
 export const LoginStoreRaw = unsupported('LoginStoreRaw');
 export const mapSeatLayoutToParams = unsupported('mapSeatLayoutToParams');
@@ -163,7 +160,6 @@ export const TUIVideoStreamType = unsupported('TUIVideoStreamType');
 export const UIKitModal = unsupported('UIKitModal');
 export const useAITranscriberState = unsupported('useAITranscriberState');
 export const useAITranscriberStateLive = unsupported('useAITranscriberStateLive');
-export const useBarrageState = unsupported('useBarrageState');
 export const useBattleState = unsupported('useBattleState');
 export const useC2CSettingState = unsupported('useC2CSettingState');
 export const useChatContext = unsupported('useChatContext');
@@ -177,7 +173,6 @@ export const useFreeBeautyState = unsupported('useFreeBeautyState');
 export const useGroupMemberStore = unsupported('useGroupMemberStore');
 export const useGroupSettingState = unsupported('useGroupSettingState');
 export const useGroupStore = unsupported('useGroupStore');
-export const useLiveGiftState = unsupported('useLiveGiftState');
 export const useLiveMonitorState = unsupported('useLiveMonitorState');
 export const useLoginStore = unsupported('useLoginStore');
 export const useLongPress = unsupported('useLongPress');
@@ -212,15 +207,11 @@ export const WhiteboardTool = unsupported('WhiteboardTool');
 // Components.
 export const AttachmentPicker = unsupportedComponent('AttachmentPicker');
 export const AudioCallPicker = unsupportedComponent('AudioCallPicker');
-export const BarrageInput = unsupportedComponent('BarrageInput');
-export const BarrageList = unsupportedComponent('BarrageList');
 export const CoHostPanel = unsupportedComponent('CoHostPanel');
 export const CustomMessage = unsupportedComponent('CustomMessage');
 export const EmojiPicker = unsupportedComponent('EmojiPicker');
 export const FilePicker = unsupportedComponent('FilePicker');
 export const ImagePicker = unsupportedComponent('ImagePicker');
-export const LiveAudienceList = unsupportedComponent('LiveAudienceList');
-export const LiveGift = unsupportedComponent('LiveGift');
 export const LiveMonitorView = unsupportedComponent('LiveMonitorView');
 export const LiveScenePanel = unsupportedComponent('LiveScenePanel');
 export const Message = unsupportedComponent('Message');

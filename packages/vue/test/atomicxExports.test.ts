@@ -31,31 +31,49 @@ describe('every runtime export of tuikit-atomicx-vue3 exists in @onseat/vue', ()
   it('stubs only names the real package has, and none onseat implements', () => {
     const real = new Set(realNames);
     expect(Object.keys(stubs).filter((name) => !real.has(name))).toEqual([]);
-    for (const name of ['useLoginState', 'useCoGuestState', 'useLivePlayerState', 'useRoomEngine', 'addI18n', 'LiveCoreView', 'HostEvent']) {
+    for (const name of [
+      'useLoginState',
+      'useCoGuestState',
+      'useLivePlayerState',
+      'useRoomEngine',
+      'addI18n',
+      'LiveCoreView',
+      'HostEvent',
+      'useBarrageState',
+      'useLiveGiftState',
+      'BarrageList',
+      'BarrageInput',
+      'LiveGift',
+      'LiveAudienceList',
+      'BarrageType',
+      'BarrageEvent',
+      'LiveGiftEvents',
+    ]) {
       expect(Object.keys(stubs)).not.toContain(name);
     }
   });
 
   it('a stubbed state or function throws "onseat does not support X yet" (code -1) when called', () => {
-    const useBarrageState = stubs.useBarrageState as unknown as () => unknown;
-    expect(() => useBarrageState()).toThrowError(expect.objectContaining({ code: -1, message: 'onseat does not support useBarrageState yet' }));
+    const useBattleState = stubs.useBattleState as unknown as () => unknown;
+    expect(() => useBattleState()).toThrowError(expect.objectContaining({ code: -1, message: 'onseat does not support useBattleState yet' }));
     const debounce = stubs.debounce as unknown as (f: () => void, ms: number) => unknown;
     expect(() => debounce(() => undefined, 10)).toThrowError('onseat does not support debounce yet');
   });
 
   it('a stubbed enum or object throws when a member is read, but can be imported, awaited-checked and printed', () => {
-    expect(() => stubs.BarrageEvent.onBarrageReceived).toThrowError('onseat does not support BarrageEvent.onBarrageReceived yet');
-    expect((stubs.BarrageEvent as unknown as { then?: unknown }).then).toBeUndefined();
-    expect(String(stubs.BarrageEvent)).toBe('[onseat: BarrageEvent is not supported yet]');
+    const battle = stubs.BattleEvent as unknown as Record<string, unknown>;
+    expect(() => battle['onBattleStarted']).toThrowError('onseat does not support BattleEvent.onBattleStarted yet');
+    expect(battle['then']).toBeUndefined();
+    expect(String(stubs.BattleEvent)).toBe('[onseat: BattleEvent is not supported yet]');
   });
 
   it('a stubbed component reports the error through the app when mounted', () => {
     const errors: unknown[] = [];
-    const app = createApp(stubs.BarrageList);
+    const app = createApp(stubs.CoHostPanel);
     app.config.errorHandler = (e) => void errors.push(e);
     app.mount(document.createElement('div'));
     app.unmount();
-    expect(errors).toEqual([expect.objectContaining({ code: -1, message: 'onseat does not support BarrageList yet' })]);
+    expect(errors).toEqual([expect.objectContaining({ code: -1, message: 'onseat does not support CoHostPanel yet' })]);
   });
 });
 
@@ -71,6 +89,10 @@ describe('enums carry the real package values', () => {
       'TUIErrorCode',
       'PlayerControlEvent',
       'CoHostEvent',
+      'LiveAudienceEvent',
+      'BarrageType',
+      'BarrageEvent',
+      'LiveGiftEvents',
     ]) {
       expect([name, realEnums.has(name)]).toEqual([name, true]);
     }

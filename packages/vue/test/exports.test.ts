@@ -10,6 +10,21 @@ import * as stubs from '../src/unsupported.js';
 import type {
   AVStatistics,
   AudienceInfo,
+  AudienceItemSlotProps,
+  Barrage,
+  BarrageEventMap,
+  BarrageSender,
+  BarrageState,
+  Gift,
+  GiftCategory,
+  GiftCountChanged,
+  GiftInfo,
+  LikesMessage,
+  LiveGiftEventMap,
+  LiveGiftState,
+  MessageItemSlotProps,
+  OnDidSendBarrage,
+  OnWillSendBarrage,
   CoGuestEventCallback,
   CoGuestEventInfoMap,
   CoGuestEventMap,
@@ -58,6 +73,21 @@ import type {
 export type PublicTypes = {
   AVStatistics: AVStatistics;
   AudienceInfo: AudienceInfo;
+  AudienceItemSlotProps: AudienceItemSlotProps;
+  Barrage: Barrage;
+  BarrageEventMap: BarrageEventMap;
+  BarrageSender: BarrageSender;
+  BarrageState: BarrageState;
+  Gift: Gift;
+  GiftCategory: GiftCategory;
+  GiftCountChanged: GiftCountChanged;
+  GiftInfo: GiftInfo;
+  LikesMessage: LikesMessage;
+  LiveGiftEventMap: LiveGiftEventMap;
+  LiveGiftState: LiveGiftState;
+  MessageItemSlotProps: MessageItemSlotProps;
+  OnDidSendBarrage: OnDidSendBarrage;
+  OnWillSendBarrage: OnWillSendBarrage;
   CoGuestEventCallback: CoGuestEventCallback;
   CoGuestEventInfoMap: CoGuestEventInfoMap;
   CoGuestEventMap: CoGuestEventMap;
@@ -112,6 +142,8 @@ const RUNTIME_EXPORTS = [
   'useDeviceState',
   'useLivePlayerState',
   'loginActions',
+  'useBarrageState',
+  'useLiveGiftState',
   'createOnseat',
   'getDefaultOnseat',
   'useOnseat',
@@ -138,7 +170,14 @@ const RUNTIME_EXPORTS = [
   'DEFAULT_USER_AVATAR',
   'AudioSettingPanel',
   'VideoSettingPanel',
+  'BarrageList',
+  'BarrageInput',
+  'LiveGift',
+  'LiveAudienceList',
   // enums
+  'BarrageType',
+  'BarrageEvent',
+  'LiveGiftEvents',
   'LoginStatus',
   'LoginEvent',
   'LiveListEvent',
@@ -215,6 +254,13 @@ describe('public surface', () => {
     expect(members(api.TUIRole)).toEqual({ kRoomOwner: 0, kAdministrator: 1, kGeneralUser: 2 });
     expect(members(api.NoResponseReason)).toEqual({ timeout: 0, alreadySeated: 1 });
     expect(members(api.DeviceStatus)).toEqual({ Off: 0, On: 1 });
+    expect(members(api.BarrageType)).toEqual({ text: 0, custom: 1 });
+    expect(members(api.BarrageEvent)).toEqual({ onBarrageReceived: 'onBarrageReceived', onCustomMessageReceived: 'onCustomMessageReceived' });
+    expect(members(api.LiveGiftEvents)).toEqual({
+      ON_RECEIVE_GIFT_MESSAGE: 'ON_RECEIVE_GIFT_MESSAGE',
+      ON_GIFT_COUNT_CHANGED: 'ON_GIFT_COUNT_CHANGED',
+      ON_RECEIVE_LIKES_MESSAGE: 'ON_RECEIVE_LIKES_MESSAGE',
+    });
     expect(members(api.DeviceError)).toEqual({
       NoError: 0,
       NoDeviceDetected: 1,
@@ -346,6 +392,10 @@ describe('public surface', () => {
         'disableSendMessage',
         ...events,
       ].sort(),
+    );
+    expect(keys(onseat.useBarrageState())).toEqual(['messageList', 'sendTextMessage', 'sendCustomMessage', 'appendLocalTip', ...events].sort());
+    expect(keys(onseat.useLiveGiftState())).toEqual(
+      ['giftInfoList', 'totalLikeCount', 'sendGift', 'sendLikes', 'sendLike', 'refreshGiftList', 'getGiftList', 'setLanguage', ...events].sort(),
     );
     expect(keys(onseat.useDeviceState())).toEqual(
       [

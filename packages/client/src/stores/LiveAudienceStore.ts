@@ -1,8 +1,8 @@
 import type { AudienceInfo as WireAudience, LiveSnapshot } from '@onseat/protocol';
 import type { AnyLiveEvent } from '../client/liveTracker.js';
 import type { OnseatContext } from '../context.js';
-import type { AudienceInfo, LiveAudienceEventMap } from '../types.js';
-import { toAudience } from './mappers.js';
+import type { AudienceInfo, LiveAudienceEventMap, LiveUserInfo } from '../types.js';
+import { toAudience, toUser } from './mappers.js';
 import { Store } from './Store.js';
 
 /** State of the {@link LiveAudienceStore}. */
@@ -11,15 +11,17 @@ export interface LiveAudienceSnapshot {
   audienceList: readonly AudienceInfo[];
   /** Members of the live, as the server counts them. */
   audienceCount: number;
+  /** Members the hosts banned from chatting (AtomicX v6). */
+  messageBannedUserList: readonly LiveUserInfo[];
 }
 
 /** AtomicX LiveAudienceState: who is watching, and the owner's member controls. */
 export class LiveAudienceStore extends Store<LiveAudienceSnapshot, LiveAudienceEventMap> {
   constructor(ctx: OnseatContext) {
-    super(ctx, { audienceList: [], audienceCount: 0 });
+    super(ctx, { audienceList: [], audienceCount: 0, messageBannedUserList: [] });
     ctx.addSink({
       liveSnapshot: (snapshot: LiveSnapshot) => {
-        this.setState({ audienceCount: snapshot.audienceCount });
+        this.setState({ audienceCount: snapshot.audienceCount, messageBannedUserList: (snapshot.messageBannedUsers ?? []).map(toUser) });
         this.fetchAudienceList().catch((error: unknown) => this.ctx.logger.warn?.('fetchAudienceList failed', error));
       },
       liveEvent: (event: AnyLiveEvent) => this.#onEvent(event),
@@ -67,8 +69,16 @@ export class LiveAudienceStore extends Store<LiveAudienceSnapshot, LiveAudienceE
     return this.kickUserOutOfRoom(params);
   }
 
+  /** Ban a member from chatting (`isDisable: true`) or lift the ban. Owner and admins only; admins cannot ban admins. */
+  async disableSendMessage(params: { userId: string; isDisable: boolean }): Promise<void> {
+    await this.ctx.request('audience.disableSendMessage', { userId: params.userId, isDisable: params.isDisable });
+  }
+
   #onEvent(e: AnyLiveEvent): void {
     if (e.type === 'audience.countChanged') return this.setState({ audienceCount: e.payload.count });
+    if (e.type === 'audience.ownerJoined') return this.emit('onOwnerJoined', { owner: toUser(e.payload.user) });
+    if (e.type === 'audience.ownerLeft') return this.emit('onOwnerLeft', { owner: toUser(e.payload.user) });
+    if (e.type === 'audience.messageDisabledChanged') return this.#onMessageDisabled(e.payload.user, e.payload.isDisable);
     if (!isMembership(e)) return;
     if (e.payload.user.role === 0) return;
     for (const seen of this.#fetches) seen.push(e);
@@ -76,8 +86,25 @@ export class LiveAudienceStore extends Store<LiveAudienceSnapshot, LiveAudienceE
     const after = applyMembership(before, e);
     if (after !== before) this.setState({ audienceList: after });
     const audience = toAudience(e.payload.user);
-    if (e.type === 'audience.joined') this.emit('onAudienceJoined', { audience });
-    if (e.type === 'audience.left') this.emit('onAudienceLeft', { audience });
+    const admin = e.payload.user.role === 1;
+    if (e.type === 'audience.joined') {
+      if (admin) this.emit('onAdminJoined', { admin: toUser(audience) });
+      else this.emit('onAudienceJoined', { audience });
+    }
+    if (e.type === 'audience.left') {
+      if (admin) this.emit('onAdminLeft', { admin: toUser(audience) });
+      else this.emit('onAudienceLeft', { audience });
+    }
+  }
+
+  #onMessageDisabled(user: LiveUserInfo, isDisable: boolean): void {
+    const { audienceList, messageBannedUserList } = this.getSnapshot();
+    const banned = messageBannedUserList.filter((u) => u.userId !== user.userId);
+    this.setState({
+      audienceList: audienceList.map((a) => (a.userId === user.userId ? { ...a, isMessageDisabled: isDisable } : a)),
+      messageBannedUserList: isDisable ? [...banned, toUser(user)] : banned,
+    });
+    this.emit('onAudienceMessageDisabled', { audience: toUser(user), isDisable });
   }
 }
 

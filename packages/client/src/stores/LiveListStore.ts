@@ -117,13 +117,16 @@ export class LiveListStore extends Store<LiveListSnapshot, LiveListEventMap> {
   }
 
   /** In a live: change its info on the server. Not in a live: only merge into the local `currentLive` (pre-live setup). */
-  async updateLiveInfo(params: UpdateLiveInfoParams): Promise<void> {
+  async updateLiveInfo(input: UpdateLiveInfoParams): Promise<void> {
+    const { isMessageDisableForAllUser, ...rest } = input;
+    const params: UpdateLiveInfoParams = isMessageDisableForAllUser === undefined ? rest : { ...rest, isMessageDisable: isMessageDisableForAllUser };
     const layout = params.layoutTemplate ?? params.seatTemplate;
     if (!this.ctx.liveId) {
       const base = this.getSnapshot().currentLive ?? emptyLiveInfo();
       const next: Record<string, unknown> = { ...base };
       for (const key of UPDATE_FIELDS) if (params[key] !== undefined) next[key] = params[key];
       if (layout !== undefined) Object.assign(next, { layoutTemplate: layout, seatTemplate: layout });
+      if (params.isMessageDisable !== undefined) next['isMessageDisableForAllUser'] = params.isMessageDisable;
       this.setState({ currentLive: next as unknown as LiveInfo });
       return;
     }

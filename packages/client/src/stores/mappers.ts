@@ -28,6 +28,7 @@ export function emptyLiveInfo(): LiveInfo {
     totalViewerCount: 0,
     createTime: 0,
     isMessageDisable: false,
+    isMessageDisableForAllUser: false,
     isGiftEnabled: true,
     isPublicVisible: true,
     isSeatEnabled: true,
@@ -57,6 +58,7 @@ export function toLiveInfo(live: WireLive): LiveInfo {
     totalViewerCount: live.totalViewerCount,
     createTime: live.createTime,
     isMessageDisable: live.isMessageDisable,
+    isMessageDisableForAllUser: live.isMessageDisable,
     isGiftEnabled: live.isGiftEnabled,
     isPublicVisible: live.isPublicVisible,
     isSeatEnabled: live.isSeatEnabled,
@@ -115,7 +117,7 @@ export function toAudience(a: WireAudience): AudienceInfo {
     ...toUser(a),
     customInfo: {},
     userRole: a.role,
-    isMessageDisabled: false,
+    isMessageDisabled: a.isMessageDisabled ?? false,
     joinedTimestamp: a.joinedTimestamp,
   };
 }

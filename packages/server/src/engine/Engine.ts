@@ -22,6 +22,8 @@ import { endRequest } from './ops/requests.js';
 import { Presence } from './Presence.js';
 import { SelfInfoCoalescer } from './SelfInfoCoalescer.js';
 import type { LiveRecord } from './state.js';
+import { ChatService, type ChatRequestType } from '../chat/ChatService.js';
+import type { ChatOptions } from '../chat/options.js';
 
 export type { EngineLogger } from './core.js';
 
@@ -49,6 +51,8 @@ export interface EngineOptions {
   newId?: () => string;
   /** The media backend, if any; `media.*` requests fail without one. */
   media?: MediaPlane;
+  /** Chat, gifts and likes: history size, limits, word filter, gift catalogue. */
+  chat?: ChatOptions;
 }
 
 const silent: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -57,7 +61,7 @@ type Handler<T extends EngineRequestType> = (conn: Connection, payload: ParsedRe
 type LiveOpType = keyof typeof LIVE_OPS;
 type MediaType = MediaRequestType;
 /** Request types the engine handles itself (not a plain command on the caller's live). */
-type EngineOwnType = Exclude<EngineRequestType, LiveOpType | MediaType>;
+type EngineOwnType = Exclude<EngineRequestType, LiveOpType | MediaType | ChatRequestType>;
 
 /**
  * The room engine: the one authority over lives, seats, applications and invitations. It composes the parts:
@@ -79,6 +83,8 @@ export class Engine implements EngineCore {
   readonly selfInfo: SelfInfoCoalescer;
   readonly publisher: EventPublisher;
   readonly hooks: EngineHooks;
+  /** Chat, gifts and likes: their own history ring and delivery path, outside the event log. */
+  readonly chat: ChatService;
   readonly #newId: () => string;
   readonly #subs = new Map<string, Unsubscribe>();
   /** Recently ended lives → why (the store keeps them too; this saves a read for the common case). */
@@ -125,6 +131,7 @@ export class Engine implements EngineCore {
       newRequestId: () => this.#newId(),
       userLeftLive: (live, userId) => this.#userLeftLive(live, userId),
     };
+    this.chat = new ChatService(options.chat ?? {}, { clock: this.clock, commit: (live, fn) => this.runOnLive(live, fn) });
     this.#handlers = {
       'user.setSelfInfo': (c, p) => lifecycle.setSelfInfo(this, c, p),
       'live.start': (c, p) => lifecycle.startLive(this, c, p),
@@ -198,6 +205,11 @@ export class Engine implements EngineCore {
 
   #dispatch<T extends EngineRequestType>(conn: Connection, type: T, payload: ParsedRequestPayload<T>): Promise<unknown> {
     if (isMediaType(type)) return this.#media(conn, type, payload);
+    if (this.chat.handles(type)) {
+      const live = this.currentLive(conn);
+      this.presence.reattach(live, conn);
+      return Promise.resolve(this.chat.execute(type, live, conn.principal.userId, payload));
+    }
     if (isLiveOpType(type)) {
       const op = LIVE_OPS[type] as (ctx: OpContext, p: unknown) => unknown;
       const live = this.currentLive(conn);
@@ -299,6 +311,7 @@ export class Engine implements EngineCore {
   /** Forgets a live on this node: timers, members' mapping, media, bus subscription. Idempotent. */
   #dropLive(live: Live): void {
     live.close();
+    this.chat.liveEnded(live);
     this.media?.liveEnded(live.key);
     for (const userId of live.members.keys()) this.presence.leaveLive(live.record.sdkAppId, userId);
     live.members.clear();

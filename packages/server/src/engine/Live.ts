@@ -13,6 +13,8 @@ import {
 import type { Connection } from './Connection.js';
 import type { Clock, TimerHandle } from './Clock.js';
 import type { LiveRecord, OccupantRecord, RequestRecord, SeatRecord } from './state.js';
+import type { LiveChat } from '../chat/LiveChat.js';
+import { giftTotalsOf } from './ops/gifts.js';
 
 /** A member while in the live on this node. `conn` is null during the reconnect grace period. */
 export interface Member {
@@ -59,6 +61,8 @@ export class Live {
   /** Armed while the owner is not in the live: ends it when they stay away too long. */
   abandonTimer: TimerHandle | null = null;
   lastEmittedCount = -1;
+  /** Chat state (history ring, pending batch); created by the ChatService on the first message. Never in the event log. */
+  chat: LiveChat | undefined;
 
   constructor(
     record: LiveRecord,
@@ -262,7 +266,9 @@ export class Live {
 
   audienceWire(userId: string): AudienceInfo {
     const m = this.members.get(userId);
-    return { ...this.userInfo(userId), role: this.roleOf(userId), joinedTimestamp: m?.joinedAt ?? 0 };
+    const info: AudienceInfo = { ...this.userInfo(userId), role: this.roleOf(userId), joinedTimestamp: m?.joinedAt ?? 0 };
+    if (this.record.messageBanned?.includes(userId)) info.isMessageDisabled = true;
+    return info;
   }
 
   /** The live as `userId` may see it: hosts see every pending request, others only their own. */
@@ -277,6 +283,10 @@ export class Live {
       self: { userId, role: this.roleOf(userId) },
       audienceCount: this.audienceCount(),
       metadata: { ...this.record.metadata },
+      barrage: this.chat?.history.toArray() ?? [],
+      messageBannedUsers: (this.record.messageBanned ?? []).map((id) => ({ ...this.userInfo(id) })),
+      totalLikes: this.record.likes ?? 0,
+      giftTotals: giftTotalsOf(this.record),
     };
   }
 }

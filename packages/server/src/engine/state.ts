@@ -31,6 +31,19 @@ export interface LiveRecord {
   invitations: RequestRecord[];
   /** Last event seq used. */
   seq: number;
+  // ---- chat, gifts and likes (optional: records stored before them load as empty) ----
+  /** Members the hosts banned from chatting (`audience.disableSendMessage`). */
+  messageBanned?: string[];
+  /** Likes received in all. */
+  likes?: number;
+  /** Gifts received in all: how many, their worth in coins, and who sent any. */
+  gifts?: GiftTotalsRecord;
+}
+
+export interface GiftTotalsRecord {
+  sent: number;
+  coins: number;
+  senders: string[];
 }
 
 export interface SeatRecord {

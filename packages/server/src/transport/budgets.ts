@@ -80,6 +80,16 @@ export const REQUEST_BUDGETS = {
   'audience.setAdministrator': { class: 'fanout', perUser: HUMAN },
   'audience.revokeAdministrator': { class: 'fanout', perUser: HUMAN },
   'audience.kick': { class: 'fanout', perUser: HUMAN },
+  'audience.disableSendMessage': { class: 'fanout', perUser: HUMAN },
+  'audience.messageBannedList': { class: 'read', perUser: rate(20, 5) },
+
+  // Chat, gifts and likes: the chat service applies the product limits (chat 5 at once / 2 per second by default, likes
+  // 20 / 10); these buckets are only the transport's ceiling above them.
+  'barrage.sendText': { class: 'fanout', perUser: HUMAN, shared: 'chat' },
+  'barrage.sendCustom': { class: 'fanout', perUser: HUMAN, shared: 'chat' },
+  'gift.list': { class: 'read', perUser: rate(20, 5) },
+  'gift.send': { class: 'fanout', perUser: HUMAN },
+  'gift.like': { class: 'fanout', perUser: rate(40, 20) },
 
   // SDP negotiations cost the SFU real CPU: one shared bucket for everything a user starts...
   'media.publish': { class: 'write', perUser: MEDIA, shared: 'media' },

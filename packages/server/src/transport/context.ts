@@ -47,6 +47,8 @@ export const NOT_CACHED_TYPES: ReadonlySet<string> = new Set([
   'live.list',
   'live.getMetadata',
   'audience.list',
+  'audience.messageBannedList',
+  'gift.list',
 ]);
 
 /** A socket is closed after more than this many bad frames within BAD_FRAME_WINDOW_MS. */

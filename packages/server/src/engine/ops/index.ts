@@ -3,6 +3,7 @@ import type { OpContext } from './context.js';
 import * as co from './coGuest.js';
 import * as info from './liveInfo.js';
 import * as members from './members.js';
+import * as moderation from './moderation.js';
 import * as seats from './seats.js';
 
 type LiveOp = (ctx: OpContext, payload: never) => unknown;
@@ -34,4 +35,6 @@ export const LIVE_OPS = {
   'audience.setAdministrator': (ctx, p) => members.setAdministrator(ctx, p, true),
   'audience.revokeAdministrator': (ctx, p) => members.setAdministrator(ctx, p, false),
   'audience.kick': members.kickOutOfLive,
+  'audience.disableSendMessage': moderation.disableSendMessage,
+  'audience.messageBannedList': moderation.messageBannedList,
 } satisfies Partial<Record<EngineRequestType, LiveOp>>;

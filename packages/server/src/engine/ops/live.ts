@@ -89,6 +89,8 @@ async function enter(core: EngineCore, live: Live, conn: Connection) {
     if (userId === live.record.owner.userId) {
       if (live.abandonTimer) core.clock.clearTimer(live.abandonTimer);
       live.abandonTimer = null;
+      // Back in their live (not its start): everyone hears it (AtomicX onOwnerJoined).
+      if (live.members.size > 1) live.emit('audience.ownerJoined', { user: live.audienceWire(userId) }, 'all');
       return;
     }
     live.record.totalViewerCount++;

@@ -38,6 +38,7 @@ export function removeMember(live: Live, userId: string, hooks: EngineHooks): vo
   const info = live.audienceWire(userId);
   live.members.delete(userId);
   if (userId !== live.record.owner.userId) live.emit('audience.left', { user: info }, membershipAudience(live));
+  else live.emit('audience.ownerLeft', { user: info }, 'all');
   hooks.userLeftLive(live, userId);
 }
 
