@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 const typed = [
   'packages/*/src/**/*.ts',
-  'packages/{protocol,server,client}/test/**/*.ts',
+  'packages/{protocol,server,client,redis}/test/**/*.ts',
   'apps/*/test/**/*.ts',
   'bench/**/*.ts',
   'apps/demo/src/**/*.ts',

@@ -29,3 +29,4 @@ export type { LiveBus, Delivery, Unsubscribe } from './bus/LiveBus.js';
 export { MemoryLiveBus } from './bus/MemoryLiveBus.js';
 export type { MediaPlane, MediaRequest } from './engine/MediaPlane.js';
 export type { LiveRecord, MemberRecord, SeatRecord, OccupantRecord, RequestRecord } from './engine/state.js';
+export type { EngineOptions } from './engine/Engine.js';

@@ -1,0 +1,126 @@
+import type { LiveStore } from '@onseat/server';
+import type { CommitBatch, LiveListPage, LoggedEvent, LiveRecord, MemberRecord } from '@onseat/server';
+import { RedisLink, viaRedis } from './RedisLink.js';
+import { COMMIT, CREATE_LIVE } from './scripts.js';
+
+export interface RedisLiveStoreOptions {
+  /** Events kept per live for resume (at least). Default 512. */
+  eventCapacity?: number;
+  /**
+   * The fencing token of each live this node owns ('nodeId/epoch'); a commit carries it and Redis refuses the whole
+   * commit (FencedError) when a live's lease is no longer exactly that. Without it (one node, tests) nothing is fenced.
+   */
+  fenceOf?: (liveKey: string) => string | undefined;
+}
+
+/** A commit refused because this node no longer holds the lease of these lives (another node took them over). */
+export class FencedError extends Error {
+  constructor(readonly liveKeys: string[]) {
+    super(`lease lost for ${liveKeys.join(', ')}: this node may no longer write these lives`);
+  }
+}
+
+interface StoredEvent {
+  s: number;
+  t: 'all' | string[];
+  f: string;
+}
+
+/**
+ * The LiveStore on Redis: the record as one JSON string, members in a hash, the resume window in a capped list; every
+ * commit is one Lua script (atomic: all of the tick or nothing), checking the fencing token of each live first.
+ */
+export class RedisLiveStore implements LiveStore {
+  readonly #link: RedisLink;
+  readonly #capacity: number;
+  readonly #fenceOf: ((liveKey: string) => string | undefined) | undefined;
+  readonly #commit;
+  readonly #create;
+
+  constructor(link: RedisLink, options: RedisLiveStoreOptions = {}) {
+    this.#link = link;
+    this.#capacity = options.eventCapacity ?? 512;
+    this.#fenceOf = options.fenceOf;
+    this.#commit = link.script(COMMIT);
+    this.#create = link.script(CREATE_LIVE);
+  }
+
+  async createLive(record: LiveRecord): Promise<boolean> {
+    return (await viaRedis(this.#create(record.key, JSON.stringify(record)))) === 1;
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    const c = batch.changes.map((ch) => {
+      const out: Record<string, unknown> = { k: ch.key };
+      const r = ch.recordJson ?? (ch.record ? JSON.stringify(ch.record) : undefined);
+      if (r !== undefined) out.r = r;
+      if (ch.events?.length) out.e = ch.events.map((e) => JSON.stringify({ s: e.seq, t: e.to, f: e.frame } satisfies StoredEvent));
+      if (ch.putMembers?.length) out.pm = ch.putMembers.map((m) => [m.user.userId, JSON.stringify(m)]);
+      if (ch.removeMembers?.length) out.rm = ch.removeMembers;
+      const f = this.#fenceOf?.(ch.key);
+      if (f !== undefined) out.f = f;
+      return out;
+    });
+    const x = batch.ended.map((e) => [e.key, e.reason]);
+    try {
+      await viaRedis(this.#commit(JSON.stringify({ c, x }), this.#capacity));
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('FENCED ')) throw new FencedError(e.message.slice(7).split(' '));
+      throw e;
+    }
+  }
+
+  async loadLive(key: string): Promise<LiveRecord | null> {
+    const json = await viaRedis(this.#link.cmd.get(this.#link.keys.live(key)));
+    return json === null ? null : (JSON.parse(json) as LiveRecord);
+  }
+
+  async liveKeys(): Promise<string[]> {
+    return viaRedis(this.#link.cmd.smembers(this.#link.keys.lives));
+  }
+
+  async listLives(sdkAppId: number, cursor: string, count: number): Promise<LiveListPage> {
+    const prefix = `${sdkAppId}:`;
+    const keys = (await this.liveKeys()).filter((k) => k.startsWith(prefix));
+    const jsons = keys.length ? await viaRedis(this.#link.cmd.mget(keys.map((k) => this.#link.keys.live(k)))) : [];
+    const all = jsons
+      .filter((j): j is string => j !== null)
+      .map((j) => JSON.parse(j) as LiveRecord)
+      .filter((r) => r.sdkAppId === sdkAppId && r.isPublicVisible)
+      .sort((a, b) => b.createTime - a.createTime || (a.liveId < b.liveId ? -1 : a.liveId > b.liveId ? 1 : 0));
+    let from = 0;
+    if (cursor) {
+      const i = all.findIndex((r) => listCursor(r) === cursor);
+      from = i < 0 ? all.length : i + 1;
+    }
+    const lives = all.slice(from, from + count);
+    const last = lives[lives.length - 1];
+    return { lives, cursor: last && from + count < all.length ? listCursor(last) : '' };
+  }
+
+  async members(key: string): Promise<MemberRecord[]> {
+    const values = await viaRedis(this.#link.cmd.hvals(this.#link.keys.members(key)));
+    return values.map((v) => JSON.parse(v) as MemberRecord);
+  }
+
+  async eventsAfter(key: string, seq: number): Promise<LoggedEvent[] | null> {
+    const { keys } = this.#link;
+    const res = await viaRedis(this.#link.cmd.multi().exists(keys.live(key)).lrange(keys.events(key), 0, -1).exec());
+    if (!res || res.some(([err]) => err)) throw new Error('eventsAfter: transaction failed');
+    if (res[0]![1] !== 1) return null;
+    const list = (res[1]![1] as string[]).map((s) => JSON.parse(s) as StoredEvent);
+    const first = list[0];
+    if (first && first.s > seq + 1 && list.length >= this.#capacity) return null;
+    return list.filter((e) => e.s > seq).map((e) => ({ seq: e.s, frame: e.f, to: e.t }));
+  }
+
+  async endedReason(key: string): Promise<number | null> {
+    const r = await viaRedis(this.#link.cmd.hget(`${this.#link.keys.prefix}ended`, key));
+    return r === null ? null : Number(r);
+  }
+
+  /** The link is shared with the bus and the node: whoever made it closes it. */
+  async close(): Promise<void> {}
+}
+
+const listCursor = (r: LiveRecord): string => `${r.createTime}:${r.liveId}`;

@@ -1,0 +1,24 @@
+/**
+ * Where everything lives in Redis. Every key starts with the prefix (default `onseat:`), so several deployments (or
+ * tests) can share one Redis. Keys of one live: `live:{key}` (record JSON), `members:{key}` (hash userId → member
+ * JSON), `events:{key}` (list of logged events, the resume window), `lease:{key}` (`nodeId/epoch`, with a TTL),
+ * `epoch:{key}` (the fencing counter). Shared: `lives` (set of live keys), `ended` (hash key → reason) with
+ * `endedOrder` (sorted set, oldest first), `node:{id}` (a node's heartbeat, with a TTL). Channels: `ch:live:{key}`
+ * (the deliveries of one live), `ch:node:{id}` (commands forwarded to a node and their replies).
+ */
+export class Keys {
+  constructor(readonly prefix: string) {}
+  live = (key: string): string => `${this.prefix}live:${key}`;
+  members = (key: string): string => `${this.prefix}members:${key}`;
+  events = (key: string): string => `${this.prefix}events:${key}`;
+  lease = (key: string): string => `${this.prefix}lease:${key}`;
+  epoch = (key: string): string => `${this.prefix}epoch:${key}`;
+  node = (id: string): string => `${this.prefix}node:${id}`;
+  get lives(): string {
+    return `${this.prefix}lives`;
+  }
+  liveChannel = (key: string): string => `${this.prefix}ch:live:${key}`;
+  nodeChannel = (id: string): string => `${this.prefix}ch:node:${id}`;
+}
+
+export const DEFAULT_PREFIX = 'onseat:';

@@ -1,0 +1,97 @@
+/**
+ * The Lua scripts. Each runs atomically in Redis: a commit, a lease operation, or a create is all or nothing, and no
+ * other client's command runs in between. Every script gets the key prefix as ARGV[1] and builds its keys from it
+ * (so onseat needs a standalone Redis or a Sentinel-managed primary, not Redis Cluster).
+ */
+
+/**
+ * One tick's commit. ARGV[2] = JSON batch: { c: [{ k, r?, e?: [eventJson], pm?: [[userId, memberJson]], rm?: [userId],
+ * f?: 'nodeId/epoch' }], x: [[key, reason]] }, ARGV[3] = events kept per live. Fencing first: when a change carries
+ * `f` and the live's lease is not exactly that value (expired, or taken by another node), nothing is written and the
+ * reply is an error `FENCED key…`. Changes for lives that do not exist are ignored.
+ */
+export const COMMIT = `
+local p = ARGV[1]
+local b = cjson.decode(ARGV[2])
+local cap = tonumber(ARGV[3])
+local fenced = {}
+for _, c in ipairs(b.c) do
+  if c.f and redis.call('GET', p .. 'lease:' .. c.k) ~= c.f then fenced[#fenced + 1] = c.k end
+end
+if #fenced > 0 then return redis.error_reply('FENCED ' .. table.concat(fenced, ' ')) end
+for _, c in ipairs(b.c) do
+  local lk = p .. 'live:' .. c.k
+  if redis.call('EXISTS', lk) == 1 then
+    if c.r then redis.call('SET', lk, c.r) end
+    if c.e and #c.e > 0 then
+      local ek = p .. 'events:' .. c.k
+      for i = 1, #c.e, 500 do redis.call('RPUSH', ek, unpack(c.e, i, math.min(i + 499, #c.e))) end
+      redis.call('LTRIM', ek, -cap, -1)
+    end
+    if c.pm then for _, m in ipairs(c.pm) do redis.call('HSET', p .. 'members:' .. c.k, m[1], m[2]) end end
+    if c.rm then for _, id in ipairs(c.rm) do redis.call('HDEL', p .. 'members:' .. c.k, id) end end
+  end
+end
+for _, x in ipairs(b.x) do
+  local k = x[1]
+  redis.call('DEL', p .. 'live:' .. k, p .. 'members:' .. k, p .. 'events:' .. k)
+  redis.call('SREM', p .. 'lives', k)
+  redis.call('HSET', p .. 'ended', k, x[2])
+  redis.call('ZADD', p .. 'endedOrder', redis.call('INCR', p .. 'endedSeq'), k)
+  local old = redis.call('ZRANGE', p .. 'endedOrder', 0, -1001)
+  if #old > 0 then
+    redis.call('ZREM', p .. 'endedOrder', unpack(old))
+    redis.call('HDEL', p .. 'ended', unpack(old))
+  end
+end
+return 1
+`;
+
+/** Creates a live: ARGV[2] = key, ARGV[3] = record JSON. 0 when it exists; otherwise forgets an ended reason. */
+export const CREATE_LIVE = `
+local p, k = ARGV[1], ARGV[2]
+if redis.call('EXISTS', p .. 'live:' .. k) == 1 then return 0 end
+redis.call('SET', p .. 'live:' .. k, ARGV[3])
+redis.call('DEL', p .. 'members:' .. k, p .. 'events:' .. k)
+redis.call('SADD', p .. 'lives', k)
+redis.call('HDEL', p .. 'ended', k)
+redis.call('ZREM', p .. 'endedOrder', k)
+return 1
+`;
+
+/**
+ * Takes the lease of a live when nobody holds it (or this node does): ARGV[2] = key, ARGV[3] = node id, ARGV[4] = TTL
+ * ms. Every acquisition gets a new epoch (INCR), so writes of an earlier holder, even this node's own, are fenced.
+ * Returns 'nodeId/epoch', or nil when another node holds it.
+ */
+export const ACQUIRE = `
+local p, k, node, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local cur = redis.call('GET', p .. 'lease:' .. k)
+if cur and string.sub(cur, 1, #node + 1) ~= node .. '/' then return false end
+local v = node .. '/' .. redis.call('INCR', p .. 'epoch:' .. k)
+redis.call('SET', p .. 'lease:' .. k, v, 'PX', ttl)
+return v
+`;
+
+/**
+ * Renews the leases this node holds: ARGV[2] = TTL ms, ARGV[3] = node id, ARGV[4] = its heartbeat TTL ms,
+ * ARGV[5..] = pairs key, 'nodeId/epoch'. Refreshes the node's heartbeat; returns the keys whose lease is no longer
+ * exactly that value (lost: this node must step down from them).
+ */
+export const RENEW = `
+local p, ttl = ARGV[1], ARGV[2]
+redis.call('SET', p .. 'node:' .. ARGV[3], '1', 'PX', ARGV[4])
+local lost = {}
+for i = 5, #ARGV, 2 do
+  local lk = p .. 'lease:' .. ARGV[i]
+  if redis.call('GET', lk) == ARGV[i + 1] then redis.call('PEXPIRE', lk, ttl) else lost[#lost + 1] = ARGV[i] end
+end
+return lost
+`;
+
+/** Gives a lease up if it is still this value: ARGV[2] = key, ARGV[3] = 'nodeId/epoch'. */
+export const RELEASE = `
+local lk = ARGV[1] .. 'lease:' .. ARGV[2]
+if redis.call('GET', lk) == ARGV[3] then redis.call('DEL', lk) return 1 end
+return 0
+`;
