@@ -3,3 +3,5 @@ export { RedisLink, RedisUnavailableError, type RedisLinkOptions } from './Redis
 export { RedisLiveStore, FencedError, type RedisLiveStoreOptions } from './RedisLiveStore.js';
 export { RedisLiveBus } from './RedisLiveBus.js';
 export { Keys, DEFAULT_PREFIX } from './keys.js';
+export { ClusterNode, type ClusterNodeOptions, type ClusterStats } from './cluster/ClusterNode.js';
+export { createRedisCluster, type RedisClusterOptions } from './cluster/createRedisCluster.js';

@@ -7,6 +7,8 @@ import { StoreOpenError } from './store/StoreOpenError.js';
 
 /** A graceful shutdown that takes longer than this exits anyway (code 1). */
 const SHUTDOWN_LIMIT_MS = 5_000;
+import type { ClusterMembership, ClusterModule } from './cluster.js';
+import type { RedisClusterSettings } from './clusterConfig.js';
 
 /** The demo app as `npm run build` leaves it (`apps/demo/dist`, relative to this file in `src/` or `dist/`). */
 function builtDemoDir(): string | undefined {
@@ -14,8 +16,27 @@ function builtDemoDir(): string | undefined {
   return existsSync(`${dir}index.html`) ? dir : undefined;
 }
 
+/** Loads @onseat/redis (by name: the server package does not depend on it) and connects to the cluster's Redis. */
+async function joinCluster(settings: RedisClusterSettings): Promise<ClusterMembership> {
+  const name = '@onseat/redis';
+  let mod: ClusterModule;
+  try {
+    mod = (await import(name)) as ClusterModule;
+  } catch (err) {
+    process.stderr.write(`onseat: --redis needs the @onseat/redis package (npm install @onseat/redis): ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  try {
+    return await mod.createRedisCluster(settings);
+  } catch (err) {
+    process.stderr.write(`onseat: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   let server: OnseatServer;
+  let clusterUrl: string | undefined;
   try {
     const parsed = optionsFromCli(process.argv.slice(2), process.env);
     if (parsed.help) {
@@ -24,6 +45,10 @@ async function main(): Promise<void> {
     }
     const options = parsed.options;
     if (options.staticDir === undefined) options.staticDir = builtDemoDir() ?? null;
+    if (options.redis) {
+      options.cluster = await joinCluster(options.redis);
+      clusterUrl = options.redis.url;
+    }
     server = createServer(options);
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -47,7 +72,7 @@ async function main(): Promise<void> {
   const what =
     config.mode === 'dev' ? `dev mode, sdkAppId ${server.devApp?.sdkAppId ?? ''}` : `production mode, sdkAppId ${[...config.apps.keys()].join(',')}`;
   const where = config.store === 'sqlite' ? `, data in ${config.dataDir}` : ', in-memory store (nothing survives a restart)';
-  process.stdout.write(`onseat listening on ${info.url} (${what}${where})\n`);
+  process.stdout.write(`onseat listening on ${info.url} (${what}${clusterUrl ? `, cluster node via Redis ${clusterUrl}` : where})\n`);
   if (config.staticDir) process.stdout.write(`onseat serving ${config.staticDir} at ${info.url}/\n`);
   let stopping = false;
   const stop = (signal: string): void => {

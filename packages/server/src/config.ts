@@ -3,6 +3,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
+import type { ClusterMembership } from './cluster.js';
+import { applyClusterCli, CLUSTER_CLI_OPTIONS, ClusterConfigError, type RedisClusterSettings } from './clusterConfig.js';
 import type { Clock } from './engine/Clock.js';
 import type { WeriftMediaOptions } from './media/options.js';
 import type { MediaPlane } from './engine/MediaPlane.js';
@@ -110,6 +112,10 @@ export interface ServerOptions {
    * words and what they do (`replace` or `reject`), like interval (500 ms), gift catalogue (a small built-in one).
    */
   chat?: ChatOptions;
+  /** Makes this server a node of a cluster (see `@onseat/redis`; the CLI builds it from `--redis`). */
+  cluster?: ClusterMembership;
+  /** `--redis` and friends as the CLI read them; the CLI turns them into `cluster` (createServer ignores this). */
+  redis?: RedisClusterSettings;
 }
 
 /** Fully resolved configuration. */
@@ -405,6 +411,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   },
   ...MEDIA_CLI_OPTIONS,
   ...CHAT_CLI_OPTIONS,
+  ...CLUSTER_CLI_OPTIONS,
   { flag: 'help', type: 'boolean', defaultText: '', description: 'print this help and exit' },
 ];
 
@@ -519,6 +526,11 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): CliParse
     applyChatCli(options, str);
   } catch (e) {
     throw e instanceof MediaConfigError || e instanceof ChatOptionsError ? new ConfigError(e.message) : e;
+  }
+  try {
+    applyClusterCli(options, str);
+  } catch (e) {
+    throw e instanceof ClusterConfigError ? new ConfigError(e.message) : e;
   }
   return { help: false, options: { ...options, ...media } };
 }

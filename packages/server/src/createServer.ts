@@ -57,11 +57,14 @@ export function createServer(options: CreateServerOptions = {}): OnseatServer {
             notify: (liveKey, userId, type, payload) => engineRef.current?.sendEphemeral(liveKey, userId, type, payload) ?? false,
           })
         : undefined;
-  const store = ownStore ?? openStore(config);
+  const cluster = options.cluster;
+  const store = cluster?.store ?? ownStore ?? openStore(config);
+  const bus = cluster?.bus ?? options.bus;
   const engine = new Engine({
     clock,
     store,
-    ...(options.bus ? { bus: options.bus } : {}),
+    ...(bus ? { bus } : {}),
+    ...(cluster ? { onCommitFailed: (e) => cluster.onCommitFailed(e) } : {}),
     reconnectGraceMs: config.reconnectGraceMs,
     abandonedLiveMs: config.abandonedLiveMs,
     maxLivesPerUser: config.maxLivesPerUser,
@@ -71,9 +74,16 @@ export function createServer(options: CreateServerOptions = {}): OnseatServer {
     ...(media ? { media } : {}),
   });
   engineRef.current = engine;
-  const transport = new TransportServer(config, engine, logger, clock);
+  const node = cluster?.join(engine);
+  const transport = new TransportServer(config, node ?? engine, logger, clock);
+  node?.registerMetrics?.(transport.metrics.registry);
   const server: OnseatServer = {
     listen: async () => {
+      // A cluster node does not load every stored live: it takes over those nobody holds (before it listens).
+      if (node) {
+        await node.start();
+        return transport.listen();
+      }
       const info = await transport.listen();
       const restored = await engine.restore();
       if (restored > 0) logger.info({ lives: restored }, 'lives restored from the store');

@@ -30,3 +30,7 @@ export { MemoryLiveBus } from './bus/MemoryLiveBus.js';
 export type { MediaPlane, MediaRequest } from './engine/MediaPlane.js';
 export type { LiveRecord, MemberRecord, SeatRecord, OccupantRecord, RequestRecord } from './engine/state.js';
 export type { EngineOptions } from './engine/Engine.js';
+export { CommitError } from './engine/EventPublisher.js';
+export type { EngineLike } from './transport/context.js';
+export { liveKeyOf, principalKey } from './engine/Connection.js';
+export type { ClusterMembership, ClusterNodeLike, ClusterModule } from './cluster.js';

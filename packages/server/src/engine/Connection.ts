@@ -26,4 +26,11 @@ export interface Connection {
    * from when the drop was noticed. Absent: from when the engine is told.
    */
   lastFrameAt?(): number;
+  /**
+   * Set on a connection held by another node of a cluster (its commands are forwarded here): the live's bus reaches
+   * that node directly, so deliveries are not written to it here.
+   */
+  readonly remote?: boolean;
+  /** Called (on a remote connection) once the user's leaving the live is committed and announced. */
+  leftLive?(liveKey: string): void;
 }

@@ -53,6 +53,11 @@ export interface EngineOptions {
   media?: MediaPlane;
   /** Chat, gifts and likes: history size, limits, word filter, gift catalogue. */
   chat?: ChatOptions;
+  /**
+   * A commit failed. Return true when handled (a cluster node steps down from those lives) instead of the default:
+   * reloading them from the store.
+   */
+  onCommitFailed?: (error: CommitError) => boolean;
 }
 
 const silent: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -86,6 +91,7 @@ export class Engine implements EngineCore {
   /** Chat, gifts and likes: their own history ring and delivery path, outside the event log. */
   readonly chat: ChatService;
   readonly #newId: () => string;
+  readonly #onCommitFailed: ((error: CommitError) => boolean) | undefined;
   readonly #subs = new Map<string, Unsubscribe>();
   /** Recently ended lives → why (the store keeps them too; this saves a read for the common case). */
   readonly #endedReasons = new Map<string, LiveEndedReason>();
@@ -111,6 +117,7 @@ export class Engine implements EngineCore {
       maxLivesPerApp: options.maxLivesPerApp ?? 10_000,
     };
     this.#newId = options.newId ?? randomUUID;
+    this.#onCommitFailed = options.onCommitFailed;
     this.presence = new Presence({
       clock: this.clock,
       reconnectGraceMs: this.limits.reconnectGraceMs,
@@ -274,6 +281,8 @@ export class Engine implements EngineCore {
   }
 
   #userLeftLive(live: Live, userId: string): void {
+    const conn = live.departed.get(userId);
+    if (conn?.leftLive) void this.publisher.idle().then(() => conn.leftLive?.(live.key));
     this.presence.leaveLive(live.record.sdkAppId, userId);
     this.publisher.memberLeft(live, userId);
     this.media?.memberLeft(live.key, userId);
@@ -309,11 +318,15 @@ export class Engine implements EngineCore {
   }
 
   /** Forgets a live on this node: timers, members' mapping, media, bus subscription. Idempotent. */
-  #dropLive(live: Live): void {
+  #dropLive(live: Live, ended = true): void {
     live.close();
     this.chat.liveEnded(live);
     this.media?.liveEnded(live.key);
-    for (const userId of live.members.keys()) this.presence.leaveLive(live.record.sdkAppId, userId);
+    for (const [userId, m] of live.members) {
+      this.presence.leaveLive(live.record.sdkAppId, userId);
+      const conn = m.conn;
+      if (ended && conn?.leftLive) void this.publisher.idle().then(() => conn.leftLive?.(live.key));
+    }
     live.members.clear();
     this.#subs.get(live.key)?.();
     this.#subs.delete(live.key);
@@ -371,12 +384,13 @@ export class Engine implements EngineCore {
    * their commands were answered STORE_UNAVAILABLE; reload them from the store so memory agrees with it again.
    */
   #commitFailed(e: CommitError): void {
+    if (this.#onCommitFailed?.(e)) return;
     this.log.error({ err: e.cause, lives: e.liveKeys }, 'commit failed: reloading the lives from the store');
     for (const key of e.liveKeys) {
       const live = this.lives.get(key);
       if (!live) continue;
       const conns = new Map([...live.members].map(([id, m]) => [id, m.conn]));
-      this.#dropLive(live);
+      this.#dropLive(live, false);
       this.#restoreLive(key, conns).catch((err: unknown) => this.log.error({ err, live: key }, 'reloading a live failed'));
     }
   }
@@ -403,6 +417,26 @@ export class Engine implements EngineCore {
       }
     })();
     return this.#restored;
+  }
+
+  /**
+   * Loads one live from the store (a cluster node that just took its lease). Members whose connection is given are
+   * attached to it; the others get their grace period counted from now. False when the store has no such live.
+   */
+  loadLive(key: string, conns: Map<string, Connection | null> = new Map()): Promise<boolean> {
+    return this.#restoreLive(key, conns);
+  }
+
+  /**
+   * This node lets go of a live without ending it (another node owns it now): its timers stop and it is forgotten
+   * here. Returns the members' connections, for the node to keep serving them.
+   */
+  releaseLive(key: string): Connection[] {
+    const live = this.lives.get(key);
+    if (!live) return [];
+    const conns = [...live.members.values()].flatMap((m) => (m.conn ? [m.conn] : []));
+    this.#dropLive(live, false);
+    return conns;
   }
 
   async #restoreLive(key: string, conns: Map<string, Connection | null>): Promise<boolean> {
@@ -479,11 +513,14 @@ function deliverLocal(live: Live, d: Delivery): void {
   if (d.to === 'all') {
     if (live.members.size > 1) {
       const buf = Buffer.from(d.frame);
-      for (const m of live.members.values()) m.conn?.send(buf);
+      for (const m of live.members.values()) if (m.conn && !m.conn.remote) m.conn.send(buf);
     } else {
-      for (const m of live.members.values()) m.conn?.send(d.frame);
+      for (const m of live.members.values()) if (m.conn && !m.conn.remote) m.conn.send(d.frame);
     }
     return;
   }
-  for (const id of d.to) (live.members.get(id)?.conn ?? live.departed.get(id))?.send(d.frame);
+  for (const id of d.to) {
+    const conn = live.members.get(id)?.conn ?? live.departed.get(id);
+    if (conn && !conn.remote) conn.send(d.frame);
+  }
 }

@@ -1,0 +1,506 @@
+import { wireError } from '@onseat/protocol';
+import { CommitError, liveKeyOf, type Connection, type Engine, type EngineRequestType, type Reply } from '@onseat/server';
+import { FencedError } from '../RedisLiveStore.js';
+import type { RedisLiveBus } from '../RedisLiveBus.js';
+import { viaRedis, type RedisLink } from '../RedisLink.js';
+import { ACQUIRE, RELEASE, RENEW } from '../scripts.js';
+import type { CmdMessage, NodeMessage, ReplyMessage, ToGatewayMessage, ToOwnerMessage } from './messages.js';
+import { RemoteConnection } from './RemoteConnection.js';
+
+export interface ClusterNodeOptions {
+  /** Lease time to live (ms): a dead owner's lives are taken over this long after its last renewal. Default 3 000. */
+  leaseTtlMs?: number;
+  /** How long a forwarded command waits for the owner's answer before asking Redis again (ms). Default 1 000. */
+  forwardTimeoutMs?: number;
+}
+
+/** Counters the node's /metrics shows. */
+export interface ClusterStats {
+  forwarded: number;
+  forwardFailures: number;
+  takeovers: number;
+  stepDowns: number;
+}
+
+/** Lives whose key comes from the payload (the user need not be in them yet). */
+const BY_LIVE_ID = new Set(['live.start', 'live.join', 'live.info', 'live.sync']);
+/** Commands after which the user is a member of the live, through this node. */
+const ENTERS = new Set(['live.start', 'live.join', 'live.sync']);
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * One node of a cluster. It stands between the transport and the engine: a command about a live this node owns runs
+ * in its engine as on a single node; any other is forwarded to the owner (found from the live's lease in Redis) and
+ * its answer comes back the same way. Ownership is a lease (`lease:{key}` = `nodeId/epoch`, TTL renewed every
+ * third of it) and every commit carries the epoch, so a node that lost a lease (paused, partitioned) can never write
+ * again and steps down. Lives with no lease (their owner died) are taken over by whichever node gets there first;
+ * the engine reloads them from Redis, re-arming their deadlines.
+ *
+ * Sockets on this node whose live is owned elsewhere ("gateway" connections) get the live's deliveries through the
+ * live's channel, subscribed while at least one of them is here.
+ */
+export class ClusterNode {
+  readonly #link: RedisLink;
+  readonly #bus: RedisLiveBus;
+  readonly #engine: Engine;
+  readonly #ttl: number;
+  readonly #forwardTimeout: number;
+  /** Fencing token ('nodeId/epoch') of every live this node owns. */
+  readonly fences: Map<string, string>;
+  /** Gateway connections by live, with the live's owner as last seen. */
+  readonly #gateway = new Map<string, { conns: Map<number, Connection>; unsubscribe: () => void; owner: string | null }>();
+  readonly #routeOf = new Map<Connection, string>();
+  /** This node's own sockets by connection id (messages from owners name them). */
+  readonly #local = new Map<number, Connection>();
+  /** When this node took each lease (a lease taken for a live being created is not given back before it exists). */
+  readonly #acquiredAt = new Map<string, number>();
+  /** Owner side: connections on other nodes, by `node/connectionId`. */
+  readonly #remotes = new Map<string, RemoteConnection>();
+  readonly #pending = new Map<number, { resolve: (m: ReplyMessage | null) => void; timer: NodeJS.Timeout }>();
+  /** Lives being taken over right now (one load at a time per live). */
+  readonly #loading = new Map<string, Promise<boolean>>();
+  #nextId = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+  /** The last round failed (logged once until one succeeds). */
+  #failing = false;
+  readonly stats: ClusterStats = { forwarded: 0, forwardFailures: 0, takeovers: 0, stepDowns: 0 };
+  readonly #acquire;
+  readonly #renew;
+  readonly #release;
+
+  constructor(link: RedisLink, bus: RedisLiveBus, engine: Engine, fences: Map<string, string>, options: ClusterNodeOptions = {}) {
+    this.fences = fences;
+    this.#link = link;
+    this.#bus = bus;
+    this.#engine = engine;
+    this.#ttl = options.leaseTtlMs ?? 3_000;
+    this.#forwardTimeout = options.forwardTimeoutMs ?? 1_000;
+    this.#acquire = link.script(ACQUIRE);
+    this.#renew = link.script(RENEW);
+    this.#release = link.script(RELEASE);
+  }
+
+  get nodeId(): string {
+    return this.#link.nodeId;
+  }
+
+  get leaseTtlMs(): number {
+    return this.#ttl;
+  }
+
+  /** Joins the cluster: listens on this node's channel, starts renewing leases and taking over orphaned lives. */
+  async start(): Promise<void> {
+    await this.#link.listen(this.#link.keys.nodeChannel(this.nodeId), (m) => this.#onMessage(m));
+    await this.#tick();
+    this.#schedule();
+  }
+
+  /**
+   * A commit failed (engine hook). Fenced lives belong to another node now; for any other failure (Redis away) this
+   * node steps down too and takes the lives back from Redis when a command or the next round needs them, so what is
+   * in memory never runs ahead of what is stored.
+   */
+  commitFailed = (e: CommitError): boolean => {
+    const fenced = e.cause instanceof FencedError ? e.cause.liveKeys : [];
+    this.#engine.log.warn({ lives: e.liveKeys, fenced, node: this.nodeId }, 'commit failed: stepping down from these lives');
+    for (const key of e.liveKeys) this.#stepDown(key);
+    return true;
+  };
+
+  // ---- EngineLike (what the transport calls) ------------------------------------------------------------------
+
+  get engineStats(): { lives: number; connections: number; members: number } {
+    return this.#engine.stats;
+  }
+
+  attach(conn: Connection): void {
+    this.#local.set(conn.id, conn);
+    this.#engine.attach(conn);
+  }
+
+  detach(conn: Connection): void {
+    if (this.#local.get(conn.id) === conn) this.#local.delete(conn.id);
+    this.#engine.detach(conn);
+    const key = this.#routeOf.get(conn);
+    if (key === undefined) return;
+    const owner = this.#gateway.get(key)?.owner;
+    this.#unroute(conn);
+    if (owner && owner !== this.nodeId) this.#post(owner, { t: 'detach', n: this.nodeId, c: conn.id } satisfies ToOwnerMessage);
+  }
+
+  async execute(conn: Connection, type: EngineRequestType, payload: never): Promise<Reply> {
+    const key = this.#target(conn, type, payload);
+    if (key === null || this.#ownsLoaded(key)) return this.#engine.execute(conn, type, payload);
+    const routed = this.#routeOf.get(conn);
+    const local = this.#engine.presence.liveKeyOf(conn.principal);
+    if ((type === 'live.start' || type === 'live.join') && ((routed !== undefined && routed !== key) || (local !== undefined && local !== key))) {
+      return { ok: false, error: wireError('ALREADY_IN_OTHER_LIVE') };
+    }
+    return this.#remote(conn, key, type, payload);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#engine.drain().catch(() => undefined);
+    await this.#engine.close();
+    // Hand the lives over at once rather than after the TTL.
+    await Promise.all([...this.fences].map(([key, fence]) => this.#release(key, fence).catch(() => undefined)));
+    this.fences.clear();
+    for (const p of this.#pending.values()) clearTimeout(p.timer);
+    await this.#link.close();
+  }
+
+  // ---- routing ------------------------------------------------------------------------------------------------
+
+  /** The live a command is about, or null when it is about none (or about one only this node's engine knows). */
+  #target(conn: Connection, type: string, payload: unknown): string | null {
+    if (BY_LIVE_ID.has(type)) return liveKeyOf(conn.principal.sdkAppId, (payload as { liveId: string }).liveId);
+    if (type === 'live.list') return null;
+    return this.#engine.presence.liveKeyOf(conn.principal) ?? this.#routeOf.get(conn) ?? null;
+  }
+
+  #ownsLoaded(key: string): boolean {
+    return this.fences.has(key) && this.#engine.lives.has(key);
+  }
+
+  async #remote(conn: Connection, key: string, type: EngineRequestType, payload: never): Promise<Reply> {
+    const giveUpAt = Date.now() + this.#ttl + 2 * this.#forwardTimeout;
+    for (;;) {
+      let owner: string | null;
+      try {
+        owner = await this.#ownerOf(key);
+      } catch {
+        return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The cluster store (Redis) cannot be reached; try again') };
+      }
+      if (owner === null || owner === this.nodeId) {
+        // Nobody (or this node, which lost track of it) holds the lease: take the live, if it exists.
+        const outcome = await this.#takeIfExists(key, type === 'live.start').catch(() => 'unavailable' as const);
+        if (outcome === 'unavailable')
+          return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The cluster store (Redis) cannot be reached; try again') };
+        if (outcome === 'mine' || outcome === 'absent') {
+          const reply = await this.#engine.execute(conn, type, payload);
+          if (outcome === 'mine' && type === 'live.start' && !this.#engine.lives.has(key)) await this.#giveUp(key);
+          return reply;
+        }
+        // another node got it first: ask again
+      } else {
+        const enters = ENTERS.has(type);
+        const wasRouted = this.#routeOf.get(conn) === key;
+        if (enters) await this.#route(conn, key, owner);
+        const m = await this.#forward(owner, conn, key, type, payload);
+        if (m?.r) {
+          if (enters && !m.r.ok && !wasRouted) this.#unroute(conn);
+          if (!enters && m.r.ok && (type === 'live.leave' || type === 'live.end')) this.#unroute(conn);
+          return m.r;
+        }
+        if (enters && !wasRouted) this.#unroute(conn);
+        this.stats.forwardFailures++;
+      }
+      if (Date.now() > giveUpAt) return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The live is moving between nodes; try again') };
+      await sleep(100);
+    }
+  }
+
+  async #ownerOf(key: string): Promise<string | null> {
+    const lease = await viaRedis(this.#link.cmd.get(this.#link.keys.lease(key)));
+    return lease === null ? null : lease.slice(0, lease.lastIndexOf('/'));
+  }
+
+  /**
+   * Takes the lease of a live that has no owner: 'mine' (taken, and loaded when it exists), 'absent' (no such live
+   * and not creating it: the engine answers), 'taken' (another node was first).
+   */
+  async #takeIfExists(key: string, creating: boolean): Promise<'mine' | 'absent' | 'taken'> {
+    if (!creating && !(await viaRedis(this.#link.cmd.exists(this.#link.keys.live(key))))) return 'absent';
+    return (await this.#takeOver(key)) ? 'mine' : 'taken';
+  }
+
+  /** Acquires the lease and loads the live (if stored) with this node's gateway connections of it. */
+  #takeOver(key: string): Promise<boolean> {
+    let p = this.#loading.get(key);
+    if (!p) {
+      p = (async () => {
+        const fence = (await viaRedis(this.#acquire(key, this.nodeId, this.#ttl))) as string | null;
+        if (!fence) return false;
+        this.#engine.releaseLive(key); // a stale copy (this node lost track of it)
+        this.fences.set(key, fence);
+        this.#acquiredAt.set(key, Date.now());
+        const g = this.#gateway.get(key);
+        const conns = new Map<string, Connection | null>();
+        for (const c of g?.conns.values() ?? []) {
+          conns.set(c.principal.userId, c);
+          this.#routeOf.delete(c);
+        }
+        if (g) {
+          g.unsubscribe();
+          this.#gateway.delete(key);
+        }
+        if (await this.#engine.loadLive(key, conns)) {
+          this.stats.takeovers++;
+          this.#engine.log.info({ live: key, fence }, 'took over live');
+        }
+        return true;
+      })().finally(() => this.#loading.delete(key));
+      this.#loading.set(key, p);
+    }
+    return p;
+  }
+
+  async #giveUp(key: string): Promise<void> {
+    const fence = this.fences.get(key);
+    this.fences.delete(key);
+    this.#acquiredAt.delete(key);
+    if (fence) await this.#release(key, fence).catch(() => undefined);
+  }
+
+  /** Lost the lease (or a commit failed): forget the live here; its local members become gateway connections. */
+  #stepDown(key: string): void {
+    if (!this.fences.delete(key) && !this.#engine.lives.has(key)) return;
+    this.stats.stepDowns++;
+    const conns = this.#engine.releaseLive(key);
+    for (const c of conns) {
+      if (c instanceof RemoteConnection) this.#dropRemote(c);
+      else void this.#route(c, key, null);
+    }
+  }
+
+  // ---- gateway connections ------------------------------------------------------------------------------------
+
+  async #route(conn: Connection, key: string, owner: string | null): Promise<void> {
+    const prev = this.#routeOf.get(conn);
+    if (prev !== undefined && prev !== key) this.#unroute(conn);
+    let g = this.#gateway.get(key);
+    if (!g) {
+      const entry = { conns: new Map<number, Connection>(), unsubscribe: () => {}, owner };
+      entry.unsubscribe = this.#bus.subscribe(key, (d) => {
+        if (d.to === 'all') for (const c of entry.conns.values()) c.send(d.frame);
+        else for (const c of entry.conns.values()) if (d.to.includes(c.principal.userId)) c.send(d.frame);
+      });
+      this.#gateway.set(key, (g = entry));
+    }
+    if (owner !== null) g.owner = owner;
+    g.conns.set(conn.id, conn);
+    this.#routeOf.set(conn, key);
+    await this.#bus.ready(key);
+  }
+
+  #unroute(conn: Connection): void {
+    const key = this.#routeOf.get(conn);
+    if (key === undefined) return;
+    this.#routeOf.delete(conn);
+    const g = this.#gateway.get(key);
+    if (!g) return;
+    g.conns.delete(conn.id);
+    if (g.conns.size === 0) {
+      g.unsubscribe();
+      this.#gateway.delete(key);
+    }
+  }
+
+  // ---- forwarding ---------------------------------------------------------------------------------------------
+
+  #forward(owner: string, conn: Connection, key: string, type: string, payload: unknown): Promise<ReplyMessage | null> {
+    const id = ++this.#nextId;
+    this.stats.forwarded++;
+    const { userName, avatarUrl } = this.#engine.presence.profile(conn.principal);
+    const msg: CmdMessage = {
+      t: 'cmd',
+      id,
+      n: this.nodeId,
+      c: conn.id,
+      p: conn.principal,
+      u: { userName, avatarUrl },
+      k: key,
+      ty: type,
+      pl: payload,
+    };
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        resolve(null);
+      }, this.#forwardTimeout);
+      this.#pending.set(id, { resolve, timer });
+      this.#post(owner, msg);
+    });
+  }
+
+  #post(node: string, message: object): void {
+    this.#link.publish(this.#link.keys.nodeChannel(node), JSON.stringify(message));
+  }
+
+  #onMessage(raw: string): void {
+    let m: NodeMessage;
+    try {
+      m = JSON.parse(raw) as NodeMessage;
+    } catch {
+      return;
+    }
+    switch (m.t) {
+      case 'cmd':
+        void this.#onCommand(m);
+        return;
+      case 'reply': {
+        const p = this.#pending.get(m.id);
+        if (!p) return;
+        clearTimeout(p.timer);
+        this.#pending.delete(m.id);
+        p.resolve(m);
+        return;
+      }
+      case 'send':
+      case 'close':
+      case 'left':
+        this.#onGatewayMessage(m);
+        return;
+      case 'detach': {
+        const r = this.#remotes.get(`${m.n}/${m.c}`);
+        if (r) this.#dropRemote(r);
+        return;
+      }
+      case 'attach':
+        this.#onAttach(m);
+        return;
+    }
+  }
+
+  async #onCommand(m: CmdMessage): Promise<void> {
+    let reply: ReplyMessage;
+    if (!this.#ownsLoaded(m.k) && !(m.ty === 'live.start' && this.fences.has(m.k))) {
+      reply = { t: 'reply', id: m.id, notOwner: true };
+    } else {
+      const conn = this.#remoteConn(m.n, m.c, m.p);
+      const current = this.#engine.presence.profile(m.p);
+      if (current.userName !== m.u.userName || current.avatarUrl !== m.u.avatarUrl)
+        this.#engine.presence.setProfile(m.p, { userId: m.p.userId, ...m.u });
+      reply = { t: 'reply', id: m.id, r: await this.#engine.execute(conn, m.ty as EngineRequestType, m.pl as never) };
+    }
+    this.#post(m.n, reply);
+  }
+
+  #remoteConn(node: string, id: number, principal: CmdMessage['p']): RemoteConnection {
+    const k = `${node}/${id}`;
+    let conn = this.#remotes.get(k);
+    if (!conn) {
+      conn = new RemoteConnection(
+        node,
+        id,
+        principal,
+        (n, msg) => this.#post(n, msg),
+        (c) => this.#dropRemote(c),
+      );
+      this.#remotes.set(k, conn);
+    }
+    if (!this.#engine.presence.isCurrent(conn)) this.#engine.attach(conn);
+    return conn;
+  }
+
+  #dropRemote(conn: RemoteConnection): void {
+    const k = `${conn.node}/${conn.remoteId}`;
+    if (this.#remotes.get(k) !== conn) return;
+    this.#remotes.delete(k);
+    this.#engine.detach(conn);
+  }
+
+  /** A gateway node says its socket is (still) in this live after a takeover: the member is connected again. */
+  #onAttach(m: Extract<ToOwnerMessage, { t: 'attach' }>): void {
+    const live = this.#engine.lives.get(m.k);
+    if (!live || !this.fences.has(m.k) || !live.members.has(m.p.userId)) return;
+    const conn = this.#remoteConn(m.n, m.c, m.p);
+    this.#engine.presence.reattach(live, conn);
+  }
+
+  #onGatewayMessage(m: ToGatewayMessage): void {
+    const conn = this.#local.get(m.c);
+    if (!conn) return;
+    if (m.t === 'send') conn.send(m.f);
+    else if (m.t === 'close') conn.close(m.code, m.reason);
+    else if (this.#routeOf.get(conn) === m.k) this.#unroute(conn);
+  }
+
+  // ---- the periodic round -------------------------------------------------------------------------------------
+
+  #schedule(): void {
+    if (this.#closed) return;
+    this.#timer = setTimeout(
+      () => {
+        this.#tick()
+          .then(
+            () => {
+              if (this.#failing) this.#engine.log.info({ node: this.nodeId }, 'Redis reachable again');
+              this.#failing = false;
+            },
+            (err: unknown) => {
+              if (!this.#failing) this.#engine.log.warn({ err, node: this.nodeId }, 'cluster round failed (Redis unreachable?); retrying');
+              this.#failing = true;
+            },
+          )
+          .finally(() => this.#schedule());
+      },
+      Math.max(100, Math.floor(this.#ttl / 3)),
+    );
+  }
+
+  /**
+   * Every third of the TTL: renew this node's leases (stepping down from lost ones) and its heartbeat; take over lives
+   * nobody holds; tell new owners about this node's sockets in their lives; forget sockets of dead nodes.
+   */
+  async #tick(): Promise<void> {
+    const started = Date.now();
+    const pairs = [...this.fences].flat();
+    const lost = (await viaRedis(this.#renew(this.#ttl, this.nodeId, this.#ttl * 2, ...pairs))) as string[];
+    this.#link.lastRoundTripMs = Date.now() - started;
+    for (const key of lost) {
+      if (this.#loading.has(key)) continue;
+      this.#engine.log.warn({ live: key, node: this.nodeId }, 'lease lost: stepping down');
+      this.#stepDown(key);
+    }
+    // lives this node owns that ended here: give the lease back
+    for (const key of [...this.fences.keys()]) {
+      const recent = Date.now() - (this.#acquiredAt.get(key) ?? 0) < this.#ttl;
+      if (!this.#engine.lives.has(key) && !this.#loading.has(key) && !recent) await this.#giveUp(key);
+    }
+    await this.#adoptOrphans();
+    await this.#checkGatewayOwners();
+    await this.#forgetDeadNodes();
+  }
+
+  async #adoptOrphans(): Promise<void> {
+    const { cmd, keys } = this.#link;
+    const all = await viaRedis(cmd.smembers(keys.lives));
+    if (all.length === 0) return;
+    const leases = await viaRedis(cmd.mget(all.map((k) => keys.lease(k))));
+    for (let i = 0; i < all.length; i++) {
+      const key = all[i]!;
+      const lease = leases[i];
+      const mineUnloaded = lease?.startsWith(`${this.nodeId}/`) && !this.#ownsLoaded(key);
+      if ((lease === null || mineUnloaded) && !this.#loading.has(key)) await this.#takeOver(key).catch(() => false);
+    }
+  }
+
+  async #checkGatewayOwners(): Promise<void> {
+    const keys = [...this.#gateway.keys()];
+    if (keys.length === 0) return;
+    const leases = await viaRedis(this.#link.cmd.mget(keys.map((k) => this.#link.keys.lease(k))));
+    keys.forEach((key, i) => {
+      const g = this.#gateway.get(key);
+      const lease = leases[i];
+      if (!g || !lease) return;
+      const owner = lease.slice(0, lease.lastIndexOf('/'));
+      if (owner === g.owner || owner === this.nodeId) return;
+      g.owner = owner;
+      for (const c of g.conns.values()) this.#post(owner, { t: 'attach', n: this.nodeId, c: c.id, p: c.principal, k: key } satisfies ToOwnerMessage);
+    });
+  }
+
+  async #forgetDeadNodes(): Promise<void> {
+    const nodes = [...new Set([...this.#remotes.values()].map((r) => r.node))];
+    if (nodes.length === 0) return;
+    const alive = await viaRedis(this.#link.cmd.mget(nodes.map((n) => this.#link.keys.node(n))));
+    const dead = new Set(nodes.filter((_, i) => alive[i] === null));
+    for (const r of [...this.#remotes.values()]) if (dead.has(r.node)) this.#dropRemote(r);
+  }
+}

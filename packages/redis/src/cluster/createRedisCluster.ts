@@ -1,0 +1,77 @@
+import type { ClusterMembership, ClusterNodeLike, Engine } from '@onseat/server';
+import type { Registry } from 'prom-client';
+import { RedisLink } from '../RedisLink.js';
+import { RedisLiveBus } from '../RedisLiveBus.js';
+import { RedisLiveStore } from '../RedisLiveStore.js';
+import { ClusterNode } from './ClusterNode.js';
+import { registerClusterMetrics } from './metrics.js';
+
+export interface RedisClusterOptions {
+  /** `redis://host:port`. */
+  url: string;
+  /** Lease TTL (ms): how soon another node takes over the lives of a dead one. Default 3 000. */
+  leaseTtlMs?: number;
+  /** Key prefix (several deployments on one Redis). Default `onseat:`. */
+  prefix?: string;
+  /** Events kept per live for resume. Default 512. */
+  eventCapacity?: number;
+  /** A Redis command with no answer in this time fails (ms). Default 1 000. */
+  commandTimeoutMs?: number;
+  /** How long a forwarded command waits for the owner (ms). Default 1 000. */
+  forwardTimeoutMs?: number;
+  nodeId?: string;
+}
+
+/**
+ * Connects to Redis and returns what `createServer({ cluster })` needs to make the server a node of the cluster.
+ * Rejects when Redis cannot be reached.
+ */
+export async function createRedisCluster(options: RedisClusterOptions): Promise<ClusterMembership> {
+  const link = new RedisLink({
+    url: options.url,
+    ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+    ...(options.nodeId !== undefined ? { nodeId: options.nodeId } : {}),
+    ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+  });
+  try {
+    await link.connect();
+  } catch (e) {
+    await link.close();
+    throw new Error(`cannot connect to Redis at ${options.url}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const fences = new Map<string, string>();
+  const store = new RedisLiveStore(link, {
+    fenceOf: (k) => fences.get(k),
+    ...(options.eventCapacity ? { eventCapacity: options.eventCapacity } : {}),
+  });
+  const bus = new RedisLiveBus(link);
+  let node: ClusterNode | undefined;
+  return {
+    store,
+    bus,
+    onCommitFailed: (e) => node?.commitFailed(e) ?? false,
+    join(engine: Engine): ClusterNodeLike {
+      if (node) throw new Error('this cluster membership is already used by an engine');
+      const n = new ClusterNode(link, bus, engine, fences, {
+        ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}),
+        ...(options.forwardTimeoutMs !== undefined ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
+      });
+      node = n;
+      return {
+        attach: (c) => n.attach(c),
+        detach: (c) => n.detach(c),
+        execute: (c, t, p) => n.execute(c, t, p),
+        get stats() {
+          return n.engineStats;
+        },
+        get restoring() {
+          return engine.restoring;
+        },
+        drain: () => engine.drain(),
+        close: () => n.close(),
+        start: () => n.start(),
+        registerMetrics: (registry: Registry) => registerClusterMetrics(registry, { stats: n.stats, ownedLives: () => fences.size }, link),
+      };
+    },
+  };
+}

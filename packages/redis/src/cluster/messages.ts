@@ -1,0 +1,35 @@
+import type { Principal, Reply } from '@onseat/server';
+
+/** A command forwarded by the node holding the client's socket to the live's owner. */
+export interface CmdMessage {
+  t: 'cmd';
+  /** Request id on the forwarding node (its reply carries it back). */
+  id: number;
+  /** Forwarding node. */
+  n: string;
+  /** Connection id on the forwarding node. */
+  c: number;
+  p: Principal;
+  /** The user's profile as the forwarding node knows it. */
+  u: { userName: string; avatarUrl: string };
+  k: string;
+  ty: string;
+  pl: unknown;
+}
+
+/** The owner's answer; `notOwner` when it does not own the live (any more): the forwarder asks Redis again. */
+export interface ReplyMessage {
+  t: 'reply';
+  id: number;
+  r?: Reply;
+  notOwner?: true;
+}
+
+/** Owner → node holding the socket: write this frame (or close it, or the user left the live). */
+export type ToGatewayMessage =
+  { t: 'send'; c: number; f: string } | { t: 'close'; c: number; code: number; reason: string } | { t: 'left'; c: number; k: string };
+
+/** Node holding the socket → owner: the socket closed (grace starts), or it is still here (after a takeover). */
+export type ToOwnerMessage = { t: 'detach'; n: string; c: number } | { t: 'attach'; n: string; c: number; p: Principal; k: string };
+
+export type NodeMessage = CmdMessage | ReplyMessage | ToGatewayMessage | ToOwnerMessage;

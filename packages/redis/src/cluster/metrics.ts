@@ -1,0 +1,50 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { RedisLink } from '../RedisLink.js';
+import type { ClusterStats } from './ClusterNode.js';
+
+/** The node's cluster numbers on its /metrics (read at scrape time). */
+export function registerClusterMetrics(registry: Registry, node: { stats: ClusterStats; ownedLives(): number }, link: RedisLink): void {
+  const registers = [registry];
+  const counter = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  new Gauge({
+    name: 'onseat_cluster_lives_owned',
+    help: 'Lives this node owns (holds the lease of)',
+    registers,
+    collect() {
+      this.set(node.ownedLives());
+    },
+  });
+  counter('onseat_cluster_forwarded_commands_total', 'Commands this node forwarded to the owner of their live', () => node.stats.forwarded);
+  counter(
+    'onseat_cluster_forward_failures_total',
+    'Forwarded commands with no answer in time (the owner was asked again)',
+    () => node.stats.forwardFailures,
+  );
+  counter('onseat_cluster_takeovers_total', 'Lives this node took over (loaded from Redis after their lease expired)', () => node.stats.takeovers);
+  counter('onseat_cluster_step_downs_total', 'Lives this node let go of (lease lost, or a commit failed)', () => node.stats.stepDowns);
+  new Gauge({
+    name: 'onseat_cluster_redis_round_trip_seconds',
+    help: 'Round-trip time of the last lease renewal with Redis',
+    registers,
+    collect() {
+      this.set(link.lastRoundTripMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'onseat_cluster_redis_connected',
+    help: '1 while the connection to Redis is up',
+    registers,
+    collect() {
+      this.set(link.connected ? 1 : 0);
+    },
+  });
+}
