@@ -8,7 +8,8 @@ export interface RedisLiveStoreOptions {
   eventCapacity?: number;
   /**
    * The fencing token of each live this node owns ('nodeId/epoch'); a commit carries it and Redis refuses the whole
-   * commit (FencedError) when a live's lease is no longer exactly that. Without it (one node, tests) nothing is fenced.
+   * commit (FencedError) when a live's lease is no longer exactly that, or when this node holds no token for it. Without
+   * it (one node, tests) nothing is fenced.
    */
   fenceOf?: (liveKey: string) => string | undefined;
 }
@@ -50,6 +51,7 @@ export class RedisLiveStore implements LiveStore {
   }
 
   async commit(batch: CommitBatch): Promise<void> {
+    const unfenced: string[] = [];
     const c = batch.changes.map((ch) => {
       const out: Record<string, unknown> = { k: ch.key };
       const r = ch.recordJson ?? (ch.record ? JSON.stringify(ch.record) : undefined);
@@ -57,10 +59,15 @@ export class RedisLiveStore implements LiveStore {
       if (ch.events?.length) out.e = ch.events.map((e) => JSON.stringify({ s: e.seq, t: e.to, f: e.frame } satisfies StoredEvent));
       if (ch.putMembers?.length) out.pm = ch.putMembers.map((m) => [m.user.userId, JSON.stringify(m)]);
       if (ch.removeMembers?.length) out.rm = ch.removeMembers;
-      const f = this.#fenceOf?.(ch.key);
-      if (f !== undefined) out.f = f;
+      if (this.#fenceOf) {
+        const f = this.#fenceOf(ch.key);
+        if (f === undefined) unfenced.push(ch.key);
+        else out.f = f;
+      }
       return out;
     });
+    // A cluster node writes only lives it holds the lease of: one it let go of meanwhile is refused here already.
+    if (unfenced.length > 0) throw new FencedError(unfenced);
     const x = batch.ended.map((e) => [e.key, e.reason]);
     try {
       await viaRedis(this.#commit(JSON.stringify({ c, x }), this.#capacity));

@@ -32,7 +32,7 @@ export const CLUSTER_CLI_OPTIONS: readonly CliOption[] = [
     flag: 'lease-ttl-ms',
     env: 'ONSEAT_LEASE_TTL_MS',
     type: 'string',
-    defaultText: '3000',
+    defaultText: '2000',
     description: 'live ownership lease (500-60000 ms): lives of a dead node are taken over this long after it died',
   },
 ];

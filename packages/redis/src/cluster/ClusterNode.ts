@@ -8,7 +8,7 @@ import type { CmdMessage, NodeMessage, ReplyMessage, ToGatewayMessage, ToOwnerMe
 import { RemoteConnection } from './RemoteConnection.js';
 
 export interface ClusterNodeOptions {
-  /** Lease time to live (ms): a dead owner's lives are taken over this long after its last renewal. Default 3 000. */
+  /** Lease time to live (ms): a dead owner's lives are taken over this long after its last renewal. Default 2 000. */
   leaseTtlMs?: number;
   /** How long a forwarded command waits for the owner's answer before asking Redis again (ms). Default 1 000. */
   forwardTimeoutMs?: number;
@@ -75,7 +75,7 @@ export class ClusterNode {
     this.#link = link;
     this.#bus = bus;
     this.#engine = engine;
-    this.#ttl = options.leaseTtlMs ?? 3_000;
+    this.#ttl = options.leaseTtlMs ?? 2_000;
     this.#forwardTimeout = options.forwardTimeoutMs ?? 1_000;
     this.#acquire = link.script(ACQUIRE);
     this.#renew = link.script(RENEW);
@@ -176,6 +176,7 @@ export class ClusterNode {
       } catch {
         return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The cluster store (Redis) cannot be reached; try again') };
       }
+      if (owner === this.nodeId && this.#ownsLoaded(key)) return this.#engine.execute(conn, type, payload);
       if (owner === null || owner === this.nodeId) {
         // Nobody (or this node, which lost track of it) holds the lease: take the live, if it exists.
         const outcome = await this.#takeIfExists(key, type === 'live.start').catch(() => 'unavailable' as const);
@@ -224,13 +225,15 @@ export class ClusterNode {
     let p = this.#loading.get(key);
     if (!p) {
       p = (async () => {
+        if (this.#ownsLoaded(key)) return true;
         const fence = (await viaRedis(this.#acquire(key, this.nodeId, this.#ttl))) as string | null;
         if (!fence) return false;
-        this.#engine.releaseLive(key); // a stale copy (this node lost track of it)
         this.fences.set(key, fence);
         this.#acquiredAt.set(key, Date.now());
-        const g = this.#gateway.get(key);
         const conns = new Map<string, Connection | null>();
+        // a stale copy (this node lost track of its lease): reload it, keeping its members' connections
+        for (const c of this.#engine.releaseLive(key)) conns.set(c.principal.userId, c);
+        const g = this.#gateway.get(key);
         for (const c of g?.conns.values() ?? []) {
           conns.set(c.principal.userId, c);
           this.#routeOf.delete(c);

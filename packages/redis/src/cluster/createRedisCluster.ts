@@ -9,7 +9,7 @@ import { registerClusterMetrics } from './metrics.js';
 export interface RedisClusterOptions {
   /** `redis://host:port`. */
   url: string;
-  /** Lease TTL (ms): how soon another node takes over the lives of a dead one. Default 3 000. */
+  /** Lease TTL (ms): how soon another node takes over the lives of a dead one. Default 2 000. */
   leaseTtlMs?: number;
   /** Key prefix (several deployments on one Redis). Default `onseat:`. */
   prefix?: string;
