@@ -9,14 +9,17 @@ import { LiveTracker, type AnyLiveEvent, type LiveExit } from './client/liveTrac
 import { RequestTable, type PendingRequest } from './client/requests.js';
 import { AUTH_ERRORS, SignalConnection, type ConnectionState, type HelloResult } from './client/SignalConnection.js';
 import type { WebSocketConstructor } from './client/socket.js';
-import { signalUrl } from './client/url.js';
+import { signalUrls } from './client/url.js';
 
 export type { ConnectionState, HelloResult } from './client/SignalConnection.js';
 
 /** Options of a {@link LiveClient}. */
 export interface LiveClientOptions {
-  /** Server base URL, `http(s)://…` or `ws(s)://…` (a path prefix is kept). Default: the page's origin. */
-  serverUrl?: string;
+  /**
+   * Server base URL, `http(s)://…` or `ws(s)://…` (a path prefix is kept). Default: the page's origin. Several URLs
+   * (nodes of one cluster): the client connects to the first and tries the next one in turn on each reconnect.
+   */
+  serverUrl?: string | readonly string[];
   sdkAppId: number;
   userId: string;
   userSig: string;
@@ -83,11 +86,12 @@ export class LiveClient {
       },
       this.#logger,
     );
-    const serverUrl = options.serverUrl;
-    signalUrl(serverUrl); // fail fast on a bad URL
+    const urls = signalUrls(options.serverUrl); // fails fast on a bad URL
+    let attempt = 0;
     this.#conn = new SignalConnection(
       {
-        url: () => signalUrl(serverUrl),
+        // each (re)connection tries the next server in turn
+        url: () => urls[attempt++ % urls.length]!,
         WebSocket: options.WebSocket,
         sdkAppId: options.sdkAppId,
         userId: options.userId,

@@ -9,8 +9,11 @@ import type { MediaOptions } from './media/mediaOptions.js';
 
 /** Options shared by every LiveClient that `login` creates (credentials come with `login`). */
 export interface OnseatClientOptions {
-  /** Server base URL, `http(s)://…` or `ws(s)://…`. Default: the page's origin. `login({serverUrl})` overrides it. */
-  serverUrl?: string;
+  /**
+   * Server base URL, `http(s)://…` or `ws(s)://…`, or several (nodes of one cluster, tried in turn on each reconnect).
+   * Default: the page's origin. `login({serverUrl})` overrides it.
+   */
+  serverUrl?: string | readonly string[];
   /** WebSocket constructor. Default `globalThis.WebSocket` (in Node 20 pass `WebSocket` from `ws`). */
   WebSocket?: WebSocketConstructor;
   /** How long a request may wait for its answer (ms). Default 10000. */

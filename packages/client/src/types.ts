@@ -25,12 +25,15 @@ export interface LoginUserInfo extends LiveUserInfo {
   customInfo?: Record<string, unknown>;
 }
 
-/** Parameters of `login`. `serverUrl` is onseat's: the server base URL (default: the page's origin). */
+/**
+ * Parameters of `login`. `serverUrl` is onseat's: the server base URL (default: the page's origin), or several (nodes of
+ * one cluster), tried in turn on each reconnect.
+ */
 export interface LoginParams {
   sdkAppId: number;
   userId: string;
   userSig: string;
-  serverUrl?: string;
+  serverUrl?: string | readonly string[];
   [key: string]: unknown;
 }
 

@@ -19,3 +19,13 @@ export function signalUrl(serverUrl?: string): string {
   const prefix = url.pathname.replace(/\/+$/, '');
   return `${scheme}//${url.host}${prefix}${SIGNAL_PATH}`;
 }
+
+/**
+ * Several servers (nodes of one cluster): the signalling URL of each, in the order given. The client connects to the
+ * first and, each time it has to connect again, tries the next one in turn.
+ */
+export function signalUrls(serverUrl?: string | readonly string[]): string[] {
+  if (typeof serverUrl === 'string' || serverUrl === undefined) return [signalUrl(serverUrl)];
+  if (serverUrl.length === 0) throw OnseatError.of('INVALID_PARAMETER', 'serverUrl: the list of servers is empty');
+  return serverUrl.map((u) => signalUrl(u));
+}
