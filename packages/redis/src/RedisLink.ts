@@ -40,6 +40,7 @@ export class RedisLink {
   #closed = false;
   /** The last subscribe/unsubscribe sent (they are answered in order). */
   #lastSubChange: Promise<unknown> = Promise.resolve();
+  #lastPublish: Promise<unknown> = Promise.resolve();
 
   constructor(options: RedisLinkOptions) {
     this.keys = new Keys(options.prefix ?? DEFAULT_PREFIX);
@@ -50,7 +51,8 @@ export class RedisLink {
       maxRetriesPerRequest: 0,
       retryStrategy: (times) => Math.min(50 * times, 500),
     };
-    this.cmd = new Redis(options.url, { ...base, enableOfflineQueue: false });
+    // commands issued in the same tick (a commit, its publishes, a reply) go out in one write
+    this.cmd = new Redis(options.url, { ...base, enableOfflineQueue: false, enableAutoPipelining: true });
     this.sub = new Redis(options.url, { ...base, commandTimeout: undefined, enableOfflineQueue: true, autoResubscribe: true });
     for (const c of [this.cmd, this.sub]) c.on('error', () => {}); // reconnects by itself; callers see failed commands
     this.sub.on('message', (channel: string, message: string) => this.#handlers.get(channel)?.(message));
@@ -95,7 +97,12 @@ export class RedisLink {
 
   /** Publishes without waiting; a message lost while Redis is away is covered by resume (the log is in Redis). */
   publish(channel: string, message: string): void {
-    this.cmd.publish(channel, message).catch(() => undefined);
+    this.#lastPublish = this.cmd.publish(channel, message).catch(() => undefined);
+  }
+
+  /** Resolves when every publish sent so far was answered by Redis (so it reached every subscriber). */
+  publishesSettled(): Promise<unknown> {
+    return this.#lastPublish;
   }
 
   get connected(): boolean {

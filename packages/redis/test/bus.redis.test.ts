@@ -15,8 +15,8 @@ afterAll(() => redis.stop());
 const twoNode = new Map<LiveBus, RedisLink[]>();
 /**
  * Publish through one node, subscribe through another (two links, two node ids), so every delivery really crosses
- * Redis. Operations run in the test's order, each after Redis confirmed the subscriptions changed before it (a
- * subscription is in effect once confirmed, as with any Redis pub/sub).
+ * Redis. Operations run in the test's order, each after Redis confirmed the publishes and subscription changes before
+ * it (a subscription is in effect once confirmed, as with any Redis pub/sub).
  */
 runLiveBusContract(
   'RedisLiveBus (publish on one node, subscribe on another)',
@@ -28,7 +28,7 @@ runLiveBusContract(
     const pub = new RedisLiveBus(a);
     const sub = new RedisLiveBus(b);
     let queue: Promise<unknown> = Promise.resolve();
-    const inOrder = (fn: () => unknown) => (queue = queue.then(() => b.subscriptionsSettled()).then(fn));
+    const inOrder = (fn: () => unknown) => (queue = queue.then(() => Promise.all([a.publishesSettled(), b.subscriptionsSettled()])).then(fn));
     const bus: LiveBus = {
       publish: (d) => void inOrder(() => pub.publish(d)),
       subscribe: (key, h) => {

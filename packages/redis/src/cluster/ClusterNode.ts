@@ -58,6 +58,8 @@ export class ClusterNode {
   /** Owner side: connections on other nodes, by `node/connectionId`. */
   readonly #remotes = new Map<string, RemoteConnection>();
   readonly #pending = new Map<number, { resolve: (m: ReplyMessage | null) => void; timer: NodeJS.Timeout }>();
+  /** Owner of each live this node forwarded to, as last seen (forgotten when a forward fails). */
+  readonly #owners = new Map<string, string>();
   /** Lives being taken over right now (one load at a time per live). */
   readonly #loading = new Map<string, Promise<boolean>>();
   #nextId = 0;
@@ -172,7 +174,8 @@ export class ClusterNode {
     for (;;) {
       let owner: string | null;
       try {
-        owner = await this.#ownerOf(key);
+        // the owner as last seen (a forward that fails forgets it), else Redis
+        owner = this.#owners.get(key) ?? (await this.#ownerOf(key));
       } catch {
         return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The cluster store (Redis) cannot be reached; try again') };
       }
@@ -193,6 +196,8 @@ export class ClusterNode {
         const wasRouted = this.#routeOf.get(conn) === key;
         if (enters) await this.#route(conn, key, owner);
         const m = await this.#forward(owner, conn, key, type, payload);
+        if (m?.r) this.#owners.set(key, owner);
+        else this.#owners.delete(key);
         if (m?.r) {
           if (enters && !m.r.ok && !wasRouted) this.#unroute(conn);
           if (!enters && m.r.ok && (type === 'live.leave' || type === 'live.end')) this.#unroute(conn);
@@ -229,6 +234,7 @@ export class ClusterNode {
         const fence = (await viaRedis(this.#acquire(key, this.nodeId, this.#ttl))) as string | null;
         if (!fence) return false;
         this.fences.set(key, fence);
+        this.#owners.delete(key);
         this.#acquiredAt.set(key, Date.now());
         const conns = new Map<string, Connection | null>();
         // a stale copy (this node lost track of its lease): reload it, keeping its members' connections
@@ -301,6 +307,7 @@ export class ClusterNode {
     if (g.conns.size === 0) {
       g.unsubscribe();
       this.#gateway.delete(key);
+      this.#owners.delete(key);
     }
   }
 
@@ -495,6 +502,7 @@ export class ClusterNode {
       const owner = lease.slice(0, lease.lastIndexOf('/'));
       if (owner === g.owner || owner === this.nodeId) return;
       g.owner = owner;
+      this.#owners.set(key, owner);
       for (const c of g.conns.values()) this.#post(owner, { t: 'attach', n: this.nodeId, c: c.id, p: c.principal, k: key } satisfies ToOwnerMessage);
     });
   }

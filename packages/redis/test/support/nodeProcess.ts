@@ -30,7 +30,7 @@ export class NodeProcess {
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`node did not start: ${out}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`node did not start: ${out}`)), 45_000);
       const check = () => {
         const m = /onseat listening on (http:\/\/[^\s]+)/.exec(out);
         if (m) {
