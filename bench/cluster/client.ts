@@ -25,8 +25,8 @@ export class BenchClient {
     readonly ws: WebSocket,
     readonly userId: string,
   ) {
-    ws.on('message', (data) => {
-      const f = JSON.parse(String(data)) as Frame;
+    ws.on('message', (data: Buffer) => {
+      const f = JSON.parse(data.toString()) as Frame;
       if (f.kind === 'res' && f.id) {
         const p = this.#pending.get(f.id);
         this.#pending.delete(f.id);
