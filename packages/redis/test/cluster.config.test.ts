@@ -1,0 +1,54 @@
+/** The cluster flags of the `onseat` command: bad values are clear config errors; an unreachable Redis stops the start. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, helpText, optionsFromCli } from '@onseat/server';
+import { describe, expect, it } from 'vitest';
+import { freePort } from './support/redisServer.js';
+
+const CLI = fileURLToPath(new URL('../../server/src/cli.ts', import.meta.url));
+
+function parseError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
+  try {
+    optionsFromCli(argv, env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('no error');
+}
+
+describe('cluster flags', () => {
+  it('--redis / ONSEAT_REDIS_URL, --redis-prefix, --lease-ttl-ms are read and listed in --help', () => {
+    const r = optionsFromCli(['--redis', 'redis://10.0.0.5:6380', '--lease-ttl-ms', '1500', '--redis-prefix', 'x:'], {});
+    expect(r.help === false && r.options.redis).toEqual({ url: 'redis://10.0.0.5:6380', prefix: 'x:', leaseTtlMs: 1500 });
+    const e = optionsFromCli([], { ONSEAT_REDIS_URL: 'redis://h:1', ONSEAT_LEASE_TTL_MS: '2000' });
+    expect(e.help === false && e.options.redis).toEqual({ url: 'redis://h:1', leaseTtlMs: 2000 });
+    const none = optionsFromCli([], {});
+    expect(none.help === false && none.options.redis).toBeUndefined();
+    for (const flag of ['--redis', '--redis-prefix', '--lease-ttl-ms', 'ONSEAT_REDIS_URL']) expect(helpText()).toContain(flag);
+  });
+
+  it('bad values are config errors that name the flag', () => {
+    expect(parseError(['--redis', 'localhost:6379'])).toMatch(/--redis must be a redis:\/\/host:port URL/);
+    expect(parseError(['--redis', 'redis://h:1', '--lease-ttl-ms', '100'])).toMatch(/--lease-ttl-ms must be an integer from 500 to 60000/);
+    expect(parseError(['--redis', 'redis://h:1', '--lease-ttl-ms', 'soon'])).toMatch(/--lease-ttl-ms/);
+    expect(parseError(['--lease-ttl-ms', '2000'])).toMatch(/need --redis/);
+  });
+
+  it('an unreachable Redis: the command says so and exits with code 1', async () => {
+    const port = await freePort(); // nothing listens there
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', CLI, '--port', '0', '--media', 'none', '--redis', `redis://127.0.0.1:${port}`],
+      {
+        env: { ...process.env, ONSEAT_STATIC_DIR: 'none' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain(`cannot connect to Redis at redis://127.0.0.1:${port}`);
+  }, 30_000);
+});
