@@ -118,6 +118,8 @@ export async function seatOps(
       waiters.set(who.userId, resolve);
       timer = setTimeout(() => reject(new Error('timeout')), 5000);
     });
+    // Handled below; a timeout that fires while the apply is still in flight must not crash the client process.
+    received.catch(() => undefined);
     const t0 = performance.now();
     const res = await who.request('coGuest.apply', { seatIndex: -1, timeout: 0 });
     const tRes = performance.now();

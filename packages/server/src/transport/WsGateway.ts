@@ -31,6 +31,7 @@ export class WsGateway {
   readonly #heartbeat: NodeJS.Timeout;
   readonly #sweep: NodeJS.Timeout;
   #closing = false;
+  #lastBeat: number;
 
   constructor(ctx: TransportContext) {
     this.#ctx = ctx;
@@ -40,6 +41,7 @@ export class WsGateway {
       maxPayload: MAX_WS_PAYLOAD,
       clientTracking: false,
     });
+    this.#lastBeat = ctx.clock.now();
     this.#heartbeat = setInterval(() => this.#beat(), ctx.config.heartbeatMs);
     this.#heartbeat.unref();
     this.#sweep = setInterval(() => {
@@ -86,8 +88,13 @@ export class WsGateway {
   #beat(): void {
     const { clock, config, logger } = this.#ctx;
     const now = clock.now();
+    // A server that is behind itself (this timer fired late) cannot tell a silent peer from its own unread input: it
+    // cuts nobody this round and only pings.
+    const late = now - this.#lastBeat - config.heartbeatMs;
+    this.#lastBeat = now;
+    const mayCut = late < config.heartbeatMs / 2;
     for (const s of this.#sessions) {
-      if (now - s.lastFrameAt > config.heartbeatTimeoutMs) {
+      if (mayCut && now - s.lastFrameAt > config.heartbeatTimeoutMs) {
         logger.debug({ conn: s.connection?.id, remote: s.remote, silentMs: now - s.lastFrameAt }, 'silent socket: terminating');
         s.ws.terminate();
         continue;

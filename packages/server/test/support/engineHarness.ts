@@ -38,12 +38,17 @@ export class TestConn implements Connection {
 
 export type Result<T extends EngineRequestType> = { ok: true; payload: RequestResult<T> } | { ok: false; error: WireError };
 
+/**
+ * Request ids of every harness engine in this process: unique across engines, as the random ids of a real server are
+ * (an engine restarted on the same store must not hand out an id a restored request already has).
+ */
+let requestNo = 0;
+
 /** An engine on a fake clock with helpers; checks every invariant after every request. */
 export function createHarness(options: EngineOptions = {}) {
   // A FakeClock passed in options is used (tests that need two engines on their own clocks); otherwise a new one.
   const clock = options.clock instanceof FakeClock ? options.clock : new FakeClock();
-  let n = 0;
-  const engine = new Engine({ newId: () => `req-${++n}`, reconnectGraceMs: 20_000, countThrottleMs: 1_000, ...options, clock });
+  const engine = new Engine({ newId: () => `req-${++requestNo}`, reconnectGraceMs: 20_000, countThrottleMs: 1_000, ...options, clock });
   const checkInvariants = () => expect(engineInvariantViolations(engine)).toEqual([]);
 
   const connect = (userId: string, sdkAppId = APP): TestConn => {
