@@ -306,7 +306,7 @@ const hardStop = setTimeout(
     for (const c of children) c.proc.kill('SIGKILL');
     process.exit(1);
   },
-  quick ? 120_000 : 900_000,
+  quick ? 150_000 : 900_000,
 );
 hardStop.unref();
 main().then(
