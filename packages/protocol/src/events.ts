@@ -91,7 +91,8 @@ export const Events = {
 
   /**
    * this member (seq 0, never replayed): the server's SDP offer for the subscribe transport; answer it with
-   * `media.answer` and the same `revision`. `tracks` maps each receiving mid to the user who publishes it.
+   * `media.answer` and the same `revision`. `tracks` maps each receiving mid to the user who publishes it. Revisions
+   * only grow for a member while in the live (also across new subscribe transports): only the newest can be answered.
    */
   'media.offer': z.object({
     revision: z.number().int().nonnegative(),

@@ -211,8 +211,13 @@ export const Requests = {
   'media.publish': { payload: z.object({ sdp: sdpText }), result: z.object({ sdp: z.string() }) },
   /** Stop publishing and close the caller's publish transport. */
   'media.unpublish': { payload: empty, result: empty },
-  /** Receive every published track of the live; the server's offers then arrive as `media.offer` events. */
-  'media.subscribe': { payload: empty, result: empty },
+  /**
+   * Receive every published track of the live; the server's offers then arrive as `media.offer` events. Without
+   * `restart` it starts a fresh subscribe transport (replacing any). `restart: 'offer'` keeps the transport and sends a
+   * new offer for it (after an offer could not be answered or its answer was refused); it starts a fresh transport
+   * when there is none.
+   */
+  'media.subscribe': { payload: z.object({ restart: z.enum(['offer']).optional() }), result: empty },
   /** Stop receiving and close the caller's subscribe transport. */
   'media.unsubscribe': { payload: empty, result: empty },
   /** The answer to the `media.offer` event with this `revision`. */

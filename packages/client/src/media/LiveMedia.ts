@@ -73,6 +73,8 @@ export class LiveMedia {
       this.#session = new MediaSession((type, payload) => this.#ctx.request(type, payload), {
         env: this.env,
         rtcConfig,
+        logger: this.#ctx.logger,
+        ...(this.#options.recovery ? { recovery: this.#options.recovery } : {}),
         ...(this.#options.gatherTimeoutMs !== undefined ? { gatherTimeoutMs: this.#options.gatherTimeoutMs } : {}),
       });
     }

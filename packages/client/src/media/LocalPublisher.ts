@@ -33,6 +33,8 @@ export class LocalPublisher {
   /** Bumped by every close of a source: an open that started before it does not turn the source On. */
   readonly #gen: Record<LocalSource, number> = { microphone: 0, camera: 0, screen: 0 };
   #muted = false;
+  /** The camera's encoder cap last applied (re-applied when the recovery replaces the publish transport). */
+  #maxBitrate: number | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #offSession: (() => void)[] = [];
 
@@ -111,6 +113,7 @@ export class LocalPublisher {
 
   /** New capture constraints (null = keep) and encoder bitrate of the camera. */
   async applyQuality(constraints: MediaTrackConstraints | null, maxBitrate: number): Promise<void> {
+    this.#maxBitrate = maxBitrate;
     const cam = this.#tracks.camera;
     if (!cam) return;
     try {
@@ -207,7 +210,9 @@ export class LocalPublisher {
     track.stop();
     this.#setTrack(source, null);
     if (!isOnseatError(error) || error.name === 'FAILED') {
-      await session.publish({ [kindOf(source)]: this.#sendable(kindOf(source)) }).catch(() => undefined);
+      await session
+        .publish({ [kindOf(source)]: this.#sendable(kindOf(source)) })
+        .catch((e: unknown) => this.#ctx.logger.warn?.(`could not take the failed ${source} off the publish transport`, e));
     }
   }
 
@@ -225,6 +230,11 @@ export class LocalPublisher {
         }
       }),
       session.onAudioLevels((levels) => this.#hooks.level(levels.get(this.#media.userId) ?? 0)),
+      session.onPublishRebuilt(() => {
+        const cap = this.#maxBitrate;
+        if (cap === null || !this.#on.camera || this.#tracks.screen) return;
+        setMaxBitrate(session.sender('video'), cap).catch((e: unknown) => this.#ctx.logger.warn?.('could not apply the video bitrate again', e));
+      }),
     ];
     // Entered a live with a preview, or reconnected: publish what is captured, one kind at a time.
     for (const source of SOURCES) {

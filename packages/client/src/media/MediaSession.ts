@@ -4,7 +4,9 @@
  * on `@onseat/protocol` types. Give it a way to send requests and feed it the `media.*` events.
  */
 import type { EventPayload, RequestPayload, RequestResult, RequestType } from '@onseat/protocol';
+import type { Logger } from '../logger.js';
 import { browserMediaEnv, type MediaEnv } from './MediaEnv.js';
+import { TransportRecovery, type RecoveryTiming } from './TransportRecovery.js';
 
 export type MediaKind = 'audio' | 'video';
 
@@ -26,6 +28,10 @@ export interface MediaSessionOptions {
   gatherTimeoutMs?: number;
   /** Browser APIs (default: the real ones); tests pass fakes. */
   env?: MediaEnv;
+  /** Where failures that are handled (retried, recovered) are reported. Default: silent. */
+  logger?: Logger;
+  /** Timings of the transport recovery. */
+  recovery?: RecoveryTiming;
 }
 
 type Listener<T> = (value: T) => void;
@@ -64,6 +70,15 @@ export class MediaSession {
   readonly #config: RTCConfiguration;
   readonly #gatherMs: number;
   readonly #env: MediaEnv;
+  readonly #log: Logger;
+  readonly #pubRecovery: TransportRecovery;
+  readonly #subRecovery: TransportRecovery;
+  readonly #pubListeners = new Set<() => void>();
+  /** The newest `media.offer` revision received (older ones still queued are skipped). */
+  #latestOffer = -1;
+  /** Offers in a row that could not be answered. */
+  #offerFailures = 0;
+  #resyncTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   constructor(
@@ -73,6 +88,44 @@ export class MediaSession {
     this.#config = { iceServers: [], bundlePolicy: 'max-bundle', ...options.rtcConfig };
     this.#gatherMs = options.gatherTimeoutMs ?? 2000;
     this.#env = options.env ?? browserMediaEnv();
+    this.#log = options.logger ?? {};
+    this.#pubRecovery = new TransportRecovery(
+      'publish',
+      { current: () => this.#pub, restartIce: () => this.#restartPublishIce(), rebuild: () => this.#rebuildPublish() },
+      this.#log,
+      options.recovery,
+    );
+    this.#subRecovery = new TransportRecovery(
+      'subscribe',
+      // No ICE restart here: werift's ICE restart as the offering side does not reconnect (measured), a new
+      // transport connects in a few hundred ms.
+      { current: () => this.#sub, rebuild: () => this.#rebuildSubscribe() },
+      this.#log,
+      options.recovery,
+    );
+  }
+
+  /** How long each completed recovery of a transport took (ms), oldest first. */
+  get recoveries(): { publish: readonly number[]; subscribe: readonly number[] } {
+    return { publish: this.#pubRecovery.recoveries, subscribe: this.#subRecovery.recoveries };
+  }
+
+  /** Calls `l` after the publish transport was replaced (encoder settings must be applied to the new senders). */
+  onPublishRebuilt(l: () => void): () => void {
+    this.#pubListeners.add(l);
+    return () => this.#pubListeners.delete(l);
+  }
+
+  #newPub(): RTCPeerConnection {
+    const pc = this.#env.createPeerConnection(this.#config);
+    this.#pubRecovery.watch(pc);
+    return pc;
+  }
+
+  #newSub(): RTCPeerConnection {
+    const pc = this.#env.createPeerConnection(this.#config);
+    this.#subRecovery.watch(pc);
+    return pc;
   }
 
   /** True after `close()`. */
@@ -90,22 +143,29 @@ export class MediaSession {
    * Rejects when it fails, is closed, or takes longer than `timeoutMs`.
    */
   waitPublishConnected(timeoutMs: number): Promise<void> {
-    const pc = this.#pub;
-    if (!pc) return Promise.reject(new Error('Not publishing'));
+    if (!this.#pub) return Promise.reject(new Error('Not publishing'));
     return new Promise((resolve, reject) => {
+      let watched: RTCPeerConnection | null = null;
       const done = (error?: Error) => {
         clearTimeout(timer);
-        pc.removeEventListener('connectionstatechange', check);
+        clearInterval(poll);
+        watched?.removeEventListener('connectionstatechange', check);
         if (error) reject(error);
         else resolve();
       };
+      // Follows the transport when the recovery replaces it; a failed one is given the recovery's time.
       const check = () => {
-        const s = pc.connectionState;
-        if (s === 'connected') done();
-        else if (s === 'failed' || s === 'closed' || this.#pub !== pc) done(new Error(`Media transport ${s}`));
+        const pc = this.#pub;
+        if (this.#closed || !pc) return done(new Error('Media transport closed'));
+        if (pc !== watched) {
+          watched?.removeEventListener('connectionstatechange', check);
+          watched = pc;
+          pc.addEventListener('connectionstatechange', check);
+        }
+        if (pc.connectionState === 'connected') done();
       };
-      const timer = setTimeout(() => done(new Error('Media transport did not connect in time')), timeoutMs);
-      pc.addEventListener('connectionstatechange', check);
+      const timer = setTimeout(() => done(new Error(`Media transport did not connect in time (${this.#pub?.connectionState ?? 'none'})`)), timeoutMs);
+      const poll = setInterval(check, 250);
       check();
     });
   }
@@ -173,7 +233,7 @@ export class MediaSession {
   publish(tracks: { audio?: MediaStreamTrack | null; video?: MediaStreamTrack | null }): Promise<void> {
     return this.#enqueuePub(async () => {
       if (this.#closed) throw new Error('MediaSession is closed');
-      const pc = (this.#pub ??= this.#env.createPeerConnection(this.#config));
+      const pc = (this.#pub ??= this.#newPub());
       const previous = new Map<MediaKind, { track: MediaStreamTrack | null; direction: RTCRtpTransceiverDirection }>();
       for (const kind of ['audio', 'video'] as const) {
         const track = tracks[kind];
@@ -212,8 +272,45 @@ export class MediaSession {
 
   #enqueuePub<T>(fn: () => Promise<T>): Promise<T> {
     const p = this.#pubQueue.then(fn, fn);
-    this.#pubQueue = p.catch(() => {});
+    this.#pubQueue = p.catch(() => undefined); // the caller gets the error from `p`
     return p;
+  }
+
+  /** ICE restart of the publish transport: a new offer with new ICE credentials on the same PeerConnection. */
+  #restartPublishIce(): Promise<void> {
+    return this.#enqueuePub(async () => {
+      const pc = this.#pub;
+      if (!pc || this.#closed) return;
+      try {
+        await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
+        await waitForGathering(pc, this.#gatherMs);
+        const { sdp } = await this.request('media.publish', { sdp: pc.localDescription?.sdp ?? '' });
+        await pc.setRemoteDescription({ type: 'answer', sdp });
+      } catch (error) {
+        if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+        throw error;
+      }
+    });
+  }
+
+  /** A fresh publish transport sending what the old one sent (the server replaces its side: new DTLS fingerprint). */
+  #rebuildPublish(): Promise<void> {
+    return this.#enqueuePub(async () => {
+      const old = this.#pub;
+      if (!old || this.#closed) return;
+      const tracks = new Map<MediaKind, MediaStreamTrack | null>();
+      for (const [kind, t] of this.#sending) tracks.set(kind, t.direction === 'inactive' ? null : t.sender.track);
+      old.close();
+      const pc = (this.#pub = this.#newPub());
+      this.#sending.clear();
+      for (const [kind, track] of tracks) {
+        const t = pc.addTransceiver(kind, { direction: track ? 'sendonly' : 'inactive' });
+        if (track) await t.sender.replaceTrack(track);
+        this.#sending.set(kind, t);
+      }
+      await this.#negotiatePublish(pc);
+      for (const l of this.#pubListeners) l();
+    });
   }
 
   /** Stops publishing and closes the publish transport. */
@@ -235,7 +332,10 @@ export class MediaSession {
         await t.sender.replaceTrack(null);
         t.direction = 'inactive';
         if (this.#pub && !this.#closed) await this.#negotiatePublish(this.#pub);
-      }).catch(() => {});
+      }).catch((error: unknown) => {
+        // Nothing is forwarded any more either way; the next publish (or the recovery) renegotiates.
+        this.#log.warn?.(`media: stopping the revoked ${ev.kind} on the publish transport failed`, error);
+      });
     }
     for (const l of this.#revokedListeners) l(ev);
   }
@@ -244,28 +344,77 @@ export class MediaSession {
   async subscribe(): Promise<void> {
     if (this.#closed) throw new Error('MediaSession is closed');
     this.#sub?.close();
-    this.#sub = this.#env.createPeerConnection(this.#config);
+    this.#sub = this.#newSub();
     this.#setRemote([]);
     await this.request('media.subscribe', {});
   }
 
+  /** A fresh subscribe transport (the server replaces its side); the received tracks stay listed until the new offer. */
+  async #rebuildSubscribe(): Promise<void> {
+    if (!this.#sub || this.#closed) return;
+    this.#sub.close();
+    this.#sub = this.#newSub();
+    this.#offerFailures = 0;
+    await this.request('media.subscribe', {});
+  }
+
   #onOffer(offer: EventPayload<'media.offer'>): void {
+    this.#latestOffer = Math.max(this.#latestOffer, offer.revision);
     const run = async () => {
       const pc = this.#sub;
-      if (!pc) return;
-      await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-      await pc.setLocalDescription(await pc.createAnswer());
-      await waitForGathering(pc, this.#gatherMs);
-      await this.request('media.answer', { revision: offer.revision, sdp: pc.localDescription?.sdp ?? '' });
-      const byMid = new Map(offer.tracks.map((t) => [t.mid, t]));
-      const remote: RemoteTrack[] = [];
-      for (const tr of pc.getTransceivers()) {
-        const entry = tr.mid === null ? undefined : byMid.get(tr.mid);
-        if (entry) remote.push({ userId: entry.userId, kind: entry.kind, mid: entry.mid, track: tr.receiver.track });
+      // A newer offer is queued behind this one: only the newest can be answered.
+      if (!pc || this.#closed || offer.revision < this.#latestOffer) return;
+      try {
+        await this.#answer(pc, offer);
+        this.#offerFailures = 0;
+      } catch (error) {
+        if (this.#closed || pc !== this.#sub) return;
+        this.#log.warn?.(`media: answering media.offer revision ${offer.revision} failed; asking for a new offer`, error);
+        if (pc.signalingState === 'have-remote-offer') {
+          await pc
+            .setLocalDescription({ type: 'rollback' })
+            .catch((e: unknown) => this.#log.warn?.('media: rolling back the refused offer failed', e));
+        }
+        this.#offerFailed(offer.revision);
       }
-      this.#setRemote(remote);
     };
-    this.#subQueue = this.#subQueue.then(run, run).catch(() => {});
+    this.#subQueue = this.#subQueue.then(run, run);
+  }
+
+  /**
+   * An offer could not be answered (invalid, or the server refused the answer): unless a newer offer arrives
+   * meanwhile, ask for a new one (after the third failure in a row, on a fresh transport), backing off up to 4 s.
+   */
+  #offerFailed(revision: number): void {
+    this.#offerFailures += 1;
+    const failures = this.#offerFailures;
+    if (this.#resyncTimer) clearTimeout(this.#resyncTimer);
+    this.#resyncTimer = setTimeout(
+      () => {
+        this.#resyncTimer = undefined;
+        if (this.#closed || !this.#sub || this.#latestOffer > revision) return;
+        const ask = failures >= 3 ? this.#rebuildSubscribe() : this.request('media.subscribe', { restart: 'offer' }).then(() => undefined);
+        ask.catch((error: unknown) => {
+          this.#log.warn?.('media: asking for a new media.offer failed; trying again', error);
+          this.#offerFailed(revision);
+        });
+      },
+      Math.min(4000, 250 * 2 ** (failures - 1)),
+    );
+  }
+
+  async #answer(pc: RTCPeerConnection, offer: EventPayload<'media.offer'>): Promise<void> {
+    await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    await waitForGathering(pc, this.#gatherMs);
+    await this.request('media.answer', { revision: offer.revision, sdp: pc.localDescription?.sdp ?? '' });
+    const byMid = new Map(offer.tracks.map((t) => [t.mid, t]));
+    const remote: RemoteTrack[] = [];
+    for (const tr of pc.getTransceivers()) {
+      const entry = tr.mid === null ? undefined : byMid.get(tr.mid);
+      if (entry) remote.push({ userId: entry.userId, kind: entry.kind, mid: entry.mid, track: tr.receiver.track });
+    }
+    if (pc === this.#sub) this.#setRemote(remote);
   }
 
   #setRemote(remote: RemoteTrack[]): void {
@@ -284,6 +433,9 @@ export class MediaSession {
   /** Closes both transports (local tracks are the caller's to stop). */
   close(): void {
     this.#closed = true;
+    this.#pubRecovery.close();
+    this.#subRecovery.close();
+    if (this.#resyncTimer) clearTimeout(this.#resyncTimer);
     this.#pub?.close();
     this.#sub?.close();
     this.#pub = null;

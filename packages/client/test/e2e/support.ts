@@ -14,8 +14,16 @@ export function bundleClientPage(): Promise<string> {
 }
 
 /** A new page with `window.app` logged in as `userId` against `server`. */
-export async function pageAs(browser: Browser, pageUrl: string, server: OnseatServer, signalUrl: string, userId: string): Promise<Page> {
+export async function pageAs(
+  browser: Browser,
+  pageUrl: string,
+  server: OnseatServer,
+  signalUrl: string,
+  userId: string,
+  prepare?: (page: Page) => Promise<void>,
+): Promise<Page> {
   const p = await browser.newPage();
+  await prepare?.(p);
   p.on('pageerror', (e) => console.error(`[${userId}] page error`, e));
   await p.goto(pageUrl);
   await p.waitForFunction(() => (window as unknown as Win).ready === true);

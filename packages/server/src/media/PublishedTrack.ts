@@ -40,6 +40,7 @@ export class PublishedTrack {
     track: MediaStreamTrack,
     readonly receiver: RTCRtpReceiver,
     private readonly keyframeIntervalMs: number,
+    private readonly onError: (err: unknown, context: string) => void = () => undefined,
   ) {
     const { unSubscribe } = track.onReceiveRtp.subscribe((rtp, ext) => this.#onRtp(rtp, ext));
     this.#unsubscribe = unSubscribe;
@@ -61,9 +62,18 @@ export class PublishedTrack {
       const copy = rtp.clone();
       copy.header.extensions = [];
       copy.header.extension = false;
-      void sink.sender.sendRtp(copy).catch(() => {});
+      sink.sender.sendRtp(copy).catch(this.#sendFailed);
     }
   }
+
+  /** Logs a failed send once per second at most (a broken subscriber transport fails every packet). */
+  #lastSendErrorAt = 0;
+  #sendFailed = (err: unknown): void => {
+    const now = Date.now();
+    if (now - this.#lastSendErrorAt < 1000) return;
+    this.#lastSendErrorAt = now;
+    this.onError(err, `forwarding ${this.kind} of ${this.userId}`);
+  };
 
   /** Ask the publisher for a keyframe: at most one per interval; a request inside the interval is sent at its end. */
   #keyframeWanted = false;
@@ -85,7 +95,7 @@ export class PublishedTrack {
     }
     this.#keyframeWanted = false;
     this.#lastKeyframeAt = now;
-    void this.receiver.sendRtcpPLI(this.ssrc).catch(() => {});
+    this.receiver.sendRtcpPLI(this.ssrc).catch((err: unknown) => this.onError(err, `keyframe request to ${this.userId}`));
   }
 
   /** Tell the publisher the most it should send (REMB). */
@@ -101,7 +111,9 @@ export class PublishedTrack {
       bitrate: BigInt(bitrate),
       ssrcFeedbacks: [this.ssrc],
     });
-    void this.receiver.dtlsTransport.sendRtcp([new RtcpPayloadSpecificFeedback({ feedback: remb })]).catch(() => {});
+    this.receiver.dtlsTransport
+      .sendRtcp([new RtcpPayloadSpecificFeedback({ feedback: remb })])
+      .catch((err: unknown) => this.onError(err, `REMB to ${this.userId}`));
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import { RTCPeerConnection, type RTCTrackEvent } from 'werift';
 import { peerConfig, type ResolvedMediaOptions } from './options.js';
 import { PublishedTrack } from './PublishedTrack.js';
 import { offeredSections, outgoingSdp, type MediaKind } from './sdp.js';
+import { watchTransport } from './transportWatch.js';
 
 const fingerprintOf = (sdp: string): string | undefined => /a=fingerprint:(\S+ \S+)/.exec(sdp)?.[1];
 
@@ -18,6 +19,7 @@ export class Publisher {
   readonly fingerprint: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #rembTimer: NodeJS.Timeout;
+  #unwatch: () => void;
   closed = false;
 
   constructor(
@@ -25,9 +27,12 @@ export class Publisher {
     firstOffer: string,
     private readonly options: ResolvedMediaOptions,
     private readonly onTrack: () => void,
+    onReap: (state: string) => void,
+    private readonly onError: (err: unknown, context: string) => void,
   ) {
     this.fingerprint = fingerprintOf(firstOffer);
     this.pc = new RTCPeerConnection(peerConfig(options));
+    this.#unwatch = watchTransport(this.pc, options.transportReapMs, { reap: onReap });
     this.pc.ontrack = (e: RTCTrackEvent) => this.#onTrack(e);
     this.#rembTimer = setInterval(() => {
       for (const t of this.tracks.values()) if (t.kind === 'video' && t.active) t.sendRemb(options.videoBitrateCap);
@@ -44,7 +49,7 @@ export class Publisher {
     const mid = e.transceiver.mid;
     if (mid === null || this.tracks.has(mid)) return;
     const kind: MediaKind = e.track.kind === 'video' ? 'video' : 'audio';
-    this.tracks.set(mid, new PublishedTrack(this.userId, kind, mid, e.track, e.receiver, this.options.keyframeIntervalMs));
+    this.tracks.set(mid, new PublishedTrack(this.userId, kind, mid, e.track, e.receiver, this.options.keyframeIntervalMs, this.onError));
     this.onTrack();
   }
 
@@ -59,7 +64,7 @@ export class Publisher {
       return outgoingSdp(sdp, this.options.bindAddress, this.options.announcedIp);
     };
     const p = this.#queue.then(run, run);
-    this.#queue = p.catch(() => {});
+    this.#queue = p.catch(() => undefined); // the caller gets the error from `p`
     return p;
   }
 
@@ -72,7 +77,8 @@ export class Publisher {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.#rembTimer);
+    this.#unwatch();
     for (const t of this.tracks.values()) t.close();
-    await this.pc.close().catch(() => {});
+    await this.pc.close().catch((err: unknown) => this.onError(err, 'closing the publish transport'));
   }
 }

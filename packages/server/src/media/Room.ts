@@ -36,6 +36,8 @@ export class Room {
   #revoked = new WeakSet<PublishedTrack>();
   #levelTimer: NodeJS.Timeout | undefined;
   #lastLevelsEmpty = true;
+  /** Last offer revision of members whose subscribe transport went away (a new one continues from there). */
+  #lastRevision = new Map<string, number>();
 
   constructor(
     readonly liveKey: string,
@@ -84,7 +86,15 @@ export class Room {
     }
     const fresh = !pub;
     if (!pub) {
-      pub = new Publisher(userId, sdp, this.options, () => this.refresh());
+      const created: Publisher = new Publisher(
+        userId,
+        sdp,
+        this.options,
+        () => this.refresh(),
+        (state) => this.#reapPublisher(created, state),
+        (err, context) => this.log.warn({ err, live: this.liveKey, userId }, `publisher: ${context} failed`),
+      );
+      pub = created;
       this.publishers.set(userId, pub);
       this.#startLevels();
     }
@@ -111,21 +121,54 @@ export class Room {
     await pub.close();
   }
 
-  subscribe(userId: string): void {
-    void this.subscribers.get(userId)?.close();
-    const sub = new Subscriber(
+  /** Starts a fresh subscribe transport for `userId`, or with `restart` offers again on the existing one. */
+  subscribe(userId: string, restart?: 'offer'): void {
+    const existing = this.subscribers.get(userId);
+    if (existing && restart) {
+      this.log.debug({ live: this.liveKey, userId, restart }, 'subscriber asked for a new offer');
+      existing.restart();
+      return;
+    }
+    if (existing) void existing.close();
+    const sub: Subscriber = new Subscriber(
       userId,
       this.options,
       (payload) => this.notify(this.liveKey, userId, 'media.offer', payload),
-      (err) => this.log.warn({ err, live: this.liveKey, userId }, 'subscriber negotiation failed'),
+      (err, context) => this.log.warn({ err, live: this.liveKey, userId }, `subscriber: ${context} failed`),
+      (state) => this.#reapSubscriber(sub, state),
+      existing?.revision ?? this.#lastRevision.get(userId) ?? 0,
     );
     this.subscribers.set(userId, sub);
     sub.update(this.#tracksFor(userId));
   }
 
+  /** A publish transport broken for the whole reap time: close it (the seat and its device states stay). */
+  #reapPublisher(pub: Publisher, state: string): void {
+    if (this.publishers.get(pub.userId) !== pub) return;
+    this.log.warn({ live: this.liveKey, userId: pub.userId, state, afterMs: this.options.transportReapMs }, 'reaping a broken publish transport');
+    this.publishers.delete(pub.userId);
+    this.refresh(true);
+    void pub.close();
+    this.onEmpty?.();
+  }
+
+  /** A subscribe transport broken for the whole reap time: close it. */
+  #reapSubscriber(sub: Subscriber, state: string): void {
+    if (this.subscribers.get(sub.userId) !== sub) return;
+    this.log.warn({ live: this.liveKey, userId: sub.userId, state, afterMs: this.options.transportReapMs }, 'reaping a broken subscribe transport');
+    this.subscribers.delete(sub.userId);
+    this.#lastRevision.set(sub.userId, sub.revision);
+    void sub.close();
+    this.onEmpty?.();
+  }
+
+  /** Called after a reap (the plane drops an empty room). */
+  onEmpty: (() => void) | undefined;
+
   async unsubscribe(userId: string): Promise<void> {
     const sub = this.subscribers.get(userId);
     this.subscribers.delete(userId);
+    if (sub) this.#lastRevision.set(userId, sub.revision);
     await sub?.close();
   }
 
@@ -185,6 +228,7 @@ export class Room {
       void pub.close();
     }
     void this.unsubscribe(userId);
+    this.#lastRevision.delete(userId);
   }
 
   #startLevels(): void {

@@ -1,7 +1,8 @@
 import { RTCPeerConnection, type RTCRtpTransceiver, type RtcpPacket } from 'werift';
 import { peerConfig, type ResolvedMediaOptions } from './options.js';
 import type { PublishedTrack, Sink } from './PublishedTrack.js';
-import { outgoingSdp } from './sdp.js';
+import { answerMismatch, outgoingSdp } from './sdp.js';
+import { watchTransport } from './transportWatch.js';
 
 /** What a subscriber is told about each receiving m-section. */
 export interface TrackEntry {
@@ -25,27 +26,49 @@ const FIR_FMT = 4;
  * One member's subscribe transport. The SFU offers (server-initiated renegotiation), the browser answers with
  * `media.answer`. `update(tracks)` is the set the member should receive: a track that leaves it stops being
  * forwarded at once; the m-sections follow with the next offer. One offer is outstanding at a time; changes made
- * meanwhile are offered after the answer.
+ * meanwhile are offered after the answer. An offer nobody answers is offered again after `offerRetryMs` (doubling up
+ * to 30 s); a refused answer, or `restart()` from the client, abandons the outstanding offer and offers again.
  */
 export class Subscriber {
   readonly pc: RTCPeerConnection;
   revision = 0;
   #slots = new Map<PublishedTrack, Slot>();
   #wanted: PublishedTrack[] = [];
-  #offering = false;
+  /** An offer is being created (createOffer/setLocalDescription running). */
+  #creating = false;
+  /** The revision of the offer sent and not answered yet. */
+  #outstanding: number | undefined;
   #dirty = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #retryMs: number;
+  /** The outstanding offer's SDP (as werift made it). */
+  #offerSdp = '';
+  #unwatch: () => void;
   closed = false;
 
   constructor(
     readonly userId: string,
     private readonly options: ResolvedMediaOptions,
     private readonly sendOffer: (payload: { revision: number; sdp: string; tracks: TrackEntry[] }) => void,
-    private readonly onError: (err: unknown) => void,
+    private readonly onError: (err: unknown, context: string) => void,
+    onReap: (state: string) => void,
+    /** Revision of the last offer this member got from an earlier transport (revisions never go back per member). */
+    startRevision = 0,
   ) {
+    this.revision = startRevision;
+    this.#retryMs = options.offerRetryMs;
     this.pc = new RTCPeerConnection(peerConfig(options));
-    this.pc.connectionStateChange.subscribe((state) => {
-      if (state === 'connected') for (const s of this.#slots.values()) s.track.requestKeyframe();
+    this.#unwatch = watchTransport(this.pc, options.transportReapMs, {
+      state: (state) => {
+        if (state === 'connected') for (const s of this.#slots.values()) s.track.requestKeyframe();
+      },
+      reap: onReap,
     });
+  }
+
+  /** True while an offer waits for its answer. */
+  get offerOutstanding(): boolean {
+    return this.#outstanding !== undefined;
   }
 
   /** The tracks this member should receive now. */
@@ -60,17 +83,55 @@ export class Subscriber {
     if (changed) this.#negotiate();
   }
 
+  /** The client asks for a new offer now (its answer was refused or it could not answer the last one). */
+  restart(): void {
+    if (this.closed) return;
+    this.#abandonOffer();
+    this.#negotiate();
+  }
+
+  #abandonOffer(): void {
+    this.#outstanding = undefined;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+
   #negotiate(): void {
-    if (this.#offering) {
+    if (this.closed) return;
+    if (this.#creating || this.#outstanding !== undefined) {
       this.#dirty = true;
       return;
     }
-    this.#offering = true;
+    this.#creating = true;
     this.#dirty = false;
-    this.#offer().catch((err: unknown) => {
-      this.#offering = false;
-      if (!this.closed) this.onError(err);
-    });
+    this.#offer().then(
+      () => {
+        this.#creating = false;
+        // Asked for again while creating (restart): offer once more instead of waiting for an answer to this one.
+        if (this.#dirty && this.#outstanding === undefined) this.#negotiate();
+      },
+      (err: unknown) => {
+        this.#creating = false;
+        if (this.closed) return;
+        this.onError(err, 'creating an offer');
+        this.#armRetry(undefined);
+      },
+    );
+  }
+
+  /** Offers again if `revision` (undefined: nothing sent) is still unanswered after the retry time. */
+  #armRetry(revision: number | undefined): void {
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    const wait = this.#retryMs;
+    this.#retryMs = Math.min(30_000, this.#retryMs * 2);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (this.closed || this.#outstanding !== revision) return;
+      this.onError(new Error(`no answer to media.offer revision ${String(revision)} in ${wait} ms`), 'offering again');
+      this.#outstanding = undefined;
+      this.#negotiate();
+    }, wait);
+    this.#retryTimer.unref();
   }
 
   async #offer(): Promise<void> {
@@ -102,9 +163,13 @@ export class Subscriber {
       this.#slots.set(track, slot);
       track.sinks.add(slot);
     }
+    // An abandoned offer (lost, or its answer refused) is rolled back first: werift builds a new offer on top of the
+    // last applied description and fails on a pending one.
+    if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback', sdp: '' });
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     if (this.closed) return;
+    this.#offerSdp = this.pc.localDescription?.sdp ?? offer.sdp;
     const sdp = outgoingSdp(this.pc.localDescription?.sdp ?? offer.sdp, this.options.bindAddress, this.options.announcedIp);
     const tracks: TrackEntry[] = [];
     for (const slot of this.#slots.values()) {
@@ -112,14 +177,28 @@ export class Subscriber {
       if (mid !== null) tracks.push({ mid, userId: slot.track.userId, kind: slot.track.kind });
     }
     this.revision++;
+    this.#outstanding = this.revision;
+    this.#armRetry(this.revision);
     this.sendOffer({ revision: this.revision, sdp, tracks });
   }
 
-  /** Applies the browser's answer to offer `revision`; false when it is not the outstanding offer. */
+  /**
+   * Applies the browser's answer to offer `revision`; false when it is not the outstanding offer. An answer that
+   * cannot be applied abandons the offer (the error is thrown; the client asks for a new one with `restart`).
+   */
   async answer(revision: number, sdp: string): Promise<boolean> {
-    if (!this.#offering || revision !== this.revision || this.closed) return false;
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
-    this.#offering = false;
+    if (this.#outstanding === undefined || revision !== this.#outstanding || this.closed) return false;
+    try {
+      const mismatch = answerMismatch(this.#offerSdp, sdp);
+      if (mismatch) throw new Error(`the answer does not match offer ${revision}: ${mismatch}`);
+      await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    } catch (error) {
+      if (this.#outstanding === revision) this.#abandonOffer();
+      throw error;
+    }
+    if (this.#outstanding !== revision) return true; // restarted meanwhile; the newer offer is what counts
+    this.#abandonOffer();
+    this.#retryMs = this.options.offerRetryMs;
     // A new track on a transport that is already up needs its keyframe now; on a transport still connecting, the
     // request waits for 'connected' (asking earlier would only start the throttle window and delay that one).
     const up = this.pc.connectionState === 'connected';
@@ -135,11 +214,13 @@ export class Subscriber {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.#abandonOffer();
+    this.#unwatch();
     for (const [track, slot] of this.#slots) {
       track.sinks.delete(slot);
       slot.unsubscribe();
     }
     this.#slots.clear();
-    await this.pc.close().catch(() => {});
+    await this.pc.close().catch((err: unknown) => this.onError(err, 'closing the subscribe transport'));
   }
 }

@@ -71,7 +71,14 @@ export class WeriftMediaPlane implements MediaPlane {
   async handle(req: MediaRequest): Promise<unknown> {
     let room = this.#rooms.get(req.liveKey);
     if (!room) {
-      room = new Room(req.liveKey, this.options, this.#notify, this.#log);
+      const created = new Room(req.liveKey, this.options, this.#notify, this.#log);
+      created.onEmpty = () => {
+        if (created.empty && this.#rooms.get(req.liveKey) === created) {
+          this.#rooms.delete(req.liveKey);
+          void created.close();
+        }
+      };
+      room = created;
       this.#rooms.set(req.liveKey, room);
     }
     room.setSeat(req.userId, req.seat);
@@ -94,9 +101,11 @@ export class WeriftMediaPlane implements MediaPlane {
       case 'media.unpublish':
         await room.unpublish(req.userId);
         return {};
-      case 'media.subscribe':
-        room.subscribe(req.userId);
+      case 'media.subscribe': {
+        const p = req.payload as ParsedRequestPayload<'media.subscribe'>;
+        room.subscribe(req.userId, p.restart);
         return {};
+      }
       case 'media.unsubscribe':
         await room.unsubscribe(req.userId);
         return {};

@@ -32,6 +32,13 @@ export interface WeriftMediaOptions {
   keyframeIntervalMs?: number;
   /** Interval of audio-level reports to subscribers (ms); 0 disables them. Default 300. */
   audioLevelIntervalMs?: number;
+  /**
+   * A publish/subscribe transport that stays `disconnected` this long is closed (ms); a `failed` one (no ICE consent
+   * for 30 s) is closed at once. Default 30 000.
+   */
+  transportReapMs?: number;
+  /** A `media.offer` without an answer is offered again after this long, doubling up to 30 s (ms). Default 5000. */
+  offerRetryMs?: number;
 }
 
 /** Resolved options with their defaults. */
@@ -43,6 +50,8 @@ export interface ResolvedMediaOptions {
   videoBitrateCap: number;
   keyframeIntervalMs: number;
   audioLevelIntervalMs: number;
+  transportReapMs: number;
+  offerRetryMs: number;
 }
 
 export function resolveMediaOptions(o: WeriftMediaOptions = {}): ResolvedMediaOptions {
@@ -54,6 +63,8 @@ export function resolveMediaOptions(o: WeriftMediaOptions = {}): ResolvedMediaOp
     videoBitrateCap: o.videoBitrateCap ?? 1_500_000,
     keyframeIntervalMs: o.keyframeIntervalMs ?? 500,
     audioLevelIntervalMs: o.audioLevelIntervalMs ?? 300,
+    transportReapMs: o.transportReapMs ?? 30_000,
+    offerRetryMs: o.offerRetryMs ?? 5000,
   };
 }
 

@@ -70,3 +70,22 @@ export function keepInactiveBundled(sdp: string): string {
 export function outgoingSdp(sdp: string, bindAddress: string | undefined, announcedIp: string | undefined): string {
   return rewriteCandidates(keepInactiveBundled(sdp), bindAddress, announcedIp);
 }
+
+/**
+ * Why `answer` cannot answer `offer`, or null when it can: the same m-sections (kind and mid, in order), ICE
+ * credentials and a DTLS fingerprint. Checked before werift sees it: werift half-applies an answer it then refuses,
+ * which leaves the transport unable to make the next offer.
+ */
+export function answerMismatch(offer: string, answer: string): string | null {
+  const want = offeredSections(offer);
+  const got = offeredSections(answer);
+  if (got.length !== want.length) return `it has ${got.length} m-sections, the offer ${want.length}`;
+  for (const [i, w] of want.entries()) {
+    const g = got[i];
+    if (g?.kind !== w.kind || g.mid !== w.mid)
+      return `m-section ${i} is ${g?.kind ?? '?'} mid ${g?.mid ?? '?'}, the offer's ${w.kind} mid ${w.mid ?? '?'}`;
+  }
+  if (!/\r?\na=ice-ufrag:\S+/.test(answer) || !/\r?\na=ice-pwd:\S+/.test(answer)) return 'it has no ICE credentials';
+  if (!/\r?\na=fingerprint:\S+ \S+/.test(answer)) return 'it has no DTLS fingerprint';
+  return null;
+}

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { createServer, type OnseatServer } from '../../../src/createServer.js';
+import type { ServerOptions } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -77,8 +78,8 @@ export interface MediaRig {
   close(): Promise<void>;
 }
 
-export async function startMediaRig(bundle: string): Promise<MediaRig> {
-  const server = createServer({ port: 0, logger: silentLogger });
+export async function startMediaRig(bundle: string, options: Pick<ServerOptions, 'mediaOptions' | 'logger'> = {}): Promise<MediaRig> {
+  const server = createServer({ port: 0, logger: silentLogger, ...options });
   const signalUrl = (await server.listen()).url;
   const page = await servePage(bundle);
   const browser = await launchChromium();
