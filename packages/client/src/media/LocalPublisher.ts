@@ -53,9 +53,11 @@ export class LocalPublisher {
   ): Promise<void> {
     // Capturing and negotiating take turns; waiting for the media to flow does not, so a microphone and a camera
     // opened together are negotiated back to back instead of the second waiting for the first to connect.
+    // A close called after this open (even before it runs) wins: the generation is taken now, not when it runs.
+    const gen = this.#gen[source];
     const negotiated = await this.#enqueue(async () => {
+      if (gen !== this.#gen[source]) return null;
       if (this.#on[source]) return null;
-      const gen = this.#gen[source];
       let track = this.#tracks[source];
       if (!track) {
         track = await capture(constraints);
