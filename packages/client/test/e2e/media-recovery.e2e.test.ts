@@ -127,4 +127,56 @@ describe('media recovery in Chromium', () => {
     expect(await guest.evaluate(() => (window as unknown as { statusChanges: number[] }).statusChanges.filter((s) => s !== 1))).toEqual([]);
     for (const p of [host, viewer, guest, watcher]) await p.close();
   }, 120_000);
+
+  it("a guest's old path never comes back: ICE restart fails, new transports publish and receive again; seats untouched", async () => {
+    const host = await open('host2');
+    await host.evaluate(async () => {
+      const { app } = window as unknown as Win;
+      await app.liveList.startLive({ liveId: 'recovery-live-2', maxSeatCount: 4 });
+      await app.device.openLocalCamera();
+    });
+    const { page: guest, relays } = await openRelayed('guest2');
+    await guest.evaluate(async () => {
+      const { app } = window as unknown as Win;
+      await app.liveList.joinLive({ liveId: 'recovery-live-2' });
+      await app.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
+    });
+    await host.evaluate(() => (window as unknown as Win).app.coGuest.acceptApplication({ userId: 'guest2' }));
+    await guest.waitForFunction(() => (window as unknown as Win).app.liveSeat.getSnapshot().seatList.some((s) => s.userInfo.userId === 'guest2'));
+    await guest.evaluate(() => (window as unknown as Win).app.device.openLocalCamera());
+    const watcher = await open('watcher2');
+    await watcher.evaluate(() => (window as unknown as Win).app.liveList.joinLive({ liveId: 'recovery-live-2' }));
+    await waitDecoding(watcher, 'guest2');
+    await waitDecoding(guest, 'host2');
+    const seatsBefore = [await seatsOf(host), await seatsOf(guest)];
+    const portsBefore = relays.ports;
+
+    relays.killExisting();
+    const cutAt = Date.now();
+    // The guest's camera reaches the watcher again, and the guest receives the host again, on new transports.
+    let last = await framesOf(watcher, 'guest2');
+    let lastRx = await framesOf(guest, 'host2');
+    let publishBack = 0;
+    let receiveBack = 0;
+    while ((!publishBack || !receiveBack) && Date.now() - cutAt < 30_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      const now = await framesOf(watcher, 'guest2');
+      const rx = await framesOf(guest, 'host2');
+      // Frames in the first 2 s are still in flight or buffered; after that a rise means a working path.
+      if (!publishBack && Date.now() - cutAt > 2000 && now > last && now > 0) publishBack = Date.now() - cutAt;
+      if (!receiveBack && Date.now() - cutAt > 2000 && rx !== lastRx && rx > 0 && relays.ports > portsBefore) receiveBack = Date.now() - cutAt;
+      last = now;
+      lastRx = rx;
+    }
+    console.log(`old path gone: guest's camera at the watcher again after ${publishBack} ms, host at the guest after ${receiveBack} ms`);
+    // Chrome notices within a few seconds; + 1 s grace, 2.5 s of ICE restart (publish), a new transport (~0.5 s).
+    expect(publishBack).toBeGreaterThan(0);
+    expect(publishBack).toBeLessThanOrEqual(15_000);
+    expect(receiveBack).toBeGreaterThan(0);
+    expect(receiveBack).toBeLessThanOrEqual(15_000);
+    expect(relays.ports).toBeGreaterThanOrEqual(portsBefore + 2); // new SFU transports for both directions
+    expect([await seatsOf(host), await seatsOf(guest)]).toEqual(seatsBefore);
+    expect(await guest.evaluate(() => (window as unknown as Win).app.device.getSnapshot().cameraStatus)).toBe(1);
+    for (const p of [host, guest, watcher]) await p.close();
+  }, 120_000);
 });

@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core';
 
 class Relay {
   readonly front: Socket = createSocket('udp4');
+  /** Dropping everything for good (the old network is gone). */
+  dead = false;
   readonly #upstream = new Map<string, Socket>();
 
   constructor(
@@ -23,13 +25,13 @@ class Relay {
   }
 
   #fromBrowser(msg: Buffer, from: RemoteInfo): void {
-    if (this.set.isCut) return;
+    if (this.set.isCut || this.dead) return;
     const key = `${from.address}:${from.port}`;
     let up = this.#upstream.get(key);
     if (!up) {
       const sock = createSocket('udp4');
       sock.on('message', (back) => {
-        if (!this.set.isCut) this.front.send(back, from.port, from.address);
+        if (!this.set.isCut && !this.dead) this.front.send(back, from.port, from.address);
       });
       sock.on('error', () => undefined); // ICMP port unreachable while the SFU side is gone
       this.#upstream.set(key, sock);
@@ -64,6 +66,16 @@ export class RelaySet {
 
   cut(on: boolean): void {
     this.isCut = on;
+  }
+
+  /** The paths in use now stop for good; paths to SFU ports handed out later work (a network change). */
+  killExisting(): void {
+    for (const r of this.#all) r.dead = true;
+  }
+
+  /** How many SFU ports the page has been handed (a new transport on the SFU has a new port). */
+  get ports(): number {
+    return this.#all.length;
   }
 
   close(): void {
