@@ -8,7 +8,8 @@ import { RTCPeerConnection } from 'werift';
 import { createServer, type OnseatServer } from '../src/createServer.js';
 import { silentLogger } from '../src/logger.js';
 import { connectAs, type WsClient } from './support/wsClient.js';
-import { FakePublisher, peerConfig, until } from './e2e/support/weriftPeer.js';
+import type { WeriftMediaPlane } from '../src/media/WeriftMediaPlane.js';
+import { FakePublisher, FakeSubscriber, peerConfig, until } from './e2e/support/weriftPeer.js';
 
 const LIVE = 'recovery-live';
 let server: OnseatServer | undefined;
@@ -20,7 +21,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function setup(): Promise<{ viewer: WsClient; hostPub: FakePublisher }> {
+async function setup(): Promise<{ host: WsClient; viewer: WsClient; hostPub: FakePublisher }> {
   server = createServer({
     port: 0,
     logger: silentLogger,
@@ -40,7 +41,7 @@ async function setup(): Promise<{ viewer: WsClient; hostPub: FakePublisher }> {
   closers.push(() => hostPub.close());
   await hostPub.accept((await host.call('media.publish', { sdp: await hostPub.offer() })).sdp);
   hostPub.start();
-  return { viewer, hostPub };
+  return { host, viewer, hostPub };
 }
 
 /** A receiving werift peer answering by hand; counts the RTP packets it gets. */
@@ -82,6 +83,25 @@ describe('media renegotiation recovery', () => {
     await viewer.call('media.answer', { revision: third.revision, sdp: await rx.answer(third) });
     await until(() => rx.packets() > 10, 10_000, 'host video after the retried offer');
   });
+
+  it('a publish transport whose browser vanished (ICE consent gone for 30 s) is reaped; the seat stays as it was', async () => {
+    const { host, viewer, hostPub } = await setup();
+    const sub = new FakeSubscriber(viewer);
+    closers.push(() => sub.close());
+    await sub.start();
+    await until(() => sub.count('host', 'video') > 10, 10_000, 'host video');
+    const seatEvents = host.events().filter((e) => e.type.startsWith('seat.')).length;
+    const plane = server?.engine.media as WeriftMediaPlane;
+    expect(plane.stats.publishers).toBe(1);
+    // The host's browser disappears without a word; its WebSocket stays up.
+    await hostPub.close();
+    const took = await until(() => plane.stats.publishers === 0, 45_000, 'the broken publish transport to be reaped');
+    expect(took).toBeGreaterThan(25_000); // werift's consent window (30 s), not earlier
+    // The viewer is offered a transport without the host's tracks; no seat changed.
+    await until(() => sub.offers.at(-1)?.tracks.length === 0, 5000, 'an offer without the host');
+    expect(host.events().filter((e) => e.type.startsWith('seat.')).length).toBe(seatEvents);
+    expect(plane.stats.subscribers).toBe(1);
+  }, 60_000);
 
   it('refuses a restart value it does not know (ice) with INVALID_PARAMETER', async () => {
     const { viewer } = await setup();
