@@ -4,6 +4,7 @@ import { LiveMedia } from './media/LiveMedia.js';
 import { CoGuestStore } from './stores/CoGuestStore.js';
 import { DeviceStore } from './stores/DeviceStore.js';
 import { RemoteMediaStore } from './stores/RemoteMediaStore.js';
+import { MediaStatsStore } from './stores/MediaStatsStore.js';
 import { LiveAudienceStore } from './stores/LiveAudienceStore.js';
 import { LiveListStore } from './stores/LiveListStore.js';
 import { LiveSeatStore } from './stores/LiveSeatStore.js';
@@ -28,6 +29,8 @@ export interface OnseatClient {
   readonly barrage: BarrageStore;
   /** Gift catalogue, gifts and likes (AtomicX LiveGiftState). */
   readonly liveGift: LiveGiftStore;
+  /** Network quality and stream statistics (refreshed every 2 s while subscribed to, or read through `touch()`). */
+  readonly mediaStats: MediaStatsStore;
 }
 
 /**
@@ -48,6 +51,7 @@ export function createOnseatClient(options: OnseatClientOptions = {}): OnseatCli
   const media = new LiveMedia(ctx, options.media);
   const device = new DeviceStore(ctx, media);
   const remoteMedia = new RemoteMediaStore(ctx, media);
+  const mediaStats = new MediaStatsStore(ctx, media);
   return {
     get client() {
       return ctx.client;
@@ -61,5 +65,6 @@ export function createOnseatClient(options: OnseatClientOptions = {}): OnseatCli
     remoteMedia,
     barrage,
     liveGift,
+    mediaStats,
   };
 }

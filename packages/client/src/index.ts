@@ -24,6 +24,8 @@ export { LiveGiftStore, type LiveGiftSnapshot } from './stores/LiveGiftStore.js'
 export { BarrageType, BarrageEvent, LiveGiftEvents } from './chatEnums.js';
 export type * from './chatTypes.js';
 export { DeviceStore, type DeviceSnapshot, type DeviceEventMap } from './stores/DeviceStore.js';
+export { MediaStatsStore, type MediaStatsSnapshot } from './stores/MediaStatsStore.js';
+export { qualityOf, type NetworkInfo as MediaNetworkInfo, type AVStatistics as MediaAVStatistics } from './media/statsMath.js';
 export {
   RemoteMediaStore,
   type RemoteMediaSnapshot,

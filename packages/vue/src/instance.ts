@@ -78,7 +78,7 @@ export function createOnseat(options: OnseatOptions = {}): Onseat {
     logger,
     useLoginState: once(() => createLoginState(stores.login)),
     useLiveListState: once(() => createLiveListState(stores.liveList)),
-    useLiveSeatState: once(() => createLiveSeatState(stores.liveSeat, stores.device, logger)),
+    useLiveSeatState: once(() => createLiveSeatState(stores.liveSeat, stores.device, logger, stores.mediaStats, stores.remoteMedia)),
     useCoGuestState: once(() => createCoGuestState(stores.coGuest)),
     useLiveAudienceState: once(() => createLiveAudienceState(stores.liveAudience)),
     useDeviceState: once(() => createDeviceState(stores, logger)),

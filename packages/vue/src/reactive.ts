@@ -41,3 +41,27 @@ export function atomicxRef<S, K extends keyof S>(snapshot: ShallowRef<S>, key: K
 export function atomicxWritableRef<S, K extends keyof S>(snapshot: ShallowRef<S>, key: K): Ref<Writable<S[K]>> {
   return atomicxRef(snapshot, key);
 }
+
+/** A statistics source that refreshes only while read: `observe` does not keep it alive, `touch` does for a while. */
+export interface DemandSource<S> {
+  getSnapshot(): S;
+  observe(listener: (snapshot: S) => void): () => void;
+  touch(): void;
+}
+
+/**
+ * The snapshot of a {@link DemandSource} for computeds: each `read()` (inside a computed) tracks the snapshot and
+ * tells the source someone is reading, so it refreshes while a component shows it and stops some time after.
+ */
+export function demandRef<S>(source: DemandSource<S>): { read(): S } {
+  const ref = shallowRef(source.getSnapshot()) as ShallowRef<S>;
+  source.observe((snapshot) => {
+    ref.value = snapshot;
+  });
+  return {
+    read() {
+      source.touch();
+      return ref.value;
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import type { OnseatContext } from '../context.js';
 import type { LiveMedia } from '../media/LiveMedia.js';
 import type { MediaKind, MediaSession, RemoteTrack } from '../media/MediaSession.js';
+import { playStream, stopStream } from '../media/playStream.js';
 import { Store } from './Store.js';
 
 /** What one other user sends you now. */
@@ -52,6 +53,19 @@ export class RemoteMediaStore extends Store<RemoteMediaSnapshot, RemoteMediaEven
     super(ctx, { users: new Map(), speakingUsers: new Map(), subscribed: false });
     this.#media = media;
     media.onSession(({ session }) => this.#attach(session));
+  }
+
+  /**
+   * Plays the received media into the element (or element id) `view`: one `<video>` per user you receive (following
+   * who comes and goes), or only `userId`'s. Rejects with INVALID_PARAMETER when there is no such element.
+   */
+  startPlayStream(params: { view: string | HTMLElement; userId?: string }): Promise<void> {
+    return playStream(this, params, this.ctx.logger);
+  }
+
+  /** Stops what `startPlayStream` plays (only `userId`'s when given) and removes its elements. */
+  stopPlayStream(params: { userId?: string } = {}): Promise<void> {
+    return stopStream(this, params);
   }
 
   /** The raw stats of the receiving transport (null when not subscribed). */

@@ -24,8 +24,8 @@ const open = (userId: string, prepare?: (p: Page) => Promise<void>): Promise<Pag
   pageAs(rig.browser, rig.pageUrl, rig.server, rig.signalUrl, userId, prepare);
 
 /** Before the page loads: the next `window.refuseAnswers` media.answer frames lose their fingerprint (the server refuses them). */
-const breakAnswers = (p: Page): Promise<void> =>
-  p.addInitScript(() => {
+const breakAnswers = async (p: Page): Promise<void> => {
+  await p.addInitScript(() => {
     const w = window as unknown as { refuseAnswers: number; refused: number };
     w.refuseAnswers = 0;
     w.refused = 0;
@@ -41,6 +41,7 @@ const breakAnswers = (p: Page): Promise<void> =>
       return send.call(this, data);
     };
   });
+};
 
 /** What a viewer receives and what the seats it sees say, as `userId:kind` lists. */
 const received = (p: Page): Promise<{ media: string[]; seats: string[] }> =>

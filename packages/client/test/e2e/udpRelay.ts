@@ -26,6 +26,9 @@ class Relay {
 
   #fromBrowser(msg: Buffer, from: RemoteInfo): void {
     if (this.set.isCut || this.dead) return;
+    // RTP/RTCP (first byte 128–191) is dropped at the set's loss rate; STUN and DTLS always pass.
+    const first = msg[0] ?? 0;
+    if (first >= 128 && first <= 191 && Math.random() < this.set.upLoss) return;
     const key = `${from.address}:${from.port}`;
     let up = this.#upstream.get(key);
     if (!up) {
@@ -49,6 +52,8 @@ class Relay {
 /** The relays of one page, created on demand for each SFU port it is handed. */
 export class RelaySet {
   isCut = false;
+  /** Fraction of the browser's media packets dropped on the way to the SFU (0–1). */
+  upLoss = 0;
   readonly #relays = new Map<number, Promise<number>>();
   readonly #all: Relay[] = [];
 

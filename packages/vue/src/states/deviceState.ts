@@ -1,7 +1,7 @@
 import { type DeviceSnapshot, type DeviceStatus, type DeviceStore, type Logger, type OnseatClient } from '@onseat/client';
-import type { Ref } from 'vue';
+import { computed, type Ref } from 'vue';
 import type { AudioRoute, DeviceError, MirrorType, VideoQuality } from '@onseat/client';
-import { atomicxWritableRef, snapshotRef } from '../reactive.js';
+import { atomicxWritableRef, demandRef, snapshotRef } from '../reactive.js';
 import type { NetworkInfo, TUIDeviceInfo } from '../types.js';
 import { listMethods, selectMethod, softly } from './devices.js';
 
@@ -59,7 +59,10 @@ export interface DeviceState {
   screenStatus: Ref<DeviceStatus>;
   /** Why the screen share last failed. */
   screenLastError: Ref<DeviceError>;
-  /** Your network quality (not measured yet: null). */
+  /**
+   * Your network: quality, uplink loss (the server's receiver reports), downlink loss, round-trip time. null until
+   * you publish or receive media; refreshed every 2 s while read (stops 10 s after the last read).
+   */
   networkInfo: Ref<NetworkInfo | null>;
   /**
    * Capture and publish your microphone. Rejects with -2361 when you are in a live but not on a seat, -2360 when an
@@ -132,6 +135,7 @@ export function createDeviceState(stores: OnseatClient, logger: Logger): DeviceS
   const soft = softly(logger);
   const lists = listMethods(device, logger);
   const select = selectMethod(device, lists);
+  const networkRef = demandRef(stores.mediaStats);
 
   return {
     microphoneStatus: field('microphoneStatus'),
@@ -158,7 +162,7 @@ export function createDeviceState(stores: OnseatClient, logger: Logger): DeviceS
     isSpeakerTesting: field('isSpeakerTesting'),
     screenStatus: field('screenStatus'),
     screenLastError: field('screenLastError'),
-    networkInfo: field('networkInfo'),
+    networkInfo: computed(() => networkRef.read().networkInfo as NetworkInfo | null),
     openLocalMicrophone: () => soft(device.openLocalMicrophone()),
     closeLocalMicrophone: () => soft(device.closeLocalMicrophone()),
     muteLocalAudio: () => soft(device.muteLocalAudio()),

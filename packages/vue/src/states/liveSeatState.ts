@@ -5,13 +5,15 @@ import type {
   LiveSeatEventMap,
   LiveSeatStore,
   DeviceStore,
+  MediaStatsStore,
+  RemoteMediaStore,
   Logger,
   MoveUserToSeatParams,
   SeatInfo,
 } from '@onseat/client';
-import { shallowRef, type Ref } from 'vue';
+import { computed, type Ref } from 'vue';
 import { softly } from './devices.js';
-import { atomicxWritableRef, snapshotRef } from '../reactive.js';
+import { atomicxWritableRef, demandRef, snapshotRef } from '../reactive.js';
 import type { AVStatistics, NetworkInfo } from '../types.js';
 
 /** What `useLiveSeatState()` returns (AtomicX LiveSeatState: seats and the host's seat controls). */
@@ -25,9 +27,12 @@ export interface LiveSeatState {
    * (a user who falls silent drops out). Includes you while you publish your microphone.
    */
   speakingUsers: Ref<Map<string, number>>;
-  /** userId → network quality (empty until onseat has media). */
+  /**
+   * userId → network quality: yours, and each user whose media you receive (their uplink as the server sees it, and
+   * your downlink for their streams). Refreshed every 2 s while read (stops 10 s after the last read).
+   */
   networkQualities: Ref<Map<string, NetworkInfo>>;
-  /** Stream statistics (empty until onseat has media). */
+  /** Statistics of what you send (`userID ''`) and of each user you receive; refreshed like `networkQualities`. */
   avStatistics: Ref<AVStatistics[]>;
   /** Sit on a seat directly (host/admin, or anyone in a `kFreeToTake` live). Rejects with 100200/100201/-2344… */
   takeSeat: (params: { seatIndex: number }) => Promise<void>;
@@ -55,10 +60,14 @@ export interface LiveSeatState {
   muteMicrophone: () => Promise<void>;
   /** Unmute your upstream audio (same as DeviceState `unmuteLocalAudio`). */
   unmuteMicrophone: () => Promise<void>;
-  /** Playback starts by itself once you are in a live (LiveCoreView plays it); kept for AtomicX code that calls it. */
-  startPlayStream: (params: { view: string }) => Promise<void>;
-  /** Stop playing (nothing plays yet, so it resolves). */
-  stopPlayStream: () => Promise<void>;
+  /**
+   * Plays the live's media into the element (or element id) `view`: one `<video>` per user you receive, or only
+   * `userId`'s. LiveCoreView does this by itself; use it for your own layout. Rejects with INVALID_PARAMETER when there
+   * is no such element.
+   */
+  startPlayStream: (params: { view: string | HTMLElement; userId?: string }) => Promise<void>;
+  /** Stops what `startPlayStream` plays (only `userId`'s when given) and removes its elements. */
+  stopPlayStream: (params?: { userId?: string }) => Promise<void>;
   /** Register a callback for a LiveSeatEvent. */
   subscribeEvent: <K extends LiveSeatEvent>(event: K, callback: (eventInfo: LiveSeatEventMap[K]) => void) => void;
   /** Remove a callback (same function reference). */
@@ -66,15 +75,22 @@ export interface LiveSeatState {
 }
 
 /** Build the LiveSeatState of one onseat instance. */
-export function createLiveSeatState(store: LiveSeatStore, device: DeviceStore, logger: Logger): LiveSeatState {
+export function createLiveSeatState(
+  store: LiveSeatStore,
+  device: DeviceStore,
+  logger: Logger,
+  stats: MediaStatsStore,
+  remote: RemoteMediaStore,
+): LiveSeatState {
   const snapshot = snapshotRef(store);
   const soft = softly(logger);
+  const statsRef = demandRef(stats);
   return {
     seatList: atomicxWritableRef(snapshot, 'seatList'),
     canvas: atomicxWritableRef(snapshot, 'canvas'),
     speakingUsers: atomicxWritableRef(snapshot, 'speakingUsers'),
-    networkQualities: shallowRef(new Map<string, NetworkInfo>()),
-    avStatistics: shallowRef<AVStatistics[]>([]),
+    networkQualities: computed(() => statsRef.read().networkQualities as Map<string, NetworkInfo>),
+    avStatistics: computed(() => statsRef.read().avStatistics as AVStatistics[]),
     takeSeat: (params) => store.takeSeat(params),
     leaveSeat: () => store.leaveSeat(),
     lockSeat: (params) => store.lockSeat(params),
@@ -88,8 +104,8 @@ export function createLiveSeatState(store: LiveSeatStore, device: DeviceStore, l
     closeRemoteMicrophone: (params) => store.closeRemoteMicrophone(params),
     muteMicrophone: () => soft(device.muteLocalAudio()),
     unmuteMicrophone: () => soft(device.unmuteLocalAudio()),
-    startPlayStream: () => Promise.resolve(),
-    stopPlayStream: () => Promise.resolve(),
+    startPlayStream: (params) => remote.startPlayStream(params),
+    stopPlayStream: (params) => remote.stopPlayStream(params ?? {}),
     subscribeEvent: (event, callback) => store.subscribeEvent(event, callback),
     unsubscribeEvent: (event, callback) => store.unsubscribeEvent(event, callback),
   };

@@ -1,0 +1,170 @@
+/**
+ * Network quality and stream statistics in headless Chromium through the real client SDK against a real server with
+ * the werift SFU: a guest whose uplink loses 10 % of its media packets (a UDP relay drops them) gets a worse
+ * `networkInfo.quality` than a clean guest, with the loss in `upLoss`; a viewer's `avStatistics` bitrates match what
+ * getStats() measures over the same time within 20 %; no getStats() runs while nobody reads the statistics; and
+ * `startPlayStream` plays a user into an element.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startMediaRig, type MediaRig } from '../../../server/test/e2e/support/browser.js';
+import { bundleClientPage, pageAs, type Win } from './support.js';
+import { RelaySet, relayPage } from './udpRelay.js';
+
+let rig: MediaRig;
+const relaySets: RelaySet[] = [];
+
+beforeAll(async () => {
+  rig = await startMediaRig(await bundleClientPage(), { mediaOptions: { bindAddress: '127.0.0.1' } });
+}, 30_000);
+
+afterAll(async () => {
+  await rig?.close();
+  for (const r of relaySets) r.close();
+});
+
+const LIVE = 'stats-live';
+
+/** Before the page loads: count getStats() calls (window.getStatsCalls). */
+const countGetStats = async (p: Page): Promise<void> => {
+  await p.addInitScript(() => {
+    const w = window as unknown as { getStatsCalls: number };
+    w.getStatsCalls = 0;
+    const original = Object.getOwnPropertyDescriptor(RTCPeerConnection.prototype, 'getStats')?.value as (
+      this: RTCPeerConnection,
+    ) => Promise<RTCStatsReport>;
+    RTCPeerConnection.prototype.getStats = function (this: RTCPeerConnection) {
+      w.getStatsCalls += 1;
+      return original.call(this);
+    };
+  });
+};
+
+async function seatGuest(host: Page, guest: Page, userId: string): Promise<void> {
+  await guest.evaluate(async (liveId) => {
+    const { app } = window as unknown as Win;
+    await app.liveList.joinLive({ liveId });
+    await app.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
+  }, LIVE);
+  await host.evaluate((u) => (window as unknown as Win).app.coGuest.acceptApplication({ userId: u }), userId);
+  await guest.waitForFunction((u) => (window as unknown as Win).app.liveSeat.getSnapshot().seatList.some((s) => s.userInfo.userId === u), userId);
+  await guest.evaluate(async () => {
+    const { app } = window as unknown as Win;
+    await app.device.updateVideoQuality({ quality: 1 });
+    await app.device.openLocalCamera();
+    await app.device.openLocalMicrophone();
+  });
+}
+
+/** The page's own networkInfo after `ms` of watching it (subscribed, so it refreshes every 2 s). */
+const networkInfoAfter = (p: Page, ms: number) =>
+  p.evaluate(async (wait) => {
+    const s = (window as unknown as Win).app.mediaStats;
+    const off = s.subscribe(() => undefined);
+    await new Promise((r) => setTimeout(r, wait));
+    const info = s.getSnapshot().networkInfo;
+    off();
+    return info;
+  }, ms);
+
+describe('media statistics in Chromium', () => {
+  it('10 % uplink loss gives a worse NetworkQuality; avStatistics bitrates within 20 % of getStats; no polling while unused; startPlayStream', async () => {
+    const host = await pageAs(rig.browser, rig.pageUrl, rig.server, rig.signalUrl, 'hostS', countGetStats);
+    await host.evaluate(async (liveId) => {
+      const { app } = window as unknown as Win;
+      await app.liveList.startLive({ liveId, maxSeatCount: 4 });
+      await app.device.openLocalCamera();
+      await app.device.openLocalMicrophone();
+    }, LIVE);
+    const lossyRelays = new RelaySet();
+    relaySets.push(lossyRelays);
+    const lossy = await pageAs(rig.browser, rig.pageUrl, rig.server, rig.signalUrl, 'lossyG', (p) => relayPage(p, lossyRelays));
+    const cleanRelays = new RelaySet();
+    relaySets.push(cleanRelays);
+    const clean = await pageAs(rig.browser, rig.pageUrl, rig.server, rig.signalUrl, 'cleanG', (p) => relayPage(p, cleanRelays));
+    await seatGuest(host, lossy, 'lossyG');
+    await seatGuest(host, clean, 'cleanG');
+
+    // Nobody has read the statistics yet: the host's page has made no getStats() call at all.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(
+      await host.evaluate(() => [(window as unknown as { getStatsCalls: number }).getStatsCalls, (window as unknown as Win).app.mediaStats.polling]),
+    ).toEqual([0, false]);
+
+    lossyRelays.upLoss = 0.1;
+    const [lossyInfo, cleanInfo] = await Promise.all([networkInfoAfter(lossy, 8000), networkInfoAfter(clean, 8000)]);
+    console.log('networkInfo lossy', lossyInfo, 'clean', cleanInfo);
+    // 10 % of the packets are dropped; NACK retransmissions bring some video back, so the reports count less.
+    expect(lossyInfo?.upLoss).toBeGreaterThan(3);
+    expect(lossyInfo?.upLoss).toBeLessThan(20);
+    expect(cleanInfo?.upLoss).toBeLessThan(2);
+    expect(lossyInfo?.quality).toBeGreaterThan(cleanInfo?.quality ?? 0);
+    expect(cleanInfo?.quality).toBeGreaterThanOrEqual(1);
+    lossyRelays.upLoss = 0;
+
+    // The host (a viewer of both guests) reads avStatistics for 6 s; the test measures the same streams itself.
+    const compared = await host.evaluate(async () => {
+      const { app } = window as unknown as Win;
+      const bytes = async () => {
+        const out: Record<string, number> = {};
+        const inbound = await app.remoteMedia.inboundStats();
+        for (const [key, s] of Object.entries(inbound)) out[key] = s.bytesReceived;
+        return { out, at: performance.now() };
+      };
+      const samples: Record<string, number[]> = {};
+      const off = app.mediaStats.subscribe((s) => {
+        for (const a of s.avStatistics) {
+          if (!a.userID) continue;
+          (samples[`${a.userID}:video`] ??= []).push(a.videoBitrate);
+          (samples[`${a.userID}:audio`] ??= []).push(a.audioBitrate);
+        }
+      });
+      await new Promise((r) => setTimeout(r, 2500));
+      const a = await bytes();
+      for (const k of Object.keys(samples)) samples[k] = [];
+      await new Promise((r) => setTimeout(r, 6000));
+      const b = await bytes();
+      off();
+      const result: Record<string, { sdk: number; measured: number }> = {};
+      for (const key of ['lossyG:video', 'cleanG:video', 'cleanG:audio']) {
+        const list = samples[key] ?? [];
+        const sdk = list.reduce((x, y) => x + y, 0) / Math.max(1, list.length);
+        const measured = (((b.out[key] ?? 0) - (a.out[key] ?? 0)) * 8) / (b.at - a.at); // kbit/s
+        result[key] = { sdk, measured };
+      }
+      return result;
+    });
+    console.log('avStatistics vs getStats (kbit/s)', compared);
+    for (const [key, { sdk, measured }] of Object.entries(compared)) {
+      expect(measured, key).toBeGreaterThan(0);
+      expect(Math.abs(sdk - measured) / measured, `${key}: sdk ${sdk} vs measured ${measured}`).toBeLessThanOrEqual(0.2);
+    }
+    // Unsubscribed: the refreshing stops.
+    await host.waitForFunction(() => !(window as unknown as Win).app.mediaStats.polling, undefined, { timeout: 5000 });
+
+    // startPlayStream plays one user into an element, stopPlayStream removes it; a missing element is refused.
+    const played = await host.evaluate(async () => {
+      const { app } = window as unknown as Win;
+      const el = document.createElement('div');
+      el.id = 'stage';
+      document.body.appendChild(el);
+      await app.remoteMedia.startPlayStream({ view: 'stage', userId: 'cleanG' });
+      const video = el.querySelector('video');
+      await new Promise<void>((resolve) => {
+        const check = () => (video && video.videoWidth > 0 ? resolve() : setTimeout(check, 100));
+        check();
+      });
+      const width = video?.videoWidth ?? 0;
+      const user = video?.dataset['userId'];
+      await app.remoteMedia.stopPlayStream();
+      const refused = await app.remoteMedia.startPlayStream({ view: 'nowhere' }).then(
+        () => '',
+        (e: { name: string }) => e.name,
+      );
+      return { width, user, left: el.querySelectorAll('video').length, refused };
+    });
+    expect([played.user, played.left, played.refused]).toEqual(['cleanG', 0, 'INVALID_PARAMETER']);
+    expect(played.width).toBeGreaterThan(0);
+    for (const p of [host, lossy, clean]) await p.close();
+  }, 120_000);
+});
