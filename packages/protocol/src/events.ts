@@ -104,6 +104,13 @@ export const Events = {
    * seated (`code` -2361/-2371) or an admin closed it (`code` -2360/-2370). Publish it again once allowed.
    */
   'media.publishRevoked': z.object({ kind: mediaKind, code: z.number().int(), message: z.string() }),
+  /**
+   * members who sent `media.watchStats {on: true}` (seq 0), every 2 s: how each publisher's media reaches the server
+   * (what its RTCP receiver reports say): `upLoss` in % over the last 2 s, `jitter` and `rtt` in ms (-1: unknown).
+   */
+  'media.networkStats': z.object({
+    users: z.array(z.object({ userId: z.string(), upLoss: z.number(), jitter: z.number(), rtt: z.number() })),
+  }),
   /** subscribers (seq 0): audio levels of publishing users, 0–100, a few times a second while anyone is audible. */
   'media.audioLevels': z.object({ levels: z.array(z.object({ userId: z.string(), level: z.number() })) }),
 

@@ -225,6 +225,11 @@ export const Requests = {
     payload: z.object({ revision: z.number().int().nonnegative(), sdp: sdpText }),
     result: empty,
   },
+  /**
+   * Start (`on: true`) or stop receiving `media.networkStats` every 2 s: the server's view of each publisher's uplink.
+   * Clients turn it on only while the app reads network quality.
+   */
+  'media.watchStats': { payload: z.object({ on: z.boolean() }), result: empty },
 } as const;
 
 export type RequestType = keyof typeof Requests;

@@ -31,14 +31,26 @@ export class MediaStatsStore extends Store<MediaStatsSnapshot, Record<never, nev
   #timer: ReturnType<typeof setTimeout> | undefined;
   #prev: Previous = new Map();
   #polls = 0;
+  /** The server's view of each publisher's uplink (`media.networkStats`), by userId. */
+  #uplinks = new Map<string, { upLoss: number; jitter: number; rtt: number }>();
+  /** Whether the server was asked for `media.networkStats` (while polling). */
+  #watching = false;
 
   constructor(ctx: OnseatContext, media: LiveMedia, intervalMs = 2000) {
     super(ctx, EMPTY);
     this.#media = media;
     this.#intervalMs = intervalMs;
-    media.onSession(() => {
+    media.onSession(({ session }) => {
       this.#prev = new Map();
-      this.resetState();
+      this.#uplinks = new Map();
+      this.#watching = false; // a new session (entered, or after a reconnect): ask again on the next poll
+      if (!session) this.resetState();
+    });
+    ctx.addSink({
+      liveEvent: (event) => {
+        if (event.type !== 'media.networkStats') return;
+        this.#uplinks = new Map(event.payload.users.map((u) => [u.userId, { upLoss: u.upLoss, jitter: u.jitter, rtt: u.rtt }]));
+      },
     });
   }
 
@@ -92,13 +104,27 @@ export class MediaStatsStore extends Store<MediaStatsSnapshot, Record<never, nev
     } catch (error) {
       this.ctx.logger.debug?.('media statistics: getStats failed', error);
     }
-    this.#timer = this.#wanted() ? setTimeout(() => void this.#tick(), this.#intervalMs) : undefined;
+    const again = this.#wanted();
+    this.#timer = again ? setTimeout(() => void this.#tick(), this.#intervalMs) : undefined;
+    if (!again) this.#watch(false);
+  }
+
+  /** Asks the server for (or to stop) the publishers' uplink statistics. */
+  #watch(on: boolean): void {
+    if (this.#watching === on || !this.#media.session) return;
+    this.#watching = on;
+    if (!on) this.#uplinks = new Map();
+    this.ctx.request('media.watchStats', { on }).catch((error: unknown) => {
+      this.#watching = false;
+      this.ctx.logger.debug?.(`media.watchStats ${String(on)} failed`, error);
+    });
   }
 
   async #poll(): Promise<void> {
     const session = this.#media.session;
     if (!session) return;
     this.#polls += 1;
+    this.#watch(true);
     const read = async (pc: RTCPeerConnection | null): Promise<StatLike[]> => {
       if (!pc) return [];
       const out: StatLike[] = [];
@@ -130,7 +156,15 @@ export class MediaStatsStore extends Store<MediaStatsSnapshot, Record<never, nev
       if (!Number.isNaN(r.downLoss)) leastDown = Number.isNaN(leastDown) ? r.downLoss : Math.min(leastDown, r.downLoss);
       jitter = Number.isNaN(jitter) ? r.jitterMs : Math.min(jitter, r.jitterMs);
       const downLoss = Number.isNaN(r.downLoss) ? 0 : round1(r.downLoss);
-      qualities.set(userId, { userId, quality: qualityOf(downLoss, rtt, r.jitterMs), upLoss: 0, downLoss, delay });
+      // Their uplink as the server sees it; what is left of your downloss after it is your side's.
+      const up = this.#uplinks.get(userId);
+      const upLoss = up ? up.upLoss : 0;
+      const ownDown = Math.max(0, downLoss - upLoss);
+      const quality = Math.max(
+        qualityOf(ownDown, rtt, r.jitterMs),
+        up ? qualityOf(up.upLoss, up.rtt < 0 ? 0 : up.rtt, up.jitter < 0 ? 0 : up.jitter) : 0,
+      );
+      qualities.set(userId, { userId, quality, upLoss, downLoss, delay });
     }
     let networkInfo: NetworkInfo | null = null;
     if (sent || received.size > 0) {

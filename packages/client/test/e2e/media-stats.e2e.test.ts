@@ -92,8 +92,20 @@ describe('media statistics in Chromium', () => {
     ).toEqual([0, false]);
 
     lossyRelays.upLoss = 0.1;
-    const [lossyInfo, cleanInfo] = await Promise.all([networkInfoAfter(lossy, 8000), networkInfoAfter(clean, 8000)]);
-    console.log('networkInfo lossy', lossyInfo, 'clean', cleanInfo);
+    const hostView = host.evaluate(async () => {
+      const s = (window as unknown as Win).app.mediaStats;
+      const off = s.subscribe(() => undefined);
+      await new Promise((r) => setTimeout(r, 8000));
+      const q = s.getSnapshot().networkQualities;
+      off();
+      return { lossy: q.get('lossyG'), clean: q.get('cleanG') };
+    });
+    const [lossyInfo, cleanInfo, seenByHost] = await Promise.all([networkInfoAfter(lossy, 8000), networkInfoAfter(clean, 8000), hostView]);
+    console.log('networkInfo lossy', lossyInfo, 'clean', cleanInfo, 'as the host sees them', seenByHost);
+    // The host sees the lossy guest's uplink as the server measures it (media.networkStats), and a worse quality.
+    expect(seenByHost.lossy?.upLoss).toBeGreaterThan(3);
+    expect(seenByHost.clean?.upLoss).toBeLessThan(2);
+    expect(seenByHost.lossy?.quality).toBeGreaterThan(seenByHost.clean?.quality ?? 0);
     // 10 % of the packets are dropped; NACK retransmissions bring some video back, so the reports count less.
     expect(lossyInfo?.upLoss).toBeGreaterThan(3);
     expect(lossyInfo?.upLoss).toBeLessThan(20);

@@ -6,6 +6,7 @@ import { Publisher } from './Publisher.js';
 import type { PublishedTrack } from './PublishedTrack.js';
 import { sentKinds, type MediaKind } from './sdp.js';
 import { Subscriber } from './Subscriber.js';
+import { uplinkOf } from './uplinkStats.js';
 
 /** Pushes an ephemeral event to one member (the engine's `sendEphemeral`). */
 export type Notify = (liveKey: string, userId: string, type: string, payload: unknown) => boolean;
@@ -36,6 +37,11 @@ export class Room {
   #revoked = new WeakSet<PublishedTrack>();
   #levelTimer: NodeJS.Timeout | undefined;
   #lastLevelsEmpty = true;
+  /** Members who asked for `media.networkStats`. */
+  #statsWatchers = new Set<string>();
+  #statsTimer: NodeJS.Timeout | undefined;
+  /** Receiver counters of the previous uplink reading, by stats id. */
+  #uplinkPrev = new Map<string, { received: number; lost: number }>();
   /** Last offer revision of members whose subscribe transport went away (a new one continues from there). */
   #lastRevision = new Map<string, number>();
 
@@ -47,7 +53,35 @@ export class Room {
   ) {}
 
   get empty(): boolean {
-    return this.publishers.size === 0 && this.subscribers.size === 0;
+    return this.publishers.size === 0 && this.subscribers.size === 0 && this.#statsWatchers.size === 0;
+  }
+
+  /** `userId` wants (or no longer wants) `media.networkStats` every `statsIntervalMs`. */
+  watchStats(userId: string, on: boolean): void {
+    if (on) this.#statsWatchers.add(userId);
+    else this.#statsWatchers.delete(userId);
+    if (this.#statsWatchers.size > 0 && !this.#statsTimer) {
+      this.#statsTimer = setInterval(() => void this.#reportStats(), this.options.statsIntervalMs);
+      this.#statsTimer.unref();
+    } else if (this.#statsWatchers.size === 0 && this.#statsTimer) {
+      clearInterval(this.#statsTimer);
+      this.#statsTimer = undefined;
+      this.#uplinkPrev.clear();
+    }
+  }
+
+  async #reportStats(): Promise<void> {
+    const pubs = [...this.publishers.values()];
+    const users = await Promise.all(
+      pubs.map((p) =>
+        uplinkOf(p, this.#uplinkPrev).catch((err: unknown) => {
+          this.log.warn({ err, live: this.liveKey, userId: p.userId }, 'reading uplink statistics failed');
+          return null;
+        }),
+      ),
+    );
+    const payload = { users: users.filter((u) => u !== null) };
+    for (const userId of this.#statsWatchers) this.notify(this.liveKey, userId, 'media.networkStats', payload);
   }
 
   /** The caller's seat as the engine sees it now (fresher than the last seat list for this user). */
@@ -229,6 +263,7 @@ export class Room {
     }
     void this.unsubscribe(userId);
     this.#lastRevision.delete(userId);
+    this.watchStats(userId, false);
   }
 
   #startLevels(): void {
@@ -252,6 +287,7 @@ export class Room {
 
   async close(): Promise<void> {
     if (this.#levelTimer) clearInterval(this.#levelTimer);
+    if (this.#statsTimer) clearInterval(this.#statsTimer);
     const all = [...this.publishers.values(), ...this.subscribers.values()];
     this.publishers.clear();
     this.subscribers.clear();

@@ -114,6 +114,11 @@ export class WeriftMediaPlane implements MediaPlane {
         await room.answer(req.userId, p.revision, p.sdp);
         return {};
       }
+      case 'media.watchStats': {
+        const p = req.payload as ParsedRequestPayload<'media.watchStats'>;
+        room.watchStats(req.userId, p.on);
+        return {};
+      }
       default:
         return assertNever(req.type, 'media request type');
     }

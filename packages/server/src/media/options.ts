@@ -39,6 +39,8 @@ export interface WeriftMediaOptions {
   transportReapMs?: number;
   /** A `media.offer` without an answer is offered again after this long, doubling up to 30 s (ms). Default 5000. */
   offerRetryMs?: number;
+  /** Interval of `media.networkStats` to the members who watch them (ms). Default 2000. */
+  statsIntervalMs?: number;
 }
 
 /** Resolved options with their defaults. */
@@ -52,6 +54,7 @@ export interface ResolvedMediaOptions {
   audioLevelIntervalMs: number;
   transportReapMs: number;
   offerRetryMs: number;
+  statsIntervalMs: number;
 }
 
 export function resolveMediaOptions(o: WeriftMediaOptions = {}): ResolvedMediaOptions {
@@ -65,6 +68,7 @@ export function resolveMediaOptions(o: WeriftMediaOptions = {}): ResolvedMediaOp
     audioLevelIntervalMs: o.audioLevelIntervalMs ?? 300,
     transportReapMs: o.transportReapMs ?? 30_000,
     offerRetryMs: o.offerRetryMs ?? 5000,
+    statsIntervalMs: o.statsIntervalMs ?? 2000,
   };
 }
 
