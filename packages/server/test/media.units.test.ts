@@ -6,7 +6,7 @@ import { createServer } from '../src/createServer.js';
 import { silentLogger } from '../src/logger.js';
 import { publishRefusal } from '../src/media/Room.js';
 import { levelOf, PublishedTrack, rembMantissa } from '../src/media/PublishedTrack.js';
-import { keepInactiveBundled, offeredSections, rewriteCandidates, sentKinds } from '../src/media/sdp.js';
+import { answerMismatch, keepInactiveBundled, offeredSections, opusFecDtx, rewriteCandidates, sentKinds } from '../src/media/sdp.js';
 
 const offer = [
   'v=0',
@@ -71,6 +71,26 @@ describe('SDP helpers', () => {
     const out = keepInactiveBundled(offer);
     expect(out).toContain('m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1');
     expect(keepInactiveBundled(offer.replace('a=group:BUNDLE 0 1 2', 'a=group:BUNDLE 0 2'))).toContain('m=video 0 ');
+  });
+});
+
+describe('SDP the SFU hands out', () => {
+  it('asks for Opus FEC and DTX on every Opus payload type and leaves the other codecs alone', () => {
+    const sdp =
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\na=fmtp:96 x=1\r\n';
+    const out = opusFecDtx(sdp);
+    expect(out).toContain('a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1\r\n');
+    expect(out).toContain('a=fmtp:96 x=1\r\n');
+  });
+
+  it('checks an answer against its offer before werift sees it', () => {
+    const offer = 'v=0\r\nm=audio 9 X 111\r\na=mid:0\r\nm=video 9 X 96\r\na=mid:1\r\n';
+    const good = `${offer}a=ice-ufrag:u\r\na=ice-pwd:p\r\na=fingerprint:sha-256 AB\r\n`;
+    expect(answerMismatch(offer, good)).toBeNull();
+    expect(answerMismatch(offer, 'v=0\r\nm=audio 9 X 111\r\na=mid:0\r\n')).toMatch(/1 m-sections, the offer 2/);
+    expect(answerMismatch(offer, good.replace('a=mid:1', 'a=mid:7'))).toMatch(/m-section 1 is video mid 7/);
+    expect(answerMismatch(offer, good.replace(/a=fingerprint[^\r]*\r\n/, ''))).toMatch(/no DTLS fingerprint/);
+    expect(answerMismatch(offer, good.replace(/a=ice-pwd[^\r]*\r\n/, ''))).toMatch(/no ICE credentials/);
   });
 });
 

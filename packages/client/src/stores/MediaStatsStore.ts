@@ -156,14 +156,13 @@ export class MediaStatsStore extends Store<MediaStatsSnapshot, Record<never, nev
       if (!Number.isNaN(r.downLoss)) leastDown = Number.isNaN(leastDown) ? r.downLoss : Math.min(leastDown, r.downLoss);
       jitter = Number.isNaN(jitter) ? r.jitterMs : Math.min(jitter, r.jitterMs);
       const downLoss = Number.isNaN(r.downLoss) ? 0 : round1(r.downLoss);
-      // Their uplink as the server sees it; what is left of your downloss after it is your side's.
+      // Another user's quality is about their network: their uplink loss and RTT as the server sees them, and what
+      // is left of the loss on the way to you after it. Jitter (and your RTT) describe your side; they are in your
+      // own networkInfo, not here.
       const up = this.#uplinks.get(userId);
       const upLoss = up ? up.upLoss : 0;
       const ownDown = Math.max(0, downLoss - upLoss);
-      const quality = Math.max(
-        qualityOf(ownDown, rtt, r.jitterMs),
-        up ? qualityOf(up.upLoss, up.rtt < 0 ? 0 : up.rtt, up.jitter < 0 ? 0 : up.jitter) : 0,
-      );
+      const quality = qualityOf(Math.max(upLoss, ownDown), up && up.rtt >= 0 ? up.rtt : 0, 0);
       qualities.set(userId, { userId, quality, upLoss, downLoss, delay });
     }
     let networkInfo: NetworkInfo | null = null;

@@ -72,10 +72,13 @@ export function resolveMediaOptions(o: WeriftMediaOptions = {}): ResolvedMediaOp
   };
 }
 
+/** The Opus format parameters the SFU answers and offers with. */
+export const OPUS_FMTP = 'minptime=10;useinbandfec=1;usedtx=1';
+
 const isLoopback = (a: string): boolean => a === '127.0.0.1' || a === '::1' || a.startsWith('127.');
 
 /**
- * The werift configuration of every SFU transport: VP8 + Opus only (so every publisher's packets fit every
+ * The werift configuration of every SFU transport: VP8 + Opus (with FEC and DTX) only (so every publisher's packets fit every
  * subscriber without transcoding or payload-type surprises), NACK/PLI/REMB feedback, no transport-cc (Chrome then
  * follows our REMB), mid + abs-send-time + audio level extensions, and bundle on one ICE transport.
  */
@@ -84,7 +87,8 @@ export function peerConfig(o: ResolvedMediaOptions): RTCPeerConnectionConfig {
     iceServers: o.iceServers,
     bundlePolicy: 'max-bundle',
     codecs: {
-      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/OPUS', clockRate: 48_000, channels: 2 })],
+      // In-band FEC (a lost packet is rebuilt from the next one) and DTX (no packets while silent) on every Opus stream.
+      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/OPUS', clockRate: 48_000, channels: 2, parameters: OPUS_FMTP })],
       video: [
         new RTCRtpCodecParameters({
           mimeType: 'video/VP8',

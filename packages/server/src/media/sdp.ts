@@ -66,9 +66,22 @@ export function keepInactiveBundled(sdp: string): string {
     .join('');
 }
 
-/** An SDP the SFU hands to a browser: inactive sections kept in the bundle, candidates rewritten. */
+/**
+ * Asks for Opus in-band FEC and DTX on every Opus payload type (werift's answers copy the offer's format parameters;
+ * the browser configures its encoder from what the SFU's description says).
+ */
+export function opusFecDtx(sdp: string): string {
+  const pts = new Set([...sdp.matchAll(/a=rtpmap:(\d+) opus\/48000/gi)].map((m) => m[1]));
+  return sdp.replace(/a=fmtp:(\d+) ([^\r\n]*)/g, (line, pt: string, params: string) => {
+    if (!pts.has(pt)) return line;
+    const list = params.split(';').filter((p) => p !== '' && !/^(useinbandfec|usedtx)=/.test(p));
+    return `a=fmtp:${pt} ${[...list, 'useinbandfec=1', 'usedtx=1'].join(';')}`;
+  });
+}
+
+/** An SDP the SFU hands to a browser: inactive sections kept in the bundle, candidates rewritten, Opus FEC + DTX. */
 export function outgoingSdp(sdp: string, bindAddress: string | undefined, announcedIp: string | undefined): string {
-  return rewriteCandidates(keepInactiveBundled(sdp), bindAddress, announcedIp);
+  return opusFecDtx(rewriteCandidates(keepInactiveBundled(sdp), bindAddress, announcedIp));
 }
 
 /**

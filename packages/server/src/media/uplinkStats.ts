@@ -4,7 +4,7 @@ import type { Publisher } from './Publisher.js';
 /** One publisher's uplink over the last window. */
 export interface UplinkStats {
   userId: string;
-  /** % of the packets lost on the way to the server (the loss its RTCP receiver reports announce). */
+  /** % of the packets lost on the way to the server (the loss its RTCP receiver reports announce), worst track. */
   upLoss: number;
   /** ms; -1 when unknown. */
   jitter: number;
@@ -29,8 +29,9 @@ interface StatEntry {
 
 /** Reads a publisher's receivers and returns its uplink since the previous reading (kept in `prev`, by stats id). */
 export async function uplinkOf(pub: Publisher, prev: Map<string, Counters>): Promise<UplinkStats> {
-  let received = 0;
-  let lost = 0;
+  // The worst track counts (as for the browser's own reading of the reports): video loss is partly repaired by
+  // retransmissions, audio loss is not.
+  let upLoss = 0;
   let jitter = -1;
   let rtt = -1;
   const reports = await Promise.all([...pub.tracks.values()].filter((t) => t.active).map((t) => t.receiver.getStats()));
@@ -42,8 +43,9 @@ export async function uplinkOf(pub: Publisher, prev: Map<string, Counters>): Pro
         const before = prev.get(s.id);
         prev.set(s.id, now);
         if (before) {
-          received += Math.max(0, now.received - before.received);
-          lost += Math.max(0, now.lost - before.lost);
+          const received = Math.max(0, now.received - before.received);
+          const lost = Math.max(0, now.lost - before.lost);
+          if (received + lost >= 10) upLoss = Math.max(upLoss, (100 * lost) / (received + lost));
         }
         if (s.jitter !== undefined) jitter = Math.max(jitter, s.jitter * 1000);
       } else if (s.type === 'candidate-pair' && s.nominated && s.currentRoundTripTime !== undefined) {
@@ -51,7 +53,6 @@ export async function uplinkOf(pub: Publisher, prev: Map<string, Counters>): Pro
       }
     });
   }
-  const total = received + lost;
   const round = (n: number) => (n < 0 ? -1 : Math.round(n * 10) / 10);
-  return { userId: pub.userId, upLoss: total > 0 ? round((100 * lost) / total) : 0, jitter: round(jitter), rtt: round(rtt) };
+  return { userId: pub.userId, upLoss: round(upLoss), jitter: round(jitter), rtt: round(rtt) };
 }
