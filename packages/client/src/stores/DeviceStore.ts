@@ -124,7 +124,9 @@ export class DeviceStore extends Store<DeviceSnapshot, DeviceEventMap> {
         this.setState({ isLocalAudioMuted: false, currentMicVolume: 0 });
       },
     });
-    media.env.onDeviceChange(() => void this.#refreshLists().catch(() => undefined));
+    media.env.onDeviceChange(
+      () => void this.#refreshLists().catch((e: unknown) => ctx.logger.debug?.('device lists: refresh after devicechange failed', e)),
+    );
   }
 
   /** Capture and publish the microphone. */
@@ -193,7 +195,11 @@ export class DeviceStore extends Store<DeviceSnapshot, DeviceEventMap> {
     audio.volume = s.outputVolume / 100;
     const sink = s.currentSpeaker?.deviceId;
     const withSink = audio as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
-    if (sink && withSink.setSinkId) await withSink.setSinkId(sink).catch(() => undefined);
+    if (sink && withSink.setSinkId) {
+      await withSink
+        .setSinkId(sink)
+        .catch((e: unknown) => this.ctx.logger.warn?.(`speaker test: could not play on ${sink}; using the default output`, e));
+    }
     audio.addEventListener('ended', () => void this.stopSpeakerTest());
     this.#speakerTest = audio;
     this.setState({ isSpeakerTesting: true });
