@@ -98,6 +98,8 @@ export const REQUEST_BUDGETS = {
   'media.unsubscribe': { class: 'write', perUser: MEDIA, shared: 'media' },
   // ...but the answer to the server's own offer has its own, and no connection allowance, so it is never starved.
   'media.answer': { class: 'negotiation', perUser: rate(60, 20) },
+  // Turned on/off when an app starts or stops reading network quality: cheap, but no reason to allow more.
+  'media.watchStats': { class: 'write', perUser: HUMAN },
 } as const satisfies { readonly [T in RequestType]: RequestBudget };
 
 /** Allowance of one connection per class (requests of any type of that class), before any per-user bucket. */

@@ -162,7 +162,7 @@ export function createDeviceState(stores: OnseatClient, logger: Logger): DeviceS
     isSpeakerTesting: field('isSpeakerTesting'),
     screenStatus: field('screenStatus'),
     screenLastError: field('screenLastError'),
-    networkInfo: computed(() => networkRef.read().networkInfo as NetworkInfo | null),
+    networkInfo: computed(() => networkRef.read().networkInfo),
     openLocalMicrophone: () => soft(device.openLocalMicrophone()),
     closeLocalMicrophone: () => soft(device.closeLocalMicrophone()),
     muteLocalAudio: () => soft(device.muteLocalAudio()),
