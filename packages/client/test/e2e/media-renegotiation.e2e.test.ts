@@ -53,10 +53,11 @@ const received = (p: Page): Promise<{ media: string[]; seats: string[] }> =>
       if (u.hasVideo) media.push(`${id}:video`);
     }
     const seats: string[] = [];
+    const { On } = (window as unknown as Win).sdk.DeviceStatus;
     for (const s of app.liveSeat.getSnapshot().seatList) {
       if (!s.userInfo.userId) continue;
-      if (s.userInfo.microphoneStatus === 1) seats.push(`${s.userInfo.userId}:audio`);
-      if (s.userInfo.cameraStatus === 1) seats.push(`${s.userInfo.userId}:video`);
+      if (s.userInfo.microphoneStatus === On) seats.push(`${s.userInfo.userId}:audio`);
+      if (s.userInfo.cameraStatus === On) seats.push(`${s.userInfo.userId}:video`);
     }
     return { media: media.sort(), seats: seats.sort() };
   });
