@@ -152,7 +152,8 @@ async function runSequence(cmds: Step[], dataDir?: string): Promise<void> {
   }
 }
 
-describe('model-based: random command sequences from hosts, an admin and audience', () => {
+// Thousands of random sequences: a fixed amount of work, given room for a busy 2-core machine (not a speed check).
+describe('model-based: random command sequences from hosts, an admin and audience', { timeout: 120_000 }, () => {
   it('the engine agrees with the reference model and keeps every invariant', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(cmdArb, { minLength: 5, maxLength: 60 }), (cmds) => runSequence(cmds)),
