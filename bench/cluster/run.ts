@@ -15,6 +15,7 @@ const quick = process.argv.includes('--quick');
 const AUDIENCE = quick ? 150 : 600;
 const SAMPLES = quick ? 300 : 2000;
 const WARMUP = quick ? 30 : 100;
+const GUESTS = 40;
 const LIVE = 'bench';
 
 const pct = (xs: number[], p: number) => {
@@ -35,8 +36,13 @@ async function killed(p: ChildProcess, sig: NodeJS.Signals = 'SIGKILL'): Promise
 async function setUp(hostUrl: string, guestUrl: string, audienceUrls: string[]) {
   const host = await BenchClient.connect(hostUrl, 'host');
   await host.call('live.start', { liveId: LIVE, liveName: 'bench', maxSeatCount: 8 });
-  const guest = await BenchClient.connect(guestUrl, 'guest');
-  await guest.call('live.join', { liveId: LIVE });
+  // several guests take turns (each user's and connection's request budget is a person's pace)
+  const guests: BenchClient[] = [];
+  for (let i = 0; i < GUESTS; i++) {
+    const g = await BenchClient.connect(guestUrl, `guest${i}`);
+    await g.call('live.join', { liveId: LIVE });
+    guests.push(g);
+  }
   const audience: { client: BenchClient; url: string }[] = [];
   for (let i = 0; i < AUDIENCE; i++) {
     const url = audienceUrls[i % audienceUrls.length]!;
@@ -44,13 +50,14 @@ async function setUp(hostUrl: string, guestUrl: string, audienceUrls: string[]) 
     await c.call('live.join', { liveId: LIVE });
     audience.push({ client: c, url });
   }
-  return { host, guest, audience };
+  return { host, guests, audience };
 }
 
 /** apply (guest) → applicationReceived (host), then cancel: 2 ops per sample. Returns latencies in ms. */
-async function seatOps(host: BenchClient, guest: BenchClient, n: number): Promise<number[]> {
+async function seatOps(host: BenchClient, guests: BenchClient[], n: number): Promise<number[]> {
   const lat: number[] = [];
   for (let i = 0; i < n; i++) {
+    const guest = guests[i % guests.length]!;
     const received = new Promise<number>((resolve) => host.on('coGuest.applicationReceived', () => resolve(performance.now())));
     const t0 = performance.now();
     const applied = guest.call('coGuest.apply', { seatIndex: -1, timeout: 60 });
@@ -62,10 +69,10 @@ async function seatOps(host: BenchClient, guest: BenchClient, n: number): Promis
   return lat;
 }
 
-async function measure(pids: number[], host: BenchClient, guest: BenchClient) {
-  await seatOps(host, guest, WARMUP);
+async function measure(pids: number[], host: BenchClient, guests: BenchClient[]) {
+  await seatOps(host, guests, WARMUP);
   const cpu0 = pids.map(cpuMsOf);
-  const lat = await seatOps(host, guest, SAMPLES);
+  const lat = await seatOps(host, guests, SAMPLES);
   const cpu1 = pids.map(cpuMsOf);
   const perProcessUs = cpu0.map((c, i) => ((cpu1[i]! - c) * 1000) / (SAMPLES * 2));
   return { lat, perProcessUs };
@@ -74,14 +81,14 @@ async function measure(pids: number[], host: BenchClient, guest: BenchClient) {
 async function main(): Promise<void> {
   const cores = os.cpus().length;
   console.log(
-    `bench:cluster${quick ? ' --quick' : ''}: 1 redis-server + 3 node processes + ${AUDIENCE + 2} clients on this machine (${cores} cores, shared: numbers are noisy)`,
+    `bench:cluster${quick ? ' --quick' : ''}: 1 redis-server + 3 node processes + ${AUDIENCE + GUESTS + 1} clients on this machine (${cores} cores, shared: numbers are noisy)`,
   );
 
   // (1) one node
   const single = await startNode(['--store', 'memory']);
   const s = await setUp(single.url, single.url, [single.url]);
-  const one = await measure([single.proc.pid!], s.host, s.guest);
-  for (const c of [s.host, s.guest, ...s.audience.map((a) => a.client)]) c.close();
+  const one = await measure([single.proc.pid!], s.host, s.guests);
+  for (const c of [s.host, ...s.guests, ...s.audience.map((a) => a.client)]) c.close();
   await killed(single.proc, 'SIGTERM');
   const us1 = one.perProcessUs[0]!;
   console.log(`1 node (memory store): apply→host p50 ${r2(pct(one.lat, 50))} ms, p99 ${r2(pct(one.lat, 99))} ms, server CPU ${r2(us1)} µs/op`);
@@ -91,7 +98,7 @@ async function main(): Promise<void> {
   const nodes = await Promise.all([0, 1, 2].map(() => startNode(['--redis', redis.url])));
   const [a, b, c] = nodes as [(typeof nodes)[0], (typeof nodes)[0], (typeof nodes)[0]];
   const k = await setUp(b.url, a.url, [a.url, b.url, c.url]);
-  const cl = await measure([...nodes.map((n) => n.proc.pid!), redis.proc.pid!], k.host, k.guest);
+  const cl = await measure([...nodes.map((n) => n.proc.pid!), redis.proc.pid!], k.host, k.guests);
   const nodesUs = cl.perProcessUs.slice(0, 3).reduce((x, y) => x + y, 0);
   const redisUs = cl.perProcessUs[3]!;
   const usCluster = nodesUs + redisUs;
@@ -100,7 +107,7 @@ async function main(): Promise<void> {
   );
 
   // (3) kill -9 the owner (B): its clients reconnect to A or C; everyone resumes by seq
-  const everyone = [{ client: k.host, url: b.url }, { client: k.guest, url: a.url }, ...k.audience];
+  const everyone = [{ client: k.host, url: b.url }, ...k.guests.map((g) => ({ client: g, url: a.url })), ...k.audience];
   const killedAt = performance.now();
   await killed(b.proc);
   let alt = 0;
