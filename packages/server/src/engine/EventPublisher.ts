@@ -3,7 +3,7 @@ import type { CommitBatch, LiveChange, LoggedEvent } from '../store/LiveStore.js
 import type { LiveStore } from '../store/LiveStore.js';
 import type { Connection } from './Connection.js';
 import type { Audience, Live } from './Live.js';
-import type { LiveRecord, MemberRecord } from './state.js';
+import type { MemberRecord } from './state.js';
 
 /** What one live did in the current tick, waiting for the commit. */
 interface PendingLive {
@@ -125,8 +125,8 @@ export class EventPublisher {
   #batchOf(batch: PendingLive[]): CommitBatch {
     const commit: CommitBatch = { changes: [], ended: [] };
     for (const p of batch) {
-      const recordJson = JSON.stringify(p.live.record);
-      const change: LiveChange = { key: p.live.key, record: JSON.parse(recordJson) as LiveRecord, recordJson };
+      // Serialised once per live per tick; the top-level copy keeps the indexed fields as they are now.
+      const change: LiveChange = { key: p.live.key, record: { ...p.live.record }, recordJson: JSON.stringify(p.live.record) };
       if (p.events.length > 0) change.events = p.events;
       if (p.putMembers.size > 0) change.putMembers = [...p.putMembers.values()];
       if (p.removeMembers.size > 0) change.removeMembers = [...p.removeMembers];

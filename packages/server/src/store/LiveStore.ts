@@ -16,9 +16,12 @@ export interface LiveListPage {
 /** What one tick of commands did to one live. */
 export interface LiveChange {
   key: string;
-  /** The whole record as it is after the tick (absent: unchanged): a copy the store may keep. */
+  /**
+   * The whole record as it is after the tick (absent: unchanged). From the engine it is a top-level copy whose nested
+   * values may be shared with the live: read it during the call, and serialise from `recordJson` when present.
+   */
   record?: LiveRecord;
-  /** The same record as JSON (serialised once per tick; stores that keep JSON store this string as it is). */
+  /** The same record as JSON, serialised once at the end of the tick; stores that keep JSON store this string as is. */
   recordJson?: string;
   /** Events of the tick, seq ascending, to append to the live's log. */
   events?: LoggedEvent[];

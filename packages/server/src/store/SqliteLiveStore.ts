@@ -251,9 +251,10 @@ export class SqliteLiveStore implements LiveStore {
       const log = this.#live(c.key);
       if (!log) continue; // the live is gone (or never was): ignored, as the contract says
       const r = c.record;
-      if (r && r.isPublicVisible === log.isPublic && r.createTime === log.createTime) st.updateRecord.run(JSON.stringify(r), c.key);
+      const json = r ? (c.recordJson ?? JSON.stringify(r)) : '';
+      if (r && r.isPublicVisible === log.isPublic && r.createTime === log.createTime) st.updateRecord.run(json, c.key);
       else if (r) {
-        st.updateListed.run(r.isPublicVisible ? 1 : 0, r.createTime, JSON.stringify(r), c.key);
+        st.updateListed.run(r.isPublicVisible ? 1 : 0, r.createTime, json, c.key);
         log.isPublic = r.isPublicVisible;
         log.createTime = r.createTime;
       }
