@@ -10,7 +10,11 @@ export interface RedisLinkOptions {
   prefix?: string;
   /** A command (a commit, a lease renewal) that got no answer in this time fails (ms). Default 1 000. */
   commandTimeoutMs?: number;
-  /** This node's id (default: a random UUID). */
+  /**
+   * A name for this node (logs); its id is the name plus a random suffix, so every start is a new node: a restarted
+   * process never passes for its former self (whose leases, heartbeat and connection ids other nodes may still hold).
+   * Default: a random UUID.
+   */
   nodeId?: string;
 }
 
@@ -44,7 +48,7 @@ export class RedisLink {
 
   constructor(options: RedisLinkOptions) {
     this.keys = new Keys(options.prefix ?? DEFAULT_PREFIX);
-    this.nodeId = options.nodeId ?? randomUUID();
+    this.nodeId = options.nodeId !== undefined ? `${options.nodeId}-${randomUUID().slice(0, 8)}` : randomUUID();
     const base: RedisOptions = {
       lazyConnect: true,
       commandTimeout: options.commandTimeoutMs ?? 1_000,

@@ -10,6 +10,8 @@ import type { EngineLike } from './transport/context.js';
  * bus, and a node that stands between the transport and the engine (it forwards commands about lives owned elsewhere).
  */
 export interface ClusterMembership {
+  /** This node's id in the cluster (unique to this start). */
+  readonly nodeId: string;
   readonly store: LiveStore;
   readonly bus: LiveBus;
   /** The engine's commit-failure hook (the node steps down from those lives). */

@@ -22,6 +22,15 @@ export interface ClusterStats {
   stepDowns: number;
 }
 
+/** A live this node has sockets of but does not own: its sockets, its channel subscription, its owner as last seen. */
+interface GatewayEntry {
+  conns: Map<number, Connection>;
+  unsubscribe: () => void;
+  owner: string | null;
+  /** The owner's lease ('nodeId/epoch') as last read by the round; null until then. */
+  lease: string | null;
+}
+
 /** Lives whose key comes from the payload (the user need not be in them yet). */
 const BY_LIVE_ID = new Set(['live.start', 'live.join', 'live.info', 'live.sync']);
 /** Commands after which the user is a member of the live, through this node. */
@@ -49,7 +58,7 @@ export class ClusterNode {
   /** Fencing token ('nodeId/epoch') of every live this node owns. */
   readonly fences: Map<string, string>;
   /** Gateway connections by live, with the live's owner as last seen. */
-  readonly #gateway = new Map<string, { conns: Map<number, Connection>; unsubscribe: () => void; owner: string | null }>();
+  readonly #gateway = new Map<string, GatewayEntry>();
   readonly #routeOf = new Map<Connection, string>();
   /** This node's own sockets by connection id (messages from owners name them). */
   readonly #local = new Map<number, Connection>();
@@ -129,7 +138,9 @@ export class ClusterNode {
     if (key === undefined) return;
     const owner = this.#gateway.get(key)?.owner;
     this.#unroute(conn);
-    if (owner && owner !== this.nodeId) this.#post(owner, { t: 'detach', n: this.nodeId, c: conn.id } satisfies ToOwnerMessage);
+    const at = conn.lastFrameAt?.();
+    if (owner && owner !== this.nodeId)
+      this.#post(owner, { t: 'detach', n: this.nodeId, c: conn.id, ...(at !== undefined ? { at } : {}) } satisfies ToOwnerMessage);
   }
 
   async execute(conn: Connection, type: EngineRequestType, payload: never): Promise<Reply> {
@@ -284,7 +295,7 @@ export class ClusterNode {
     if (prev !== undefined && prev !== key) this.#unroute(conn);
     let g = this.#gateway.get(key);
     if (!g) {
-      const entry = { conns: new Map<number, Connection>(), unsubscribe: () => {}, owner };
+      const entry: GatewayEntry = { conns: new Map<number, Connection>(), unsubscribe: () => {}, owner, lease: null };
       entry.unsubscribe = this.#bus.subscribe(key, (d) => {
         if (d.to === 'all') for (const c of entry.conns.values()) c.send(d.frame);
         else for (const c of entry.conns.values()) if (d.to.includes(c.principal.userId)) c.send(d.frame);
@@ -368,7 +379,11 @@ export class ClusterNode {
         return;
       case 'detach': {
         const r = this.#remotes.get(`${m.n}/${m.c}`);
-        if (r) this.#dropRemote(r);
+        if (!r) return;
+        // the member's grace counts from when their node last heard from them, as on a single node
+        const at = m.at;
+        if (at !== undefined) r.lastFrameAt = () => at;
+        this.#dropRemote(r);
         return;
       }
       case 'attach':
@@ -500,8 +515,13 @@ export class ClusterNode {
       const lease = leases[i];
       if (!g || !lease) return;
       const owner = lease.slice(0, lease.lastIndexOf('/'));
-      if (owner === g.owner || owner === this.nodeId) return;
+      // A new epoch is a new owner even when it has the same node id (it stepped down and took the live back, or a
+      // node restarted with a fixed id): its engine loaded the live afresh and knows none of this node's sockets.
+      // (The first lease seen since the live was routed here is announced too: it may be a new epoch already.)
+      const known = lease === g.lease;
+      g.lease = lease;
       g.owner = owner;
+      if (known || owner === this.nodeId) return;
       this.#owners.set(key, owner);
       for (const c of g.conns.values()) this.#post(owner, { t: 'attach', n: this.nodeId, c: c.id, p: c.principal, k: key } satisfies ToOwnerMessage);
     });

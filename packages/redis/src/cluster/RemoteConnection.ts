@@ -10,6 +10,8 @@ let nextId = 0;
 export class RemoteConnection implements Connection {
   readonly id = --nextId;
   readonly remote = true;
+  /** When the client's node last heard from it (known once the socket closed there); grace counts from it. */
+  lastFrameAt?: () => number;
 
   constructor(
     readonly node: string,

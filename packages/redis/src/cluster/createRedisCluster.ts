@@ -19,6 +19,7 @@ export interface RedisClusterOptions {
   commandTimeoutMs?: number;
   /** How long a forwarded command waits for the owner (ms). Default 1 000. */
   forwardTimeoutMs?: number;
+  /** A name for this node; a random suffix makes its id unique to this start. Default: a random UUID. */
   nodeId?: string;
 }
 
@@ -47,6 +48,7 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
   const bus = new RedisLiveBus(link);
   let node: ClusterNode | undefined;
   return {
+    nodeId: link.nodeId,
     store,
     bus,
     onCommitFailed: (e) => node?.commitFailed(e) ?? false,

@@ -29,7 +29,10 @@ export interface ReplyMessage {
 export type ToGatewayMessage =
   { t: 'send'; c: number; f: string } | { t: 'close'; c: number; code: number; reason: string } | { t: 'left'; c: number; k: string };
 
-/** Node holding the socket → owner: the socket closed (grace starts), or it is still here (after a takeover). */
-export type ToOwnerMessage = { t: 'detach'; n: string; c: number } | { t: 'attach'; n: string; c: number; p: Principal; k: string };
+/**
+ * Node holding the socket → owner: the socket closed (grace starts, counted from `at`: when the client was last heard
+ * from, epoch ms), or it is still here (after a takeover).
+ */
+export type ToOwnerMessage = { t: 'detach'; n: string; c: number; at?: number } | { t: 'attach'; n: string; c: number; p: Principal; k: string };
 
 export type NodeMessage = CmdMessage | ReplyMessage | ToGatewayMessage | ToOwnerMessage;

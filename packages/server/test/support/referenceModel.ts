@@ -82,7 +82,8 @@ export type Cmd =
   | { c: 'take'; u: string; seat: number }
   | { c: 'lock'; u: string; seat: number; locked: boolean }
   | { c: 'kick'; u: string; target: string }
-  | { c: 'drop'; u: string }
+  /** The user's socket closed; `at`: when they were last heard from (grace counts from there; default now). */
+  | { c: 'drop'; u: string; at?: number }
   | { c: 'resume'; u: string }
   | { c: 'tick'; ms: number };
 
@@ -97,7 +98,7 @@ export function step(m: ModelState, cmd: Cmd): Outcome {
   }
   const u = cmd.u;
   if (cmd.c === 'drop') {
-    if (m.members.has(u)) m.dropped.set(u, m.now);
+    if (m.members.has(u)) m.dropped.set(u, cmd.at ?? m.now);
     return 'ok';
   }
   if (cmd.c === 'resume') {
