@@ -1,4 +1,4 @@
-import { createServer, silentLogger, type OnseatServer } from '@onseat/server';
+import { createServer, silentLogger, type Clock, type OnseatServer } from '@onseat/server';
 import { createRedisCluster } from '../../src/cluster/createRedisCluster.js';
 import { connectAs, type WsClient } from '../../../server/test/support/wsClient.js';
 import { uniquePrefix, type TestRedis } from './redisServer.js';
@@ -11,12 +11,24 @@ export interface TestNode {
 }
 
 /** N servers in this process, each a node of one cluster on the test's Redis (own key prefix per call). */
-export async function startNodes(redis: TestRedis, n: number, options: { leaseTtlMs?: number; prefix?: string } = {}): Promise<TestNode[]> {
+export async function startNodes(
+  redis: TestRedis,
+  n: number,
+  options: { leaseTtlMs?: number; prefix?: string; clock?: Clock; reconnectGraceMs?: number } = {},
+): Promise<TestNode[]> {
   const prefix = options.prefix ?? uniquePrefix();
   const nodes: TestNode[] = [];
   for (let i = 0; i < n; i++) {
     const cluster = await createRedisCluster({ url: redis.url, prefix, leaseTtlMs: options.leaseTtlMs ?? 1_500, nodeId: `node${i}` });
-    const server = createServer({ port: 0, logger: silentLogger, apps: [APP], cluster, media: 'none' });
+    const server = createServer({
+      port: 0,
+      logger: silentLogger,
+      apps: [APP],
+      cluster,
+      media: 'none',
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.reconnectGraceMs !== undefined ? { reconnectGraceMs: options.reconnectGraceMs } : {}),
+    });
     const { url } = await server.listen();
     nodes.push({ server, url });
   }
