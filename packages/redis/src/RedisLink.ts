@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { DEFAULT_PREFIX, Keys } from './keys.js';
-import { ACQUIRE, COMMIT, CREATE_LIVE, RELEASE, RENEW } from './scripts.js';
+import { ACQUIRE, COMMIT, CREATE_LIVE, LIST_LIVES, RELEASE, RENEW } from './scripts.js';
 
 export interface RedisLinkOptions {
   /** `redis://[:password@]host:port[/db]`. */
@@ -69,7 +69,7 @@ export class RedisLink {
 
   /** Runs a Lua script (EVALSHA, loading it on first use). */
   script(lua: string): ScriptRunner {
-    const name = `onseat_${[ACQUIRE, COMMIT, CREATE_LIVE, RELEASE, RENEW].indexOf(lua)}`;
+    const name = `onseat_${[ACQUIRE, COMMIT, CREATE_LIVE, RELEASE, RENEW, LIST_LIVES].indexOf(lua)}`;
     const c = this.cmd as unknown as Record<string, ScriptRunner | undefined>;
     if (!c[name]) this.cmd.defineCommand(name, { numberOfKeys: 0, lua });
     const run = (c[name] as ScriptRunner).bind(this.cmd);

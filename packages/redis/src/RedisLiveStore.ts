@@ -1,7 +1,7 @@
 import type { LiveStore } from '@onseat/server';
 import type { CommitBatch, LiveListPage, LoggedEvent, LiveRecord, MemberRecord } from '@onseat/server';
 import { RedisLink, viaRedis } from './RedisLink.js';
-import { COMMIT, CREATE_LIVE } from './scripts.js';
+import { COMMIT, CREATE_LIVE, LIST_LIVES } from './scripts.js';
 
 export interface RedisLiveStoreOptions {
   /** Events kept per live for resume (at least). Default 512. */
@@ -21,6 +21,13 @@ export class FencedError extends Error {
   }
 }
 
+/** One page of an app's public lives with their audience counts (what `live.list` answers on any node). */
+export interface ListedPage {
+  lives: { record: LiveRecord; audienceCount: number }[];
+  /** '' when there are no more. */
+  cursor: string;
+}
+
 interface StoredEvent {
   s: number;
   t: 'all' | string[];
@@ -37,6 +44,9 @@ export class RedisLiveStore implements LiveStore {
   readonly #fenceOf: ((liveKey: string) => string | undefined) | undefined;
   readonly #commit;
   readonly #create;
+  readonly #list;
+  /** Whether each live was last written listed (public) or not: the listing is sent only when that changes. */
+  readonly #listed = new Map<string, boolean>();
 
   constructor(link: RedisLink, options: RedisLiveStoreOptions = {}) {
     this.#link = link;
@@ -44,14 +54,19 @@ export class RedisLiveStore implements LiveStore {
     this.#fenceOf = options.fenceOf;
     this.#commit = link.script(COMMIT);
     this.#create = link.script(CREATE_LIVE);
+    this.#list = link.script(LIST_LIVES);
   }
 
   async createLive(record: LiveRecord): Promise<boolean> {
-    return (await viaRedis(this.#create(record.key, JSON.stringify(record)))) === 1;
+    const score = record.isPublicVisible ? String(-record.createTime) : '';
+    const created = (await viaRedis(this.#create(record.key, JSON.stringify(record), score, record.sdkAppId, record.liveId))) === 1;
+    if (created) this.#listed.set(record.key, record.isPublicVisible);
+    return created;
   }
 
   async commit(batch: CommitBatch): Promise<void> {
     const unfenced: string[] = [];
+    const listing: [string, boolean][] = [];
     const c = batch.changes.map((ch) => {
       const out: Record<string, unknown> = { k: ch.key };
       const r = ch.recordJson ?? (ch.record ? JSON.stringify(ch.record) : undefined);
@@ -59,6 +74,11 @@ export class RedisLiveStore implements LiveStore {
       if (ch.events?.length) out.e = ch.events.map((e) => JSON.stringify({ s: e.seq, t: e.to, f: e.frame } satisfies StoredEvent));
       if (ch.putMembers?.length) out.pm = ch.putMembers.map((m) => [m.user.userId, JSON.stringify(m)]);
       if (ch.removeMembers?.length) out.rm = ch.removeMembers;
+      const rec = ch.record ?? (ch.recordJson !== undefined ? (JSON.parse(ch.recordJson) as LiveRecord) : undefined);
+      if (rec && this.#listed.get(ch.key) !== rec.isPublicVisible) {
+        out.l = { on: rec.isPublicVisible, s: -rec.createTime };
+        listing.push([ch.key, rec.isPublicVisible]);
+      }
       if (this.#fenceOf) {
         const f = this.#fenceOf(ch.key);
         if (f === undefined) unfenced.push(ch.key);
@@ -71,6 +91,8 @@ export class RedisLiveStore implements LiveStore {
     const x = batch.ended.map((e) => [e.key, e.reason]);
     try {
       await viaRedis(this.#commit(JSON.stringify({ c, x }), this.#capacity));
+      for (const [key, on] of listing) this.#listed.set(key, on);
+      for (const e of batch.ended) this.#listed.delete(e.key);
     } catch (e) {
       if (e instanceof Error && e.message.startsWith('FENCED ')) throw new FencedError(e.message.slice(7).split(' '));
       throw e;
@@ -87,22 +109,35 @@ export class RedisLiveStore implements LiveStore {
   }
 
   async listLives(sdkAppId: number, cursor: string, count: number): Promise<LiveListPage> {
-    const prefix = `${sdkAppId}:`;
-    const keys = (await this.liveKeys()).filter((k) => k.startsWith(prefix));
-    const jsons = keys.length ? await viaRedis(this.#link.cmd.mget(keys.map((k) => this.#link.keys.live(k)))) : [];
-    const all = jsons
-      .filter((j): j is string => j !== null)
-      .map((j) => JSON.parse(j) as LiveRecord)
-      .filter((r) => r.sdkAppId === sdkAppId && r.isPublicVisible)
-      .sort((a, b) => b.createTime - a.createTime || (a.liveId < b.liveId ? -1 : a.liveId > b.liveId ? 1 : 0));
-    let from = 0;
+    const page = await this.listPage(sdkAppId, cursor, count);
+    return { lives: page.lives.map((l) => l.record), cursor: page.cursor };
+  }
+
+  /**
+   * One page of the app's public lives, newest first, with their audience counts, from `listed:{app}` (one script:
+   * O(log n + page)). Every node answers `live.list` with it, so each lists every live of the cluster. A cursor is
+   * `createTime:liveId` of the last live of the previous page; one this store did not make lists nothing.
+   */
+  async listPage(sdkAppId: number, cursor: string, count: number): Promise<ListedPage> {
+    let score = '-inf';
+    let after = '';
     if (cursor) {
-      const i = all.findIndex((r) => listCursor(r) === cursor);
-      from = i < 0 ? all.length : i + 1;
+      const i = cursor.indexOf(':');
+      const t = Number(cursor.slice(0, i));
+      if (i <= 0 || !Number.isSafeInteger(t)) return { lives: [], cursor: '' };
+      score = String(-t);
+      after = cursor.slice(i + 1);
+      // a first page never has an empty liveId after the cursor, so '' stays "from the start"
+      if (after === '') return { lives: [], cursor: '' };
     }
-    const lives = all.slice(from, from + count);
+    const out = (await viaRedis(this.#list(sdkAppId, score, after, count))) as [number, ...(string | number)[]];
+    const lives: ListedPage['lives'] = [];
+    for (let i = 1; i < out.length; i += 2) {
+      const record = JSON.parse(out[i] as string) as LiveRecord;
+      if (record.sdkAppId === sdkAppId && record.isPublicVisible) lives.push({ record, audienceCount: out[i + 1] as number });
+    }
     const last = lives[lives.length - 1];
-    return { lives, cursor: last && from + count < all.length ? listCursor(last) : '' };
+    return { lives, cursor: last && out[0] === 1 ? listCursor(last.record) : '' };
   }
 
   async members(key: string): Promise<MemberRecord[]> {

@@ -2,7 +2,8 @@
  * Where everything lives in Redis. Every key starts with the prefix (default `onseat:`), so several deployments (or
  * tests) can share one Redis. Keys of one live: `live:{key}` (record JSON), `members:{key}` (hash userId → member
  * JSON), `events:{key}` (list of logged events, the resume window), `lease:{key}` (`nodeId/epoch`, with a TTL),
- * `epoch:{key}` (the fencing counter). Shared: `lives` (set of live keys), `ended` (hash key → reason) with
+ * `epoch:{key}` (the fencing counter). `listed:{sdkAppId}` (sorted set of the app's public lives: score
+ * -createTime, member liveId; `live.list` on any node reads it). Shared: `lives` (set of live keys), `ended` (hash key → reason) with
  * `endedOrder` (sorted set, oldest first), `node:{id}` (a node's heartbeat, with a TTL). Channels: `ch:live:{key}`
  * (the deliveries of one live), `ch:node:{id}` (commands forwarded to a node and their replies).
  */
@@ -14,6 +15,8 @@ export class Keys {
   lease = (key: string): string => `${this.prefix}lease:${key}`;
   epoch = (key: string): string => `${this.prefix}epoch:${key}`;
   node = (id: string): string => `${this.prefix}node:${id}`;
+  /** The public lives of one app, newest first (sorted set: score -createTime, member liveId). */
+  listed = (sdkAppId: number): string => `${this.prefix}listed:${sdkAppId}`;
   get lives(): string {
     return `${this.prefix}lives`;
   }

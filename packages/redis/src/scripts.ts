@@ -6,7 +6,9 @@
 
 /**
  * One tick's commit. ARGV[2] = JSON batch: { c: [{ k, r?, e?: [eventJson], pm?: [[userId, memberJson]], rm?: [userId],
- * f?: 'nodeId/epoch' }], x: [[key, reason]] }, ARGV[3] = events kept per live. Fencing first: when a change carries
+ * f?: 'nodeId/epoch', l?: { on, s } }], x: [[key, reason]] }, ARGV[3] = events kept per live. `l` (sent when the live's
+ * visibility may have changed) lists the live in `listed:{app}` with score `s` (-createTime) or unlists it; an ended
+ * live is unlisted. Fencing first: when a change carries
  * `f` and the live's lease is not exactly that value (expired, or taken by another node), nothing is written and the
  * reply is an error `FENCED key…`. Changes for lives that do not exist are ignored.
  */
@@ -14,6 +16,10 @@ export const COMMIT = `
 local p = ARGV[1]
 local b = cjson.decode(ARGV[2])
 local cap = tonumber(ARGV[3])
+local function listedKey(k)
+  local app, id = string.match(k, '^([^:]+):(.*)$')
+  return p .. 'listed:' .. app, id
+end
 local fenced = {}
 for _, c in ipairs(b.c) do
   if c.f and redis.call('GET', p .. 'lease:' .. c.k) ~= c.f then fenced[#fenced + 1] = c.k end
@@ -30,12 +36,18 @@ for _, c in ipairs(b.c) do
     end
     if c.pm then for _, m in ipairs(c.pm) do redis.call('HSET', p .. 'members:' .. c.k, m[1], m[2]) end end
     if c.rm then for _, id in ipairs(c.rm) do redis.call('HDEL', p .. 'members:' .. c.k, id) end end
+    if c.l then
+      local lk2, id = listedKey(c.k)
+      if c.l.on then redis.call('ZADD', lk2, c.l.s, id) else redis.call('ZREM', lk2, id) end
+    end
   end
 end
 for _, x in ipairs(b.x) do
   local k = x[1]
   redis.call('DEL', p .. 'live:' .. k, p .. 'members:' .. k, p .. 'events:' .. k)
   redis.call('SREM', p .. 'lives', k)
+  local lk2, id = listedKey(k)
+  redis.call('ZREM', lk2, id)
   redis.call('HSET', p .. 'ended', k, x[2])
   redis.call('ZADD', p .. 'endedOrder', redis.call('INCR', p .. 'endedSeq'), k)
   local old = redis.call('ZRANGE', p .. 'endedOrder', 0, -1001)
@@ -47,11 +59,15 @@ end
 return 1
 `;
 
-/** Creates a live: ARGV[2] = key, ARGV[3] = record JSON. 0 when it exists; otherwise forgets an ended reason. */
+/**
+ * Creates a live: ARGV[2] = key, ARGV[3] = record JSON, ARGV[4] = listing score (-createTime) or '' when it is not
+ * public, ARGV[5] = sdkAppId, ARGV[6] = liveId. 0 when it exists; otherwise forgets an ended reason.
+ */
 export const CREATE_LIVE = `
 local p, k = ARGV[1], ARGV[2]
 if redis.call('EXISTS', p .. 'live:' .. k) == 1 then return 0 end
 redis.call('SET', p .. 'live:' .. k, ARGV[3])
+if ARGV[4] ~= '' then redis.call('ZADD', p .. 'listed:' .. ARGV[5], ARGV[4], ARGV[6]) end
 redis.call('DEL', p .. 'members:' .. k, p .. 'events:' .. k)
 redis.call('SADD', p .. 'lives', k)
 redis.call('HDEL', p .. 'ended', k)
@@ -94,4 +110,42 @@ export const RELEASE = `
 local lk = ARGV[1] .. 'lease:' .. ARGV[2]
 if redis.call('GET', lk) == ARGV[3] then redis.call('DEL', lk) return 1 end
 return 0
+`;
+
+/**
+ * One page of an app's public lives, newest first: ARGV[2] = sdkAppId, ARGV[3] = cursor score (-createTime; '-inf'
+ * for the first page), ARGV[4] = cursor liveId ('' for the first page), ARGV[5] = page size. Keyset: the lives after
+ * the cursor in (score, liveId) order. Returns [more (0/1), record JSON, audience count, record JSON, …]; the audience
+ * count is the live's stored members less its owner (what `live.info` says on the owner).
+ */
+export const LIST_LIVES = `
+local p, app, cs, cid, count = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local key = p .. 'listed:' .. app
+local ids = {}
+local offset = 0
+local full = false
+while not full do
+  local batch = redis.call('ZRANGEBYSCORE', key, cs, '+inf', 'WITHSCORES', 'LIMIT', offset, 100)
+  if #batch == 0 then break end
+  for i = 1, #batch, 2 do
+    if cid == '' or tonumber(batch[i + 1]) > tonumber(cs) or batch[i] > cid then
+      ids[#ids + 1] = batch[i]
+      if #ids > count then full = true break end
+    end
+  end
+  offset = offset + 100
+end
+local out = { 0 }
+if #ids > count then out[1] = 1 ids[#ids] = nil end
+for _, id in ipairs(ids) do
+  local k = app .. ':' .. id
+  local rec = redis.call('GET', p .. 'live:' .. k)
+  if rec then
+    local owner = cjson.decode(rec).owner.userId
+    local m = p .. 'members:' .. k
+    out[#out + 1] = rec
+    out[#out + 1] = redis.call('HLEN', m) - redis.call('HEXISTS', m, owner)
+  end
+end
+return out
 `;

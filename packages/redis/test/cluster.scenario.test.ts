@@ -78,4 +78,48 @@ describe('a live across three nodes', () => {
     expect(seated.payload.seats.filter((s) => s.userInfo?.userId === 'guest')).toHaveLength(1);
     expect(guest.events('coGuest.applicationResponded')).toHaveLength(1);
   });
+
+  it('live.list is cluster-wide: lives owned by A and by B are listed on C with their audience counts, newest first, paged; an ended or private live is not', async () => {
+    nodes = await startNodes(redis, 3);
+    const [a, b, c] = nodes as [TestNode, TestNode, TestNode];
+    const hostA = await clients.as(a, 'hostA');
+    await hostA.call('live.start', { liveId: 'on-a', liveName: 'On A' });
+    await new Promise((r) => setTimeout(r, 5)); // a later createTime: B's live is the newer one
+    const hostB = await clients.as(b, 'hostB');
+    await hostB.call('live.start', { liveId: 'on-b', liveName: 'On B' });
+    const hostHidden = await clients.as(b, 'hostHidden');
+    await hostHidden.call('live.start', { liveId: 'hidden', liveName: 'Hidden', isPublicVisible: false });
+    // audience: two in A's live (one of them through C), one in B's (through A)
+    for (const [node, user, live] of [
+      [a, 'v1', 'on-a'],
+      [c, 'v2', 'on-a'],
+      [a, 'v3', 'on-b'],
+    ] as const) {
+      const v = await clients.as(node, user);
+      await v.call('live.join', { liveId: live });
+    }
+    const viewer = await clients.as(c, 'lister');
+    const all = await viewer.call('live.list', {});
+    expect(all.lives.map((l) => [l.liveId, l.currentViewerCount, l.liveOwner.userId])).toEqual([
+      ['on-b', 1, 'hostB'],
+      ['on-a', 2, 'hostA'],
+    ]);
+    expect(all.cursor).toBe('');
+    const page1 = await viewer.call('live.list', { count: 1 });
+    expect(page1.lives.map((l) => l.liveId)).toEqual(['on-b']);
+    const page2 = await viewer.call('live.list', { count: 1, cursor: page1.cursor });
+    expect(page2.lives.map((l) => l.liveId)).toEqual(['on-a']);
+    expect(page2.cursor).toBe('');
+    expect(await viewer.request('live.list', { cursor: 'nonsense' })).toMatchObject({ ok: false, error: { name: 'INVALID_PARAMETER' } });
+
+    // made private on B: gone from the list on A; ended on A: gone from the list on B
+    await hostB.call('live.update', { isPublicVisible: false });
+    const fromA = await clients.as(a, 'lister2');
+    expect((await fromA.call('live.list', {})).lives.map((l) => l.liveId)).toEqual(['on-a']);
+    await hostA.call('live.end', {});
+    const fromB = await clients.as(b, 'lister3');
+    expect((await fromB.call('live.list', {})).lives).toEqual([]);
+    await hostB.call('live.update', { isPublicVisible: true });
+    expect((await viewer.call('live.list', {})).lives.map((l) => [l.liveId, l.currentViewerCount])).toEqual([['on-b', 1]]);
+  });
 });

@@ -33,4 +33,6 @@ export type { EngineOptions } from './engine/Engine.js';
 export { CommitError } from './engine/EventPublisher.js';
 export type { EngineLike } from './transport/context.js';
 export { liveKeyOf, principalKey } from './engine/Connection.js';
+export { liveInfoOf } from './engine/Live.js';
+export { parseListCursor } from './engine/LiveIndex.js';
 export type { ClusterMembership, ClusterNodeLike, ClusterModule } from './cluster.js';

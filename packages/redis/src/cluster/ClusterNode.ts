@@ -1,6 +1,15 @@
 import { wireError } from '@onseat/protocol';
-import { CommitError, liveKeyOf, type Connection, type Engine, type EngineRequestType, type Reply } from '@onseat/server';
-import { FencedError } from '../RedisLiveStore.js';
+import {
+  CommitError,
+  liveInfoOf,
+  liveKeyOf,
+  parseListCursor,
+  type Connection,
+  type Engine,
+  type EngineRequestType,
+  type Reply,
+} from '@onseat/server';
+import { FencedError, type RedisLiveStore } from '../RedisLiveStore.js';
 import type { RedisLiveBus } from '../RedisLiveBus.js';
 import { viaRedis, type RedisLink } from '../RedisLink.js';
 import { ACQUIRE, RELEASE, RENEW } from '../scripts.js';
@@ -8,6 +17,8 @@ import type { CmdMessage, NodeMessage, ReplyMessage, ToGatewayMessage, ToOwnerMe
 import { RemoteConnection } from './RemoteConnection.js';
 
 export interface ClusterNodeOptions {
+  /** The cluster's store: `live.list` pages through every live of the cluster from it (else this node's lives only). */
+  store?: RedisLiveStore;
   /** Lease time to live (ms): a dead owner's lives are taken over this long after its last renewal. Default 2 000. */
   leaseTtlMs?: number;
   /** How long a forwarded command waits for the owner's answer before asking Redis again (ms). Default 1 000. */
@@ -55,6 +66,7 @@ export class ClusterNode {
   readonly #engine: Engine;
   readonly #ttl: number;
   readonly #forwardTimeout: number;
+  readonly #store: RedisLiveStore | undefined;
   /** Fencing token ('nodeId/epoch') of every live this node owns. */
   readonly fences: Map<string, string>;
   /** Gateway connections by live, with the live's owner as last seen. */
@@ -88,6 +100,7 @@ export class ClusterNode {
     this.#engine = engine;
     this.#ttl = options.leaseTtlMs ?? 2_000;
     this.#forwardTimeout = options.forwardTimeoutMs ?? 1_000;
+    this.#store = options.store;
     this.#acquire = link.script(ACQUIRE);
     this.#renew = link.script(RENEW);
     this.#release = link.script(RELEASE);
@@ -144,6 +157,7 @@ export class ClusterNode {
   }
 
   async execute(conn: Connection, type: EngineRequestType, payload: never): Promise<Reply> {
+    if (type === 'live.list' && this.#store) return this.#list(conn, payload);
     const key = this.#target(conn, type, payload);
     if (key === null || this.#ownsLoaded(key)) return this.#engine.execute(conn, type, payload);
     const routed = this.#routeOf.get(conn);
@@ -165,6 +179,18 @@ export class ClusterNode {
     this.fences.clear();
     for (const p of this.#pending.values()) clearTimeout(p.timer);
     await this.#link.close();
+  }
+
+  /** `live.list`: every public live of the cluster (from Redis), with its audience count as its owner last stored it. */
+  async #list(conn: Connection, p: { cursor?: string; count?: number }): Promise<Reply> {
+    if (p.cursor && !parseListCursor(p.cursor))
+      return { ok: false, error: wireError('INVALID_PARAMETER', 'cursor: not a cursor returned by live.list') };
+    try {
+      const page = await this.#store!.listPage(conn.principal.sdkAppId, p.cursor ?? '', p.count ?? 20);
+      return { ok: true, payload: { lives: page.lives.map((l) => liveInfoOf(l.record, l.audienceCount)), cursor: page.cursor } };
+    } catch {
+      return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The cluster store (Redis) cannot be reached; try again') };
+    }
   }
 
   // ---- routing ------------------------------------------------------------------------------------------------

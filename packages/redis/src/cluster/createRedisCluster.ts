@@ -55,6 +55,7 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
     join(engine: Engine): ClusterNodeLike {
       if (node) throw new Error('this cluster membership is already used by an engine');
       const n = new ClusterNode(link, bus, engine, fences, {
+        store,
         ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}),
         ...(options.forwardTimeoutMs !== undefined ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
       });

@@ -225,28 +225,7 @@ export class Live {
   }
 
   infoWire(): LiveInfo {
-    const r = this.record;
-    return {
-      liveId: r.liveId,
-      liveName: r.liveName,
-      notice: r.notice,
-      coverUrl: r.coverUrl,
-      backgroundUrl: r.backgroundUrl,
-      categoryList: [...r.categoryList],
-      activityStatus: r.activityStatus,
-      isPublicVisible: r.isPublicVisible,
-      isMessageDisable: r.isMessageDisable,
-      isGiftEnabled: r.isGiftEnabled,
-      isSeatEnabled: r.isSeatEnabled,
-      keepOwnerOnSeat: r.keepOwnerOnSeat,
-      seatMode: r.seatMode,
-      maxSeatCount: r.seats.length,
-      layoutTemplate: r.layoutTemplate,
-      liveOwner: { ...r.owner },
-      currentViewerCount: this.audienceCount(),
-      totalViewerCount: r.totalViewerCount,
-      createTime: r.createTime,
-    };
+    return liveInfoOf(this.record, this.audienceCount());
   }
 
   applicationWire(r: RequestRecord): ApplicationInfo {
@@ -289,4 +268,29 @@ export class Live {
       giftTotals: giftTotalsOf(this.record),
     };
   }
+}
+
+/** A live's public description from its record and its audience count (also for lives another node owns). */
+export function liveInfoOf(r: LiveRecord, audienceCount: number): LiveInfo {
+  return {
+    liveId: r.liveId,
+    liveName: r.liveName,
+    notice: r.notice,
+    coverUrl: r.coverUrl,
+    backgroundUrl: r.backgroundUrl,
+    categoryList: [...r.categoryList],
+    activityStatus: r.activityStatus,
+    isPublicVisible: r.isPublicVisible,
+    isMessageDisable: r.isMessageDisable,
+    isGiftEnabled: r.isGiftEnabled,
+    isSeatEnabled: r.isSeatEnabled,
+    keepOwnerOnSeat: r.keepOwnerOnSeat,
+    seatMode: r.seatMode,
+    maxSeatCount: r.seats.length,
+    layoutTemplate: r.layoutTemplate,
+    liveOwner: { ...r.owner },
+    currentViewerCount: audienceCount,
+    totalViewerCount: r.totalViewerCount,
+    createTime: r.createTime,
+  };
 }
