@@ -12,20 +12,18 @@ export class NodeProcess {
     readonly output: () => string,
   ) {}
 
-  static async start(redisUrl: string, extra: string[] = []): Promise<NodeProcess> {
-    const proc = spawn(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', CLI, '--port', '0', '--media', 'none', '--redis', redisUrl, ...extra],
-      {
-        env: {
-          ...process.env,
-          ONSEAT_APPS: `${APP.sdkAppId}:${APP.secret}`,
-          ONSEAT_LOG_LEVEL: process.env.CLUSTER_TEST_LOG_LEVEL ?? 'warn',
-          ONSEAT_STATIC_DIR: 'none',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+  /** `media`: run the werift SFU (default: `--media none`). */
+  static async start(redisUrl: string, extra: string[] = [], options: { media?: boolean } = {}): Promise<NodeProcess> {
+    const media = options.media ? [] : ['--media', 'none'];
+    const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, '--port', '0', ...media, '--redis', redisUrl, ...extra], {
+      env: {
+        ...process.env,
+        ONSEAT_APPS: `${APP.sdkAppId}:${APP.secret}`,
+        ONSEAT_LOG_LEVEL: process.env.CLUSTER_TEST_LOG_LEVEL ?? 'warn',
+        ONSEAT_STATIC_DIR: 'none',
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
