@@ -17,8 +17,12 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const only = (argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'onseat,ws,sio').split(',');
 const profile = argv.includes('--profile');
+// --phases=fanout,seat,abuse runs a subset of the onseat phases (fanout = memory + fan-out + chat; seat = seat ops,
+// throughput and restore on both stores; abuse). Diagnostics only: a partial run never writes docs/BENCHMARKS.md.
+const phases = (argv.find((a) => a.startsWith('--phases='))?.slice(9) ?? 'fanout,seat,abuse').split(',');
+const allPhases = ['fanout', 'seat', 'abuse'].every((p) => phases.includes(p));
 const pin = !argv.includes('--no-pin');
-const write = argv.includes('--write') || (!quick && !argv.includes('--no-write'));
+const write = allPhases && (argv.includes('--write') || (!quick && !argv.includes('--no-write')));
 
 const cfg: Config = quick
   ? {
@@ -126,30 +130,36 @@ async function main(): Promise<void> {
     const server = spawn('onseat', 'servers/onseat.ts', ['--expose-gc'], '0');
     const info = await server.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'sqlite', ...serverOverrides } });
     log(`onseat server (SQLite store) on port ${info.port}`);
-    mem = await phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () =>
-      onseatMemoryAndFanout(cfg, server, info, workers),
-    );
-    seat = await phase(`onseat seat ops on SQLite (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
-      onseatSeatOps(cfg, server, info, workers),
-    );
+    if (phases.includes('fanout'))
+      mem = await phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () =>
+        onseatMemoryAndFanout(cfg, server, info, workers),
+      );
+    if (phases.includes('seat'))
+      seat = await phase(`onseat seat ops on SQLite (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
+        onseatSeatOps(cfg, server, info, workers),
+      );
     await server.call('close').catch(() => undefined);
     await server.stop();
-    const memServer = spawn('onseat-memory', 'servers/onseat.ts', ['--expose-gc'], '0');
-    const memInfo = await memServer.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'memory', ...serverOverrides } });
-    seatMemory = await phase(`onseat seat ops on memory (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
-      onseatSeatOps(cfg, memServer, memInfo, workers),
-    );
-    restore = await phase('restore of 1,000 lives × 20 members from SQLite', () =>
-      memServer.call<{ restored: number; ms: number }>('restoreBench', { lives: 1000, members: 20 }),
-    );
-    await memServer.call('close').catch(() => undefined);
-    await memServer.stop();
-    // A fresh server with the default request budgets (the one above has them scaled up for the closed loops).
-    const guarded = spawn('onseat-abuse', 'servers/onseat.ts', ['--expose-gc'], '0');
-    const ginfo = await guarded.call<ServerInfo>('start', { options: { reconnectGraceMs: 1000, store: 'memory', ...serverOverrides } });
-    abuse = await phase(`onseat abuse (${cfg.abuseLives} lives × ${cfg.seatMembers}, one user flooding)`, () => onseatAbuse(cfg, ginfo, workers));
-    await guarded.call('close').catch(() => undefined);
-    await guarded.stop();
+    if (phases.includes('seat')) {
+      const memServer = spawn('onseat-memory', 'servers/onseat.ts', ['--expose-gc'], '0');
+      const memInfo = await memServer.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'memory', ...serverOverrides } });
+      seatMemory = await phase(`onseat seat ops on memory (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
+        onseatSeatOps(cfg, memServer, memInfo, workers),
+      );
+      restore = await phase('restore of 1,000 lives × 20 members from SQLite', () =>
+        memServer.call<{ restored: number; ms: number }>('restoreBench', { lives: 1000, members: 20 }),
+      );
+      await memServer.call('close').catch(() => undefined);
+      await memServer.stop();
+    }
+    if (phases.includes('abuse')) {
+      // A fresh server with the default request budgets (the one above has them scaled up for the closed loops).
+      const guarded = spawn('onseat-abuse', 'servers/onseat.ts', ['--expose-gc'], '0');
+      const ginfo = await guarded.call<ServerInfo>('start', { options: { reconnectGraceMs: 1000, store: 'memory', ...serverOverrides } });
+      abuse = await phase(`onseat abuse (${cfg.abuseLives} lives × ${cfg.seatMembers}, one user flooding)`, () => onseatAbuse(cfg, ginfo, workers));
+      await guarded.call('close').catch(() => undefined);
+      await guarded.stop();
+    }
   }
   if (verbose && mem) log(`onseat fan-out rounds (ms): ${mem.fan.lastSamples.map((x) => x.toFixed(0)).join(' ')}`);
   const frame = mem?.frame ?? syntheticFrame();

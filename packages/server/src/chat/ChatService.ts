@@ -5,6 +5,7 @@ import { fail } from '../engine/EngineError.js';
 import type { Live } from '../engine/Live.js';
 import { addGift, addLikes, giftTotalsOf } from '../engine/ops/gifts.js';
 import { RateLimiter } from '../transport/RateLimiter.js';
+import { ChatRounds } from './ChatRounds.js';
 import { LiveChat } from './LiveChat.js';
 import { resolveChatOptions, type ChatOptions, type ResolvedChatOptions } from './options.js';
 import { WordFilter } from './wordFilter.js';
@@ -33,8 +34,9 @@ export type TickScheduler = (fn: () => void) => void;
 /**
  * Chat, gifts and likes of every live on this node. Messages do not go through the live's event log: each live has
  * its own history ring (the last `historySize` messages, handed to newcomers in their snapshot) and its own delivery
- * path, straight to the members' connections, batched: everything a live produced in one tick leaves as one
- * `chat.batch` frame, serialised once and written to every member. Like totals are coalesced to one per
+ * path, straight to the members' connections, batched: everything a live produced while its previous round was being
+ * written leaves as one `chat.batch` frame, serialised once and written to every member in slices (ChatRounds). Like
+ * totals are coalesced to one per
  * `likeIntervalMs`. Gift and like totals are part of the live's record, so they persist with it.
  */
 export class ChatService {
@@ -46,12 +48,15 @@ export class ChatService {
   readonly #filter: WordFilter;
   readonly #gifts = new Map<string, GiftInfo>();
   readonly #schedule: TickScheduler;
+  /** Sliced delivery of every live's chat rounds. */
+  readonly rounds: ChatRounds;
   #takes = 0;
 
   constructor(options: ChatOptions, host: ChatHost, schedule: TickScheduler = (fn) => setImmediate(fn)) {
     this.options = resolveChatOptions(options);
     this.#host = host;
     this.#schedule = schedule;
+    this.rounds = new ChatRounds(this.options.sliceMs, schedule);
     this.#limiter = new RateLimiter(host.clock, { burst: this.options.rateBurst, perSecond: this.options.ratePerSecond });
     this.#likeLimiter = new RateLimiter(host.clock, { burst: this.options.likeRateBurst, perSecond: this.options.likeRatePerSecond });
     this.#filter = new WordFilter(this.options.blockedWords, this.options.wordFilterMode);
@@ -182,8 +187,13 @@ export class ChatService {
     void this.#host.commit(live, () => {});
   }
 
+  /**
+   * Adaptive batching: a live has at most one delivery round in flight. What arrives meanwhile waits in the live's
+   * chat and leaves as one frame when the round finished, so the rounds per second follow the cost of a round (about
+   * one frame per member per round, whatever the message rate), and a message waits at most about two rounds.
+   */
   #scheduleBatch(live: Live, chat: LiveChat): void {
-    if (chat.scheduled) return;
+    if (chat.scheduled || chat.delivering) return;
     chat.scheduled = true;
     this.#schedule(() => {
       chat.scheduled = false;
@@ -191,12 +201,21 @@ export class ChatService {
     });
   }
 
-  /** One frame for the whole tick, serialised once, written to every connected member. */
+  /** One frame for everything that waits, serialised once, written to every member by a sliced round. */
   #deliver(live: Live, chat: LiveChat): void {
     const payload = chat.take({ giftTotals: giftTotalsOf(live.record), totalLikes: live.record.likes ?? 0 });
     if (!payload) return;
     const frame = Buffer.from(JSON.stringify({ kind: 'evt', type: 'chat.batch', liveId: live.record.liveId, seq: 0, payload }));
-    for (const m of live.members.values()) m.conn?.send(frame);
+    chat.delivering = true;
+    this.rounds.start(
+      live,
+      frame,
+      () => !chat.ended && !live.ended,
+      () => {
+        chat.delivering = false;
+        if (chat.waiting) this.#scheduleBatch(live, chat);
+      },
+    );
   }
 }
 
