@@ -1,14 +1,18 @@
 import { performance } from 'node:perf_hooks';
-import type { Live, Member } from '../engine/Live.js';
+import type { Connection } from '../engine/Connection.js';
 import type { TickScheduler } from './ChatService.js';
 
 /** Targets written between two looks at the clock. */
 const CHUNK = 32;
 
+/** A member of a live as a round sees it: its connection at the moment of writing (null while it is away). */
+export interface Recipient {
+  readonly conn: Connection | null;
+}
+
 interface Round {
-  live: Live;
   /** The live's members, walked across turns (a Map iterator skips members who left and visits those who joined). */
-  members: Iterator<Member>;
+  members: Iterator<Recipient>;
   frame: Buffer;
   /** False once the live (or its chat) ended: the rest of the round is dropped. */
   alive: () => boolean;
@@ -42,9 +46,12 @@ export class ChatRounds {
     return this.#rounds.length;
   }
 
-  /** Writes `frame` to every member of `live` (slice by slice, the first one now); `done` runs after the last write. */
-  start(live: Live, frame: Buffer, alive: () => boolean, done: () => void): void {
-    this.#rounds.push({ live, members: live.members.values(), frame, alive, done });
+  /**
+   * Writes `frame` to every member of a live (`live.members`: slice by slice, the first one now; members who join
+   * before the round reaches the end get it too, members who left are skipped); `done` runs after the last write.
+   */
+  start(members: ReadonlyMap<string, Recipient>, frame: Buffer, alive: () => boolean, done: () => void): void {
+    this.#rounds.push({ members: members.values(), frame, alive, done });
     if (!this.#scheduled && !this.#running) this.#slice();
   }
 

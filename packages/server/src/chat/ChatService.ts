@@ -208,7 +208,7 @@ export class ChatService {
     const frame = Buffer.from(JSON.stringify({ kind: 'evt', type: 'chat.batch', liveId: live.record.liveId, seq: 0, payload }));
     chat.delivering = true;
     this.rounds.start(
-      live,
+      live.members,
       frame,
       () => !chat.ended && !live.ended,
       () => {
