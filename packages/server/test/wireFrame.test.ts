@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
-import { broadcastFrame, encodeTextFrame, writeBroadcast } from '../src/transport/wireFrame.js';
+import { broadcastFrame, encodeTextFrame, writeBroadcast, writePing } from '../src/transport/wireFrame.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -80,6 +80,15 @@ describe('broadcast frames encoded once', () => {
     await until(200);
     expect(received.length).toBe(200);
     expect(ws.bufferedAmount).toBe(0);
+  });
+
+  it('the prebuilt heartbeat ping is a ping the client answers with a pong', async () => {
+    const { ws, client } = await pair();
+    const pinged = new Promise<Buffer>((r) => client.once('ping', (data: Buffer) => r(data)));
+    const ponged = new Promise<void>((r) => ws.once('pong', () => r()));
+    writePing(ws);
+    expect((await pinged).length).toBe(0);
+    await ponged;
   });
 
   it('writes nothing to a socket that is closing', async () => {

@@ -1,12 +1,16 @@
 import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode, SIGNAL_PATH } from '@onseat/protocol';
 import { MAX_WS_PAYLOAD, type TransportContext } from './context.js';
 import { isOriginAllowed } from './origin.js';
 import { Session } from './Session.js';
+import { writePing } from './wireFrame.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
+/** Longest the heartbeat sweep runs in one turn of the event loop (ms). */
+const SWEEP_SLICE_MS = 2;
 /** How long `close()` waits for clients to answer the close handshake before cutting sockets. */
 const CLOSE_WAIT_MS = 1_000;
 
@@ -32,6 +36,8 @@ export class WsGateway {
   readonly #sweep: NodeJS.Timeout;
   #closing = false;
   #lastBeat: number;
+  /** A heartbeat sweep is in progress (it spans several turns). */
+  #sweeping = false;
 
   constructor(ctx: TransportContext) {
     this.#ctx = ctx;
@@ -84,27 +90,46 @@ export class WsGateway {
     });
   }
 
-  /** Cuts sockets silent for longer than the heartbeat timeout (their grace counts from their last frame); pings the rest. */
+  /**
+   * Cuts sockets silent for longer than the heartbeat timeout (their grace counts from their last frame); pings the
+   * rest. The sweep runs in slices of at most SWEEP_SLICE_MS per turn of the event loop, so 10,000 sockets do not
+   * stall requests and deliveries for the whole sweep.
+   */
   #beat(): void {
-    const { clock, config, logger } = this.#ctx;
+    const { clock, config } = this.#ctx;
     const now = clock.now();
     // A server that is behind itself (this timer fired late) cannot tell a silent peer from its own unread input: it
     // cuts nobody this round and only pings.
     const late = now - this.#lastBeat - config.heartbeatMs;
     this.#lastBeat = now;
-    const mayCut = late < config.heartbeatMs / 2;
-    for (const s of this.#sessions) {
+    if (this.#sweeping) return;
+    this.#sweeping = true;
+    this.#sweepSlice(this.#sessions.values(), now, late < config.heartbeatMs / 2);
+  }
+
+  #sweepSlice(sessions: Iterator<Session>, now: number, mayCut: boolean): void {
+    const { config, logger } = this.#ctx;
+    const deadline = performance.now() + SWEEP_SLICE_MS;
+    for (let n = 1; ; n++) {
+      const next = sessions.next();
+      if (next.done || this.#closing) break;
+      const s = next.value;
       if (mayCut && now - s.lastFrameAt > config.heartbeatTimeoutMs) {
         logger.debug({ conn: s.connection?.id, remote: s.remote, silentMs: now - s.lastFrameAt }, 'silent socket: terminating');
         s.ws.terminate();
         continue;
       }
       try {
-        s.ws.ping();
+        writePing(s.ws);
       } catch {
         s.ws.terminate();
       }
+      if (n % 32 === 0 && performance.now() >= deadline) {
+        setImmediate(() => this.#sweepSlice(sessions, now, mayCut));
+        return;
+      }
     }
+    this.#sweeping = false;
   }
 
   /**

@@ -61,18 +61,33 @@ interface WsInternals {
 
 const TEXT_FRAME = { binary: false } as const;
 
-/**
- * Writes a broadcast frame to one socket: straight to its TCP stream when nothing else is queued in `ws`'s sender
- * (no compression, no frame being assembled), else through `ws.send` so frames never overtake each other.
- */
-export function writeBroadcast(ws: WebSocket, frame: BroadcastFrame): void {
-  if (ws.readyState !== WebSocket.OPEN) return;
+/** The socket to write a prebuilt frame to, when nothing is queued in `ws`'s sender (no compression, no frame being assembled). */
+function directSocket(ws: WebSocket): { write(chunk: Buffer): boolean } | null {
   const w = ws as unknown as WsInternals;
   const sender = w._sender;
   const socket = w._socket;
-  if (socket && sender && sender._state === 0 && sender._queue?.length === 0 && !w._extensions?.['permessage-deflate']) {
-    socket.write(frame.wire);
-    return;
-  }
-  ws.send(frame.payload, TEXT_FRAME);
+  if (socket && sender && sender._state === 0 && sender._queue?.length === 0 && !w._extensions?.['permessage-deflate']) return socket;
+  return null;
+}
+
+/**
+ * Writes a broadcast frame to one socket: straight to its TCP stream when nothing else is queued in `ws`'s sender,
+ * else through `ws.send`, so frames never overtake each other. Nothing is written to a socket that is not open.
+ */
+export function writeBroadcast(ws: WebSocket, frame: BroadcastFrame): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  const socket = directSocket(ws);
+  if (socket) socket.write(frame.wire);
+  else ws.send(frame.payload, TEXT_FRAME);
+}
+
+/** An empty ping (FIN + opcode 0x9, no payload): the same two bytes for every socket. */
+const PING_FRAME = Buffer.from([0x89, 0x00]);
+
+/** Pings one open socket (the heartbeat), like `ws.ping()` without its per-call header and option objects. */
+export function writePing(ws: WebSocket): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  const socket = directSocket(ws);
+  if (socket) socket.write(PING_FRAME);
+  else ws.ping();
 }
