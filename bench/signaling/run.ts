@@ -270,7 +270,8 @@ async function main(): Promise<void> {
       `${mem?.connections ?? 0} sockets; connecting, hello and join of them took ${f(mem ? mem.connectMs / 1000 : undefined, 1)} s.`,
     `- chat: send → last socket p50 ${f(mem?.chat?.latency.p50)} ms, max ${f(mem?.chat?.latency.max)} ms; seat op during it p50 ${f(mem?.chat?.seatOp.p50, 3)} ms ` +
       `(${mem?.chat?.seatOp.n ?? 0} samples); messages not received by every socket ${mem?.chat?.incomplete ?? 'n/a'}; errors ${JSON.stringify(mem?.chat?.errors ?? {})}; ` +
-      `server CPU ${f(mem?.chat?.serverCpuPct, 0)}% of one core${mem?.chatError ? `; FAILED: ${mem.chatError}` : ''}.`,
+      `server CPU ${f(mem?.chat?.serverCpuPct, 0)}% of one core; ${f(mem?.chat?.roundsPerSocket, 0)} chat frames per socket (delivery rounds), ` +
+      `server CPU ${f(mem?.chat?.serverCpuUsPerFrame)} µs per socket-frame${mem?.chatError ? `; FAILED: ${mem.chatError}` : ''}.`,
     `- seat ops: max ${f(seat?.latency.max, 2)} ms; errors ${JSON.stringify(seat?.seatErrors ?? {})}.`,
     `- abuse: seat op p50 ${f(abuse?.latency.p50, 3)} ms, max ${f(abuse?.latency.max, 2)} ms under the flood; errors ${JSON.stringify(abuse?.seatErrors ?? {})}.`,
     `- mixed load: ${seat?.mixed.ok ?? 0} ok requests ${JSON.stringify(seat?.mixed.byType ?? {})}, errors ${JSON.stringify(seat?.mixed.errors ?? {})}; ` +
