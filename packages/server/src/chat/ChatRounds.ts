@@ -5,7 +5,10 @@ import type { TickScheduler } from './ChatService.js';
 /** Targets written between two looks at the clock. */
 const CHUNK = 32;
 
-/** A member of a live as a round sees it: its connection at the moment of writing (null while it is away). */
+/**
+ * A member of a live as a round sees it: its connection at the moment of writing (null while it is away; a remote one,
+ * on another node of a cluster, is reached through the bus instead).
+ */
 export interface Recipient {
   readonly conn: Connection | null;
 }
@@ -90,7 +93,8 @@ export class ChatRounds {
     for (let n = 0; n < CHUNK; n++) {
       const next = round.members.next();
       if (next.done) return true;
-      next.value.conn?.send(round.frame);
+      const conn = next.value.conn;
+      if (conn && !conn.remote) conn.send(round.frame);
     }
     return false;
   }

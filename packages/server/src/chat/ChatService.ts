@@ -1,4 +1,5 @@
 import type { Barrage, GiftInfo, ParsedRequestPayload } from '@onseat/protocol';
+import type { LiveBus } from '../bus/LiveBus.js';
 import type { EngineRequestType } from '../engine/api.js';
 import type { Clock } from '../engine/Clock.js';
 import { fail } from '../engine/EngineError.js';
@@ -26,6 +27,8 @@ export interface ChatHost {
   readonly clock: Clock;
   /** Runs `fn` on the live as a command: the record change is committed to the store before the promise resolves. */
   commit(live: Live, fn: () => void): Promise<void>;
+  /** The live's bus: a round reaches members connected to other nodes of a cluster as one delivery per round. */
+  readonly bus: LiveBus;
 }
 
 /** Runs `fn` once the current tick's other work is done (tests may substitute a synchronous one). */
@@ -205,7 +208,16 @@ export class ChatService {
   #deliver(live: Live, chat: LiveChat): void {
     const payload = chat.take({ giftTotals: giftTotalsOf(live.record), totalLikes: live.record.likes ?? 0 });
     if (!payload) return;
-    const frame = Buffer.from(JSON.stringify({ kind: 'evt', type: 'chat.batch', liveId: live.record.liveId, seq: 0, payload }));
+    const json = JSON.stringify({ kind: 'evt', type: 'chat.batch', liveId: live.record.liveId, seq: 0, payload });
+    const frame = Buffer.from(json);
+    // Members on other nodes of a cluster (remote connections, skipped by the round) get it through the live's bus:
+    // one publish per round, and each of those nodes writes it to its own members.
+    for (const m of live.members.values()) {
+      if (m.conn?.remote) {
+        this.#host.bus.publish({ liveKey: live.key, frame: json, to: 'all', elsewhere: true });
+        break;
+      }
+    }
     chat.delivering = true;
     this.rounds.start(
       live.members,
