@@ -22,7 +22,7 @@ async function pair(options: ServerOptions = {}) {
     perMessageDeflate: options.perMessageDeflate !== undefined && options.perMessageDeflate !== false,
   });
   const received: string[] = [];
-  client.on('message', (data, isBinary) => {
+  client.on('message', (data: Buffer, isBinary: boolean) => {
     expect(isBinary).toBe(false);
     received.push(data.toString());
   });
