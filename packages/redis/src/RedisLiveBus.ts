@@ -19,7 +19,7 @@ export class RedisLiveBus implements LiveBus {
   }
 
   publish(delivery: Delivery): void {
-    this.#local(delivery);
+    if (!delivery.elsewhere) this.#local(delivery);
     const to = delivery.to === 'all' ? 'all' : JSON.stringify(delivery.to);
     this.#link.publish(this.#link.keys.liveChannel(delivery.liveKey), `${this.#link.nodeId}\n${to}\n${delivery.frame}`);
   }
