@@ -51,7 +51,7 @@ for (let i = 0; i < n; i++) {
 }
 await until(
   () => subs.every((s) => s.count(`host-${liveId}`, 'video') > 0 && s.count(`host-${liveId}`, 'audio') > 0),
-  60_000,
+  60_000 + n * 1_000,
   'every subscriber receiving',
 );
 const total = () => subs.reduce((sum, s) => sum + [...s.counts.values()].reduce((a, b) => a + b, 0), 0);
