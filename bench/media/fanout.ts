@@ -11,11 +11,16 @@ import { fileURLToPath } from 'node:url';
 
 export interface Level {
   subscribers: number;
+  /** Packets/s the subscribers received. */
   pktPerSec: number;
+  /** Packets/s the SFU sent (received packets × subscribers of each track). */
+  forwardedPerSec: number;
   /** Packets/s every subscriber should get (what the publisher sends). */
   nominalPps: number;
-  /** Delivered ÷ nominal: below ~0.9 the machine is saturated (server and peers share its cores). */
+  /** Forwarded ÷ nominal: below ~0.9 the SFU did not keep up (server and peers share the machine's cores). */
   delivered: number;
+  /** Received ÷ nominal: below `delivered` when the peers process could not keep up with receiving. */
+  received: number;
   serverCpuPct: number;
   usPerPacket: number;
   peersCpuPct: number;
@@ -58,9 +63,9 @@ function next(c: ChildProcess, type: string, timeoutMs = 120_000): Promise<Msg> 
   });
 }
 
-const ask = (c: ChildProcess, type: string) => {
+const ask = (c: ChildProcess, type: string, extra: object = {}) => {
   const p = next(c, type);
-  if (c.connected) c.send({ type });
+  if (c.connected) c.send({ type, ...extra });
   return p;
 };
 const cpuUs = (m: Msg) => {
@@ -116,12 +121,15 @@ export async function runFanoutPhase(levels: number[], windowMs: number, kbps: n
         // Every subscriber does ICE + DTLS in werift (CPU-heavy): allow for a loaded machine.
         const peersReady = await next(peers, 'ready', 90_000 + n * 2_000);
         await sleep(500);
-        const [s0, p0] = [await ask(server, 'cpu'), await ask(peers, 'count')];
+        const liveId = `fan${n}`;
+        const [s0, p0] = [await ask(server, 'cpu', { liveId }), await ask(peers, 'count')];
         const t0 = Date.now();
         await sleep(windowMs);
-        const [s1, p1] = [await ask(server, 'cpu'), await ask(peers, 'count')];
+        const [s1, p1] = [await ask(server, 'cpu', { liveId }), await ask(peers, 'count')];
         const secs = (Date.now() - t0) / 1000;
         const packets = (p1['packets'] as number) - (p0['packets'] as number);
+        // Per packet the SFU sent (the peers process may not keep up with receiving on a loaded machine).
+        const forwarded = typeof s1['forwarded'] === 'number' ? s1['forwarded'] - (s0['forwarded'] as number) : packets;
         const serverUs = cpuUs(s1) - cpuUs(s0);
         await stop(peers);
         const floorUs = await measureFloor(n, kbps, windowMs).catch((err: unknown) => {
@@ -131,16 +139,18 @@ export async function runFanoutPhase(levels: number[], windowMs: number, kbps: n
         const level: Level = {
           subscribers: n,
           pktPerSec: Math.round(packets / secs),
+          forwardedPerSec: Math.round(forwarded / secs),
           nominalPps: peersReady['pps'] as number,
-          delivered: packets / secs / ((peersReady['pps'] as number) * n),
+          delivered: forwarded / secs / ((peersReady['pps'] as number) * n),
+          received: packets / secs / ((peersReady['pps'] as number) * n),
           serverCpuPct: Math.round(serverUs / 1e4 / secs),
-          usPerPacket: serverUs / Math.max(1, packets),
+          usPerPacket: serverUs / Math.max(1, forwarded),
           peersCpuPct: Math.round((cpuUs(p1) - cpuUs(p0)) / 1e4 / secs),
           floorUsPerPacket: floorUs,
         };
         out.push(level);
         log(
-          `  ${n} subscribers: ${level.pktPerSec} packets/s forwarded (${Math.round(level.delivered * 100)}% of nominal), server CPU ${level.serverCpuPct}% → ${level.usPerPacket.toFixed(1)} µs/packet (peers process ${level.peersCpuPct}%); floor ${floorUs.toFixed(1)} µs/packet`,
+          `  ${n} subscribers: ${level.forwardedPerSec} packets/s forwarded, ${level.pktPerSec} received (${Math.round(level.delivered * 100)}% / ${Math.round(level.received * 100)}% of nominal), server CPU ${level.serverCpuPct}% → ${level.usPerPacket.toFixed(1)} µs/packet (peers process ${level.peersCpuPct}%); floor ${floorUs.toFixed(1)} µs/packet`,
         );
       } catch (err) {
         log(`  ${n} subscribers: level failed, skipped (${err instanceof Error ? err.message : String(err)})`);

@@ -15,9 +15,26 @@ const videoPps = Math.max(1, Math.round((videoKbps * 1000) / 8 / VIDEO_PAYLOAD))
 
 const host = await connectAs(url, app, `host-${liveId}`);
 await host.call('live.start', { liveId, maxSeatCount: 2 });
-const pub = new FakePublisher(['audio', 'video']);
-const answer = await host.call('media.publish', { sdp: await pub.offer() });
-await pub.accept(answer.sdp);
+/**
+ * Publishes on a fresh transport until one connects (at most 3 tries): on a loaded machine a werift transport may
+ * fail ICE/DTLS, and subscribers get no offer before the SFU has received the publisher's tracks.
+ */
+async function publish(): Promise<FakePublisher> {
+  for (let attempt = 1; ; attempt++) {
+    const p = new FakePublisher(['audio', 'video']);
+    const answer = await host.call('media.publish', { sdp: await p.offer() });
+    await p.accept(answer.sdp);
+    try {
+      await until(() => p.pc.connectionState === 'connected', 30_000, 'the publish transport connected');
+      return p;
+    } catch (err) {
+      process.stderr.write(`peers: publish transport ${p.pc.connectionState} (try ${attempt})\n`);
+      await p.close();
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+const pub = await publish();
 
 // Fixed bitrate: audio 50 packets/s of 160 bytes, video `videoPps` packets/s of 1100 bytes (10 ms ticks).
 let seq = 0;
@@ -49,13 +66,26 @@ for (let i = 0; i < n; i++) {
   await s.start();
   subs.push(s);
 }
-await until(
-  () => subs.every((s) => s.count(`host-${liveId}`, 'video') > 0 && s.count(`host-${liveId}`, 'audio') > 0),
-  60_000 + n * 1_000,
-  'every subscriber receiving',
-);
+// Every subscriber does ICE + DTLS in werift: on a loaded machine some take long, and one whose transport never came
+// up must not sink the whole level. Wait for all of them up to the deadline, then go on if at least half receive
+// (saying which did not and in what state), else fail the level.
+const receiving = (s: FakeSubscriber) => s.count(`host-${liveId}`, 'video') > 0 && s.count(`host-${liveId}`, 'audio') > 0;
+await until(() => subs.every(receiving), 60_000 + n * 1_000, 'every subscriber receiving').catch((err: unknown) => {
+  const late = subs.flatMap((s, i) => (receiving(s) ? [] : [[i, s] as const]));
+  const states = late.map(
+    ([i, s]) =>
+      `v${i}: ${s.pc.connectionState}, ${s.offers.length} offers${s.error ? `, ${s.error instanceof Error ? s.error.message : 'error'}` : ''}`,
+  );
+  process.stderr.write(`peers: ${late.length} of ${n} subscribers not receiving: ${states.slice(0, 5).join('; ')}\n`);
+  if (late.length * 2 > n) throw err;
+});
 const total = () => subs.reduce((sum, s) => sum + [...s.counts.values()].reduce((a, b) => a + b, 0), 0);
-process.send?.({ type: 'ready', pps: videoPps + 50, kbps: Math.round(((videoPps * VIDEO_PAYLOAD + 50 * 160) * 8) / 1000) });
+process.send?.({
+  type: 'ready',
+  receiving: subs.filter(receiving).length,
+  pps: videoPps + 50,
+  kbps: Math.round(((videoPps * VIDEO_PAYLOAD + 50 * 160) * 8) / 1000),
+});
 process.on('message', (m: { type: string }) => {
   if (m.type === 'count') process.send?.({ type: 'count', packets: total(), cpu: process.cpuUsage() });
   if (m.type === 'close') {

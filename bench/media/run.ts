@@ -49,7 +49,7 @@ const loadAfter = loadavg()[0] ?? NaN;
 const ttff = median(b.ttffMs);
 const accept = median(b.acceptToFrameMs);
 const recover = recovers.length > 0 ? Math.max(...recovers) : NaN;
-// Subscribers per core at the fixed bitrate: from the largest point that still delivered ≥ 90 % of the packets.
+// Subscribers per core at the fixed bitrate: from the largest point where the SFU still forwarded ≥ 90 % of the packets.
 const top = [...levels].reverse().find((l) => l.delivered >= 0.9) ?? levels[0];
 const usPerPacket = top ? top.usPerPacket : NaN;
 const floorUs = top ? top.floorUsPerPacket : NaN;
@@ -74,7 +74,7 @@ const rows = [
   ...levels.map((l) => [
     `SFU, 1 → ${l.subscribers} subscribers: server CPU per forwarded packet`,
     `${l.usPerPacket.toFixed(1)} µs`,
-    `${l.pktPerSec} packets/s (${Math.round(l.delivered * 100)}% of nominal${l.delivered < 0.9 ? ', saturated' : ''}), server ${l.serverCpuPct}% CPU, peers ${l.peersCpuPct}%; floor ${l.floorUsPerPacket.toFixed(1)} µs → ${(l.usPerPacket / l.floorUsPerPacket).toFixed(2)}× the floor`,
+    `${l.forwardedPerSec} packets/s sent (${Math.round(l.delivered * 100)}% of nominal${l.delivered < 0.9 ? ', saturated' : ''}; ${Math.round(l.received * 100)}% received), server ${l.serverCpuPct}% CPU, peers ${l.peersCpuPct}%; floor ${l.floorUsPerPacket.toFixed(1)} µs → ${(l.usPerPacket / l.floorUsPerPacket).toFixed(2)}× the floor`,
     l.subscribers === 1 ? '' : '≤ 12 µs',
   ]),
   [

@@ -22,6 +22,9 @@ export class SubscriberOutput {
   #dtls: RTCDtlsTransport | undefined;
   #ctx: SrtpContext | undefined;
   #conn: IceConnectionLike | undefined;
+  /** The selected candidate pair the cached route was read from (an ICE restart may select another). */
+  #pair: unknown;
+  #route: ReturnType<typeof directRoute>;
   readonly #reporters = new Set<Reporter>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -68,7 +71,12 @@ export class SubscriberOutput {
       this.dropped++;
       return;
     }
-    const route = directRoute(conn);
+    const pair = conn.nominated;
+    if (pair !== this.#pair) {
+      this.#pair = pair;
+      this.#route = directRoute(conn);
+    }
+    const route = this.#route;
     try {
       if (route) route.socket.send(packet, route.port, route.address);
       else conn.send(packet).catch(this.#sendFailed);
