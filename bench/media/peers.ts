@@ -13,8 +13,24 @@ const videoKbps = Number(kbpsRaw);
 const VIDEO_PAYLOAD = 1100;
 const videoPps = Math.max(1, Math.round((videoKbps * 1000) / 8 / VIDEO_PAYLOAD));
 
-const host = await connectAs(url, app, `host-${liveId}`);
-await host.call('live.start', { liveId, maxSeatCount: 2 });
+/** Runs `step` again (up to 3 tries) when it fails: on a loaded machine a socket may not open or a reply be late. */
+async function retried<T>(what: string, step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      process.stderr.write(`peers: ${what} failed (try ${attempt}): ${err instanceof Error ? err.message : 'error'}\n`);
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+const SLOW = { timeoutMs: 20_000 };
+
+const host = await retried('host connect', () => connectAs(url, app, `host-${liveId}`, SLOW));
+await retried('live.start', async () => {
+  const res = await host.request('live.start', { liveId, maxSeatCount: 2 }, SLOW);
+  if (!res.ok && res.error.name !== 'LIVE_ID_OCCUPIED') throw new Error(res.error.message);
+});
 /**
  * Publishes on a fresh transport until one connects (at most 3 tries): on a loaded machine a werift transport may
  * fail ICE/DTLS, and subscribers get no offer before the SFU has received the publisher's tracks.
@@ -60,10 +76,13 @@ const timer = setInterval(() => {
 
 const subs: FakeSubscriber[] = [];
 for (let i = 0; i < n; i++) {
-  const c = await connectAs(url, app, `v${i}-${liveId}`);
-  await c.call('live.join', { liveId });
+  const c = await retried(`v${i} connect`, () => connectAs(url, app, `v${i}-${liveId}`, SLOW));
+  await retried(`v${i} live.join`, async () => {
+    const res = await c.request('live.join', { liveId }, SLOW);
+    if (!res.ok) throw new Error(res.error.message);
+  });
   const s = new FakeSubscriber(c);
-  await s.start();
+  await retried(`v${i} media.subscribe`, () => s.start());
   subs.push(s);
 }
 // Every subscriber does ICE + DTLS in werift: on a loaded machine some take long, and one whose transport never came
