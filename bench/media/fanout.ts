@@ -26,6 +26,9 @@ export interface Level {
   peersCpuPct: number;
   /** SRTP protect + connected UDP send, µs per packet, same packets and fan-out (NaN when not measured). */
   floorUsPerPacket: number;
+  /** Both minus what the process costs per second while not sending (fixed costs: timers, ICE consent, RTCP). */
+  marginalUsPerPacket: number;
+  floorMarginalUsPerPacket: number;
 }
 
 type Msg = { type: string; [k: string]: unknown };
@@ -83,8 +86,11 @@ async function stop(c: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-/** µs of the floor process per packet sent to `n` receiving sockets (in this process) over `windowMs`. */
-async function measureFloor(n: number, kbps: number, windowMs: number): Promise<number> {
+/**
+ * µs of the floor process per packet sent to `n` receiving sockets (in this process) over `windowMs`: gross, and
+ * marginal (minus what the process costs per second with the sending paused).
+ */
+async function measureFloor(n: number, kbps: number, windowMs: number): Promise<{ gross: number; marginal: number }> {
   const sinks: Socket[] = await Promise.all(
     Array.from(
       { length: n },
@@ -101,13 +107,46 @@ async function measureFloor(n: number, kbps: number, windowMs: number): Promise<
     await next(floor, 'ready', 30_000);
     await sleep(300);
     const a = await ask(floor, 'cpu');
+    const t0 = performance.now();
     await sleep(windowMs);
     const b = await ask(floor, 'cpu');
-    return (cpuUs(b) - cpuUs(a)) / Math.max(1, (b['packets'] as number) - (a['packets'] as number));
+    const busyMs = performance.now() - t0;
+    const idlePerMs = await idleCpuPerMs(floor, windowMs);
+    const packets = Math.max(1, (b['packets'] as number) - (a['packets'] as number));
+    const us = cpuUs(b) - cpuUs(a);
+    return { gross: us / packets, marginal: (us - idlePerMs * busyMs) / packets };
   } finally {
     await stop(floor);
     for (const s of sinks) s.close();
   }
+}
+
+/** The server's CPU µs per ms while the peers' publisher is paused. */
+async function idleServerCpuPerMs(server: ChildProcess, peers: ChildProcess, windowMs: number, liveId: string): Promise<number> {
+  await ask(peers, 'pause');
+  try {
+    await sleep(300);
+    const a = await ask(server, 'cpu', { liveId });
+    const t0 = performance.now();
+    await sleep(windowMs);
+    const b = await ask(server, 'cpu', { liveId });
+    return (cpuUs(b) - cpuUs(a)) / (performance.now() - t0);
+  } finally {
+    await ask(peers, 'resume');
+  }
+}
+
+/** CPU µs per ms of `c` with its sending paused for `windowMs` (then resumed): its fixed cost per unit of time. */
+async function idleCpuPerMs(c: ChildProcess, windowMs: number): Promise<number> {
+  await ask(c, 'pause');
+  await sleep(300); // packets in flight land
+  const a = await ask(c, 'cpu');
+  const t0 = performance.now();
+  await sleep(windowMs);
+  const b = await ask(c, 'cpu');
+  const ms = performance.now() - t0;
+  await ask(c, 'resume');
+  return (cpuUs(b) - cpuUs(a)) / ms;
 }
 
 export async function runFanoutPhase(levels: number[], windowMs: number, kbps: number, log: (s: string) => void): Promise<Level[]> {
@@ -131,11 +170,14 @@ export async function runFanoutPhase(levels: number[], windowMs: number, kbps: n
         // Per packet the SFU sent (the peers process may not keep up with receiving on a loaded machine).
         const forwarded = typeof s1['forwarded'] === 'number' ? s1['forwarded'] - (s0['forwarded'] as number) : packets;
         const serverUs = cpuUs(s1) - cpuUs(s0);
+        // The SFU's cost per second with the same transports up and the publisher paused (ICE consent, RTCP, timers).
+        const serverIdlePerMs = await idleServerCpuPerMs(server, peers, windowMs, liveId);
         await stop(peers);
-        const floorUs = await measureFloor(n, kbps, windowMs).catch((err: unknown) => {
+        const floor = await measureFloor(n, kbps, windowMs).catch((err: unknown) => {
           log(`  ${n} subscribers: floor not measured (${String(err)})`);
-          return NaN;
+          return { gross: NaN, marginal: NaN };
         });
+        const floorUs = floor.gross;
         const level: Level = {
           subscribers: n,
           pktPerSec: Math.round(packets / secs),
@@ -145,12 +187,14 @@ export async function runFanoutPhase(levels: number[], windowMs: number, kbps: n
           received: packets / secs / ((peersReady['pps'] as number) * n),
           serverCpuPct: Math.round(serverUs / 1e4 / secs),
           usPerPacket: serverUs / Math.max(1, forwarded),
+          marginalUsPerPacket: (serverUs - serverIdlePerMs * secs * 1000) / Math.max(1, forwarded),
           peersCpuPct: Math.round((cpuUs(p1) - cpuUs(p0)) / 1e4 / secs),
           floorUsPerPacket: floorUs,
+          floorMarginalUsPerPacket: floor.marginal,
         };
         out.push(level);
         log(
-          `  ${n} subscribers: ${level.forwardedPerSec} packets/s forwarded, ${level.pktPerSec} received (${Math.round(level.delivered * 100)}% / ${Math.round(level.received * 100)}% of nominal), server CPU ${level.serverCpuPct}% → ${level.usPerPacket.toFixed(1)} µs/packet (peers process ${level.peersCpuPct}%); floor ${floorUs.toFixed(1)} µs/packet`,
+          `  ${n} subscribers: ${level.forwardedPerSec} packets/s forwarded, ${level.pktPerSec} received (${Math.round(level.delivered * 100)}% / ${Math.round(level.received * 100)}% of nominal), server CPU ${level.serverCpuPct}% → ${level.usPerPacket.toFixed(1)} µs/packet, ${level.marginalUsPerPacket.toFixed(1)} marginal (peers process ${level.peersCpuPct}%); floor ${floorUs.toFixed(1)} µs/packet, ${floor.marginal.toFixed(1)} marginal`,
         );
       } catch (err) {
         log(`  ${n} subscribers: level failed, skipped (${err instanceof Error ? err.message : String(err)})`);

@@ -51,7 +51,10 @@ const send = (payload: Buffer, pt: number, seq: number, ts: number, marker: bool
 let ticks = 0;
 let aseq = 0;
 let vseq = 0;
+/** `pause`/`resume` over IPC: no packets while paused (the fan-out phase measures the idle cost per second). */
+let paused = false;
 const timer = setInterval(() => {
+  if (paused) return;
   ticks += 1;
   if (ticks % 2 === 0) {
     aseq = (aseq + 1) & 0xffff;
@@ -67,6 +70,10 @@ const timer = setInterval(() => {
 process.send?.({ type: 'ready', pps: videoPps + 50 });
 process.on('message', (m: { type: string }) => {
   if (m.type === 'cpu') process.send?.({ type: 'cpu', cpu: process.cpuUsage(), packets: sent });
+  if (m.type === 'pause' || m.type === 'resume') {
+    paused = m.type === 'pause';
+    process.send?.({ type: m.type });
+  }
   if (m.type === 'close') {
     clearInterval(timer);
     for (const o of outs) o.socket.close();

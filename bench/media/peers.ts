@@ -58,7 +58,10 @@ let vseq = 0;
 let ticks = 0;
 const audio = pub.tracks.get('audio');
 const video = pub.tracks.get('video');
+/** `pause`/`resume` over IPC: no packets while paused (the fan-out phase measures the idle cost per second). */
+let paused = false;
 const timer = setInterval(() => {
+  if (paused) return;
   ticks += 1;
   if (ticks % 2 === 0) {
     seq = (seq + 1) & 0xffff;
@@ -107,6 +110,10 @@ process.send?.({
 });
 process.on('message', (m: { type: string }) => {
   if (m.type === 'count') process.send?.({ type: 'count', packets: total(), cpu: process.cpuUsage() });
+  if (m.type === 'pause' || m.type === 'resume') {
+    paused = m.type === 'pause';
+    process.send?.({ type: m.type });
+  }
   if (m.type === 'close') {
     clearInterval(timer);
     void Promise.all([...subs.map((s) => s.close()), pub.close()]).finally(() => process.exit(0));

@@ -9,10 +9,10 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { runBrowserPhases } from './browser.js';
 import { runFanoutPhase } from './fanout.js';
 import { runRecoverPhase } from './recover.js';
-import { writeMediaBlock } from './report.js';
+import { writeFanoutBlock, writeMediaBlock } from './report.js';
 
 const quick = process.argv.includes('--quick');
-/** Only the fan-out phase and its floor (no Chromium; docs/BENCHMARKS.md is left alone). */
+/** Only the fan-out phase and its floor (no Chromium); writes its own block of docs/BENCHMARKS.md. */
 const fanoutOnly = process.argv.includes('--fanout-only');
 const VIEWERS = quick ? 5 : 9;
 const GUESTS = quick ? 2 : 5;
@@ -54,6 +54,8 @@ const top = [...levels].reverse().find((l) => l.delivered >= 0.9) ?? levels[0];
 const usPerPacket = top ? top.usPerPacket : NaN;
 const floorUs = top ? top.floorUsPerPacket : NaN;
 const sfuVsFloor = usPerPacket / floorUs;
+const marginalUs = top ? top.marginalUsPerPacket : NaN;
+const floorMarginalUs = top ? top.floorMarginalUsPerPacket : NaN;
 const perSubPps = top ? top.nominalPps : NaN;
 const subsPerCore = Math.floor(1e6 / (usPerPacket * perSubPps));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -73,8 +75,8 @@ const rows = [
   ],
   ...levels.map((l) => [
     `SFU, 1 → ${l.subscribers} subscribers: server CPU per forwarded packet`,
-    `${l.usPerPacket.toFixed(1)} µs`,
-    `${l.forwardedPerSec} packets/s sent (${Math.round(l.delivered * 100)}% of nominal${l.delivered < 0.9 ? ', saturated' : ''}; ${Math.round(l.received * 100)}% received), server ${l.serverCpuPct}% CPU, peers ${l.peersCpuPct}%; floor ${l.floorUsPerPacket.toFixed(1)} µs → ${(l.usPerPacket / l.floorUsPerPacket).toFixed(2)}× the floor`,
+    `${l.usPerPacket.toFixed(1)} µs (marginal ${l.marginalUsPerPacket.toFixed(1)})`,
+    `${l.forwardedPerSec} packets/s sent (${Math.round(l.delivered * 100)}% of nominal${l.delivered < 0.9 ? ', saturated' : ''}; ${Math.round(l.received * 100)}% received), server ${l.serverCpuPct}% CPU, peers ${l.peersCpuPct}%; floor ${l.floorUsPerPacket.toFixed(1)} µs (marginal ${l.floorMarginalUsPerPacket.toFixed(1)}) → ${(l.usPerPacket / l.floorUsPerPacket).toFixed(2)}× the floor (marginal ${(l.marginalUsPerPacket / l.floorMarginalUsPerPacket).toFixed(2)}×)`,
     l.subscribers === 1 ? '' : '≤ 12 µs',
   ]),
   [
@@ -92,7 +94,12 @@ const rows = [
 ];
 const table = ['| measure | value | note | target |', '|---|---:|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 process.stdout.write(`\n${table}\n\n`);
-if (!fanoutOnly)
+if (fanoutOnly) {
+  // Without the browser and recovery rows (not measured).
+  const fanoutTable = ['| measure | value | note | target |', '|---|---:|---|---|', ...rows.slice(3).map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const load = `load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`;
+  await writeFanoutBlock({ table: fanoutTable, machine, quick, load, seconds: Math.round((Date.now() - startedAt) / 1000) });
+} else
   await writeMediaBlock({
     table,
     machine,
@@ -102,5 +109,5 @@ if (!fanoutOnly)
     seconds: Math.round((Date.now() - startedAt) / 1000),
   });
 process.stdout.write(
-  `RESULT ttff_ms=${ttff} accept_to_frame_ms=${accept} us_per_packet=${usPerPacket.toFixed(1)} subs_per_core=${subsPerCore} recover_ms=${recover} floor_us_per_packet=${floorUs.toFixed(1)} sfu_vs_floor=${sfuVsFloor.toFixed(2)} load=${loadBefore.toFixed(1)}\n`,
+  `RESULT ttff_ms=${ttff} accept_to_frame_ms=${accept} us_per_packet=${usPerPacket.toFixed(1)} subs_per_core=${subsPerCore} recover_ms=${recover} floor_us_per_packet=${floorUs.toFixed(1)} sfu_vs_floor=${sfuVsFloor.toFixed(2)} marginal_us_per_packet=${marginalUs.toFixed(1)} floor_marginal_us_per_packet=${floorMarginalUs.toFixed(1)} load=${loadBefore.toFixed(1)}\n`,
 );

@@ -8,6 +8,7 @@ import { GenericNack, RtcpSrPacket, RtcpTransportLayerFeedback, RtpHeader, RtpPa
 import { createServer, type OnseatServer } from '../src/createServer.js';
 import { liveKeyOf } from '../src/engine/Connection.js';
 import { silentLogger } from '../src/logger.js';
+import type { Subscriber } from '../src/media/Subscriber.js';
 import type { WeriftMediaPlane } from '../src/media/WeriftMediaPlane.js';
 import { connectAs, type TestApp } from './support/wsClient.js';
 import { FakePublisher, FakeSubscriber, until } from './e2e/support/weriftPeer.js';
@@ -23,7 +24,7 @@ afterEach(async () => {
 });
 
 /** A host publishing video only (packets written by the test), one viewer subscribed, its transport up. */
-async function setup(firstSeq = 0) {
+async function setup(firstSeq = 0, beforeFirstPacket?: (serverSide: Subscriber) => void) {
   server = createServer({ port: 0, logger: silentLogger });
   const { url } = await server.listen();
   const app = server.devApp as TestApp;
@@ -41,10 +42,14 @@ async function setup(firstSeq = 0) {
   /** Every RTP packet the viewer's transport decrypted (duplicates included). */
   const received: Rtp[] = [];
   await sub.start();
-  await until(() => sub.pc.connectionState === 'connected' && sub.pc.dtlsTransports.length > 0, 15_000, 'viewer connected');
+  await until(() => sub.pc.connectionState === 'connected' && sub.pc.dtlsTransports.length > 0, 30_000, 'viewer connected');
   const dtls = sub.pc.dtlsTransports[0];
   if (!dtls) throw new Error('no DTLS transport');
   dtls.onRtp.subscribe((p) => received.push(p));
+  const room = (server.engine.media as WeriftMediaPlane).roomForTesting(liveKeyOf(app.sdkAppId, LIVE));
+  const serverSide = room?.subscribers.get('viewer');
+  if (!serverSide) throw new Error('no subscriber on the server');
+  beforeFirstPacket?.(serverSide);
   const video = pub.tracks.get('video');
   let seq = firstSeq;
   const send = (n: number) => {
@@ -60,16 +65,15 @@ async function setup(firstSeq = 0) {
       send(1);
       return received.length > 0;
     },
-    15_000,
+    30_000,
     'first forwarded packet',
   );
-  const room = (server.engine.media as WeriftMediaPlane).roomForTesting(liveKeyOf(app.sdkAppId, LIVE));
-  const out = [...(room?.subscribers.values() ?? [])][0]?.output;
-  if (!out) throw new Error('no subscriber output');
+  const out = serverSide.output;
   return { pub, sub, dtls, received, send, out, seq: () => seq };
 }
 
-describe('forwarding fast path', () => {
+// Transports take long to connect on a loaded machine.
+describe('forwarding fast path', { timeout: 90_000 }, () => {
   it("sends with our SRTP on the subscriber's socket; sequence numbers cross a wrap; payloads arrive intact", async () => {
     // The stream starts just below the wrap: 300 more packets take its sequence numbers past 65535 to 0 and on, so
     // the subscriber's rollover counter goes to 1 (a wrong one would fail authentication at the receiver).
@@ -141,5 +145,18 @@ describe('forwarding fast path', () => {
     const receiver = sub.pc.getTransceivers()[0]?.receiver;
     await receiver?.sendRtcpPLI(ssrc);
     await until(() => pub.plis > plis, 5_000, 'PLI at the publisher');
+  });
+
+  it("falls back to werift's sender when the transport's SRTP keys cannot be used (a profile we do not implement)", async () => {
+    // Fault injection on the real transport: DTLS is up, but its profile reads as SRTP_AES128_CM_HMAC_SHA1_32 (0x0002),
+    // which our SRTP does not implement. werift's own session (made at connect time) still has the real keys.
+    const { received, send, out } = await setup(0, (serverSide) => {
+      const dtls = serverSide.pc.dtlsTransports[0] as unknown as { dtls?: { srtp: { srtpProfile?: number } } };
+      if (dtls.dtls) dtls.dtls.srtp.srtpProfile = 0x0002;
+    });
+    expect(out.mode).toBe('werift');
+    send(20);
+    await until(() => received.length >= 21, 10_000, 'packets through werift');
+    expect(out.sent).toBe(0);
   });
 });
