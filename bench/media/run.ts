@@ -50,7 +50,8 @@ const ttff = median(b.ttffMs);
 const accept = median(b.acceptToFrameMs);
 const recover = recovers.length > 0 ? Math.max(...recovers) : NaN;
 // Subscribers per core at the fixed bitrate: from the largest point where the SFU still forwarded ≥ 90 % of the packets.
-const top = [...levels].reverse().find((l) => l.delivered >= 0.9) ?? levels[0];
+// On a machine too loaded for any level to keep up, the level that forwarded the most packets per second.
+const top = [...levels].reverse().find((l) => l.delivered >= 0.9) ?? [...levels].sort((a, b) => b.forwardedPerSec - a.forwardedPerSec)[0];
 const usPerPacket = top ? top.usPerPacket : NaN;
 const floorUs = top ? top.floorUsPerPacket : NaN;
 const sfuVsFloor = usPerPacket / floorUs;
