@@ -28,6 +28,10 @@ export const NACK_MAX_PER_REQUEST = 64;
  * this m-section; sequence number and timestamp shifted by this track's offsets; MID and abs-send-time extensions
  * when negotiated), SRTP-protect it with the payload (one allocation: the datagram) and hand it to the socket.
  * Video keeps the last `NACK_HISTORY` packets (references, no copies) and retransmits them on NACK.
+ *
+ * A caller that renumbers packets itself (a simulcast layer selector: sequence numbers and timestamps continuous
+ * across layers, VP8 picture ids rewritten) passes an `InboundRtp` with its own `seq`/`timestamp`/`payload` and a
+ * `ssrc` that stays the same across layers: the offsets here change only when `ssrc` does.
  */
 export class OutputTrack implements Reporter {
   readonly #s: SenderInternals;
