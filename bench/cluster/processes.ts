@@ -44,11 +44,25 @@ export async function startRedis(): Promise<{ proc: ChildProcess; url: string }>
 }
 
 /** An `onseat` process from the built CLI. */
-export async function startNode(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
-  // the per-user limit on coGuest.apply is lifted: one guest applies and cancels in a loop
+export async function startNode(args: string[], nodeFlags: string[] = []): Promise<{ proc: ChildProcess; url: string }> {
+  // request budgets are lifted: guests apply and cancel in closed loops
   const proc = spawn(
     process.execPath,
-    [CLI, '--port', '0', '--media', 'none', '--rate-limit-burst', '1000000', '--rate-limit-per-second', '1000000', ...args],
+    [
+      ...nodeFlags,
+      CLI,
+      '--port',
+      '0',
+      '--media',
+      'none',
+      '--rate-limit-burst',
+      '1000000',
+      '--rate-limit-per-second',
+      '1000000',
+      '--request-budget-scale',
+      '1000',
+      ...args,
+    ],
     {
       env: { ...process.env, ONSEAT_APPS: `${APP.sdkAppId}:${APP.secret}`, ONSEAT_LOG_LEVEL: 'error', ONSEAT_STATIC_DIR: 'none' },
       stdio: ['ignore', 'pipe', 'inherit'],
