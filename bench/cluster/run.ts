@@ -82,7 +82,7 @@ async function oneNode(args: string[]): Promise<Measured> {
 
 const line = (name: string, m: Measured, us: (xs: number[]) => string) =>
   `${name}: apply→host p50 ${r2(pct(m.lat, 50))} ms, p99 ${r2(pct(m.lat, 99))} ms; server CPU per op: net ${us(m.net)}, gross ${us(m.gross)}, ` +
-  `under load ${us(m.loaded)} (${m.loadedOps} ops); idle ${us(m.idleUsPerS.map((x) => x / 1000))} ms/s`;
+  `under load ${us(m.loaded)} (${m.loadedOps} ops); idle CPU ${us(m.idleUsPerS.map((x) => x / 1000)).replaceAll('µs', 'ms')} per s`;
 
 async function main(): Promise<void> {
   const cores = os.cpus().length;

@@ -70,7 +70,8 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
         drain: () => engine.drain(),
         close: () => n.close(),
         start: () => n.start(),
-        registerMetrics: (registry: Registry) => registerClusterMetrics(registry, { stats: n.stats, ownedLives: () => fences.size }, link),
+        registerMetrics: (registry: Registry) =>
+          registerClusterMetrics(registry, { stats: n.stats, ownedLives: () => fences.size, deliveriesReceived: () => bus.received }, link),
       };
     },
   };
