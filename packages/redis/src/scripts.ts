@@ -8,9 +8,11 @@
  * One tick's commit, as flat arguments (nothing to decode in Lua, and the record and frames are sent as they are, not
  * escaped inside another JSON): ARGV[2] = events kept per live, ARGV[3] = number of changes, ARGV[4] = number of ended
  * lives, then per change: key, fence ('nodeId/epoch' or ''), record JSON ('' = unchanged), n, n logged events,
- * m, m pairs userId, member JSON (put), r, r userIds (removed); then per ended live: key, reason. Fencing first: when a
- * change carries a fence and the live's lease is not exactly that value (expired, or taken by another node), nothing
- * is written and the reply is an error `FENCED key…`. Changes for lives that do not exist are ignored.
+ * m, m pairs userId, member JSON (put), r, r userIds (removed), q, q pairs channel, message (the tick's events for the
+ * other nodes, published after the writes); then per ended live: key, reason. Fencing first: when a change carries a
+ * fence and the live's lease is not exactly that value (expired, or taken by another node), nothing is written or
+ * published and the reply is an error `FENCED key…`. Changes for lives that do not exist are not written (their
+ * messages are still published).
  */
 export const COMMIT = `
 local p = ARGV[1]
@@ -29,6 +31,9 @@ for _ = 1, nc do
   c.rm = i + 1
   c.nrm = tonumber(ARGV[i])
   i = c.rm + c.nrm
+  c.pub = i + 1
+  c.npub = tonumber(ARGV[i])
+  i = c.pub + 2 * c.npub
   changes[#changes + 1] = c
   if c.f ~= '' and redis.call('GET', p .. 'lease:' .. c.k) ~= c.f then fenced[#fenced + 1] = c.k end
 end
@@ -52,6 +57,7 @@ for _, c in ipairs(changes) do
       for j = c.rm, last, 500 do redis.call('HDEL', p .. 'members:' .. c.k, unpack(ARGV, j, math.min(j + 499, last))) end
     end
   end
+  for j = c.pub, c.pub + 2 * c.npub - 1, 2 do redis.call('PUBLISH', ARGV[j], ARGV[j + 1]) end
 end
 for _ = 1, nx do
   local k = ARGV[i]
