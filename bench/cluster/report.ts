@@ -103,6 +103,9 @@ export function writeReport(r: ClusterResult): string {
     '',
     `Redis commands over the cluster phase (${opsInPhase} ops; time inside redis-server): ${redisPerOp(r.redisStats, opsInPhase)}.`,
     '',
+    'On a shared machine CPU time is noisy; `node --import tsx bench/cluster/tools/syscalls.ts` counts the system calls ' +
+      'per op of every server process for the same ops (strace), which do not depend on the load.',
+    '',
     '```',
     resultLine,
     '```',
