@@ -65,7 +65,7 @@ let storeName = 'memory';
 serveIpc({
   async start(a: { options: CreateServerOptions }) {
     // The SQLite store writes to a fresh data dir of its own (removed on close).
-    storeName = typeof a.options.store === 'string' ? a.options.store : 'memory';
+    storeName = typeof a.options.store === 'string' ? a.options.store : a.options.store ? 'custom' : 'memory';
     if (a.options.store === 'sqlite') dataDir = mkdtempSync(path.join(tmpdir(), 'onseat-bench-'));
     server = createServer({ port: 0, host: '127.0.0.1', logger: silentLogger, ...a.options, ...(dataDir ? { dataDir } : {}) });
     const { port } = await server.listen();

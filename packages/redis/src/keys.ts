@@ -5,7 +5,8 @@
  * `epoch:{key}` (the fencing counter). `listed:{sdkAppId}` (sorted set of the app's public lives: score
  * -createTime, member liveId; `live.list` on any node reads it). Shared: `lives` (set of live keys), `ended` (hash key → reason) with
  * `endedOrder` (sorted set, oldest first), `node:{id}` (a node's heartbeat, with a TTL). Channels: `ch:live:{key}`
- * (the deliveries of one live), `ch:node:{id}` (commands forwarded to a node and their replies).
+ * (the deliveries of one live), `ch:node:{id}` (commands forwarded to a node, their replies, frames for one socket,
+ * and deliveries for users whose sockets are on that node).
  */
 export class Keys {
   constructor(readonly prefix: string) {}

@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { FakeClock, liveKeyOf } from '@onseat/server';
 import type { Live } from '../../server/src/engine/Live.js';
+import { parseStoredEvent } from '../src/RedisLiveStore.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, type WsClient } from '../../server/test/support/wsClient.js';
 import { cmdArb, JOINED_AT_START, liveView, MODEL_LIVE_ID, modelView, request, SEATS, USERS } from '../../server/test/support/modelCommands.js';
@@ -252,8 +253,8 @@ class ClusterRun {
   async checkHistory(): Promise<void> {
     const { live } = await this.settle('at the end');
     const log = (await this.peek.lrange(`${this.prefix}events:${KEY}`, 0, -1)).map((s) => {
-      const e = JSON.parse(s) as { s: number; f: string };
-      return { seq: e.s, frame: JSON.parse(e.f) as { type: string; payload: Record<string, { requestId?: string }> } };
+      const e = parseStoredEvent(s);
+      return { seq: e.seq, frame: JSON.parse(e.frame) as { type: string; payload: Record<string, { requestId?: string }> } };
     });
     expect(log.length).toBeGreaterThan(0);
     log.forEach((e, i) => expect(e.seq, 'the log has no seq gap').toBe(log[0]!.seq + i));

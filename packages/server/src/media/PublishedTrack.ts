@@ -5,20 +5,23 @@ import {
   type Extensions,
   type MediaStreamTrack,
   type RTCRtpReceiver,
-  type RTCRtpSender,
   type RtpPacket,
 } from 'werift';
+import { inboundOf, type InboundRtp } from './fastpath/InboundRtp.js';
 import type { MediaKind } from './sdp.js';
 
-/** Where a published track's packets go: one subscriber's sender. */
+/**
+ * Where a published track's packets go: one subscriber's m-section (`fastpath/OutputTrack`). `forward` rewrites,
+ * protects and sends one packet to that subscriber; the packet is shared and must not be changed.
+ */
 export interface Sink {
-  readonly sender: RTCRtpSender;
+  forward(packet: InboundRtp): void;
 }
 
 /**
  * One track a user publishes (one m-section of their publish transport). Forwards every RTP packet to its sinks
- * while `active` (each sink gets its own copy, without the publisher's header extensions, whose ids mean nothing on
- * the subscriber's transport), requests keyframes (throttled, with a trailing request so none is lost) and caps the
+ * while `active` (the packet is read once into an `InboundRtp`; each sink writes its own header, without the
+ * publisher's header extensions, whose ids mean nothing on the subscriber's transport), requests keyframes (throttled, with a trailing request so none is lost) and caps the
  * publisher's video bitrate with REMB.
  */
 export class PublishedTrack {
@@ -58,11 +61,14 @@ export class PublishedTrack {
       const al = ext[RTP_EXTENSION_URI.audioLevelIndication] as { level: number } | undefined;
       if (al) this.level = Math.max(this.level, levelOf(al.level));
     }
+    if (this.sinks.size === 0) return;
+    const packet = inboundOf(rtp);
     for (const sink of this.sinks) {
-      const copy = rtp.clone();
-      copy.header.extensions = [];
-      copy.header.extension = false;
-      sink.sender.sendRtp(copy).catch(this.#sendFailed);
+      try {
+        sink.forward(packet);
+      } catch (err) {
+        this.#sendFailed(err);
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 import { RTCPeerConnection, type RTCRtpTransceiver, type RtcpPacket } from 'werift';
+import { OutputTrack } from './fastpath/OutputTrack.js';
+import { SubscriberOutput } from './fastpath/SubscriberOutput.js';
 import { peerConfig, type ResolvedMediaOptions } from './options.js';
-import type { PublishedTrack, Sink } from './PublishedTrack.js';
+import type { PublishedTrack } from './PublishedTrack.js';
 import { answerMismatch, outgoingSdp } from './sdp.js';
 import { watchTransport } from './transportWatch.js';
 
@@ -11,7 +13,9 @@ export interface TrackEntry {
   kind: 'audio' | 'video';
 }
 
-interface Slot extends Sink {
+interface Slot {
+  /** What the published track forwards to (this subscriber's m-section). */
+  readonly output: OutputTrack;
   readonly transceiver: RTCRtpTransceiver;
   readonly track: PublishedTrack;
   unsubscribe: () => void;
@@ -31,6 +35,8 @@ const FIR_FMT = 4;
  */
 export class Subscriber {
   readonly pc: RTCPeerConnection;
+  /** The fast path's sending side of this transport (SRTP + socket), shared by its slots. */
+  readonly output: SubscriberOutput;
   revision = 0;
   #slots = new Map<PublishedTrack, Slot>();
   #wanted: PublishedTrack[] = [];
@@ -58,6 +64,7 @@ export class Subscriber {
     this.revision = startRevision;
     this.#retryMs = options.offerRetryMs;
     this.pc = new RTCPeerConnection(peerConfig(options));
+    this.output = new SubscriberOutput(onError);
     this.#unwatch = watchTransport(this.pc, options.transportReapMs, {
       state: (state) => {
         if (state === 'connected') for (const s of this.#slots.values()) s.track.requestKeyframe();
@@ -77,7 +84,7 @@ export class Subscriber {
     this.#wanted = tracks;
     const wanted = new Set(tracks);
     for (const [track, slot] of this.#slots) {
-      if (!wanted.has(track)) track.sinks.delete(slot); // stop forwarding now, renegotiate below
+      if (!wanted.has(track)) track.sinks.delete(slot.output); // stop forwarding now, renegotiate below
     }
     const changed = tracks.some((t) => !this.#slots.has(t)) || [...this.#slots.keys()].some((t) => !wanted.has(t));
     if (changed) this.#negotiate();
@@ -138,30 +145,36 @@ export class Subscriber {
     const wanted = new Set(this.#wanted);
     for (const [track, slot] of this.#slots) {
       if (wanted.has(track)) continue;
-      track.sinks.delete(slot);
+      track.sinks.delete(slot.output);
       slot.unsubscribe();
       this.#slots.delete(track);
       this.pc.removeTrack(slot.transceiver.sender);
     }
     for (const track of this.#wanted) {
-      if (this.#slots.has(track)) continue;
+      const existing = this.#slots.get(track);
+      if (existing) {
+        track.sinks.add(existing.output); // dropped by an update and wanted again before this offer
+        continue;
+      }
       const transceiver = this.pc.addTransceiver(track.kind, { direction: 'sendonly' });
       const onPli = transceiver.sender.onPictureLossIndication.subscribe(() => track.requestKeyframe());
       const onRtcp = transceiver.sender.onRtcp.subscribe((p: RtcpPacket) => {
         if (p.type === PSFB && (p as { feedback?: { count?: number } }).feedback?.count === FIR_FMT) track.requestKeyframe();
       });
+      const output = new OutputTrack(this.output, transceiver.sender, track.kind, this.onError);
       const slot: Slot = {
-        sender: transceiver.sender,
+        output,
         transceiver,
         track,
         negotiated: false,
         unsubscribe: () => {
           onPli.unSubscribe();
           onRtcp.unSubscribe();
+          output.close();
         },
       };
       this.#slots.set(track, slot);
-      track.sinks.add(slot);
+      track.sinks.add(output);
     }
     // An abandoned offer (lost, or its answer refused) is rolled back first: werift builds a new offer on top of the
     // last applied description and fails on a pending one.
@@ -217,10 +230,11 @@ export class Subscriber {
     this.#abandonOffer();
     this.#unwatch();
     for (const [track, slot] of this.#slots) {
-      track.sinks.delete(slot);
+      track.sinks.delete(slot.output);
       slot.unsubscribe();
     }
     this.#slots.clear();
+    this.output.close();
     await this.pc.close().catch((err: unknown) => this.onError(err, 'closing the subscribe transport'));
   }
 }
