@@ -8,18 +8,23 @@ import {
   type RTCRtpSender,
   type RtpPacket,
 } from 'werift';
+import type { LayerSelector, Routed } from './LayerSelector.js';
 import type { MediaKind } from './sdp.js';
+import { TrackLayer } from './TrackLayer.js';
+import { emptyInfo, parseVp8, rewriteVp8 } from './vp8.js';
 
-/** Where a published track's packets go: one subscriber's sender. */
+/** Where a published track's packets go: one subscriber's sender, and for video the layer choice of that viewer. */
 export interface Sink {
   readonly sender: RTCRtpSender;
+  readonly selector?: LayerSelector<TrackLayer> | undefined;
 }
 
 /**
- * One track a user publishes (one m-section of their publish transport). Forwards every RTP packet to its sinks
- * while `active` (each sink gets its own copy, without the publisher's header extensions, whose ids mean nothing on
- * the subscriber's transport), requests keyframes (throttled, with a trailing request so none is lost) and caps the
- * publisher's video bitrate with REMB.
+ * One track a user publishes (one m-section of their publish transport), with its layers: the simulcast encodings
+ * (rids) its browser sends, or one layer without simulcast. Forwards every RTP packet to its sinks while `active`
+ * (each sink gets its own copy, without the publisher's header extensions, whose ids mean nothing on the subscriber's
+ * transport; a video sink only the packets of the layer its `selector` forwards, renumbered), requests keyframes
+ * (throttled per layer) and caps the publisher's video bitrate with REMB.
  */
 export class PublishedTrack {
   readonly sinks = new Set<Sink>();
@@ -27,41 +32,74 @@ export class PublishedTrack {
   active = false;
   /** Loudest audio level since the last report, 0–100 (audio only). */
   level = 0;
-  ssrc: number | undefined;
   packets = 0;
-  #lastKeyframeAt = -Infinity;
-  #keyframeTimer: NodeJS.Timeout | undefined;
-  #unsubscribe: () => void;
+  /** Layers in the publisher's order (see `layers` for smallest first). */
+  readonly #layers: TrackLayer[];
+  #sorted: TrackLayer[];
+  #unsubscribe: (() => void)[] = [];
+  readonly #meta = emptyInfo();
+  readonly #routed: Routed = { seq: 0, ts: 0, pictureIdDelta: 0, tl0Delta: 0 };
 
   constructor(
     readonly userId: string,
     readonly kind: MediaKind,
     readonly mid: string,
-    track: MediaStreamTrack,
+    /** One remote track per layer (werift makes one per rid), or the only one. */
+    tracks: MediaStreamTrack | readonly MediaStreamTrack[],
     readonly receiver: RTCRtpReceiver,
-    private readonly keyframeIntervalMs: number,
+    keyframeIntervalMs: number,
     private readonly onError: (err: unknown, context: string) => void = () => undefined,
   ) {
-    const { unSubscribe } = track.onReceiveRtp.subscribe((rtp, ext) => this.#onRtp(rtp, ext));
-    this.#unsubscribe = unSubscribe;
+    const list = Array.isArray(tracks) ? (tracks as readonly MediaStreamTrack[]) : [tracks as MediaStreamTrack];
+    const sendPli = (ssrc: number): void => {
+      this.receiver.sendRtcpPLI(ssrc).catch((err: unknown) => this.onError(err, `keyframe request to ${this.userId}`));
+    };
+    this.#layers = list.map((t, i) => new TrackLayer(t.rid, i, sendPli, keyframeIntervalMs));
+    this.#sorted = [...this.#layers];
+    list.forEach((track, i) => {
+      const layer = this.#layers[i] as TrackLayer;
+      const { unSubscribe } = track.onReceiveRtp.subscribe((rtp, ext) => this.#onRtp(layer, rtp, ext));
+      this.#unsubscribe.push(unSubscribe);
+    });
   }
 
-  #onRtp(rtp: RtpPacket, ext: Extensions | undefined): void {
+  /** The layers, smallest first (by frame size once known, else in the publisher's order). */
+  get layers(): readonly TrackLayer[] {
+    return this.#sorted;
+  }
+
+  /** Sent with simulcast (more than one layer). */
+  get simulcast(): boolean {
+    return this.#layers.length > 1;
+  }
+
+  #onRtp(layer: TrackLayer, rtp: RtpPacket, ext: Extensions | undefined): void {
+    const now = Date.now();
     this.packets++;
-    if (this.ssrc === undefined) {
-      this.ssrc = rtp.header.ssrc;
-      // A new encoder starts with a keyframe: ask again only if someone asked before its first packet.
-      if (this.#keyframeWanted) this.requestKeyframe();
+    layer.packet(rtp.header.ssrc, rtp.payload.length, now);
+    const meta = this.kind === 'video' ? parseVp8(rtp.payload, this.#meta) : null;
+    if (meta?.keyframe && meta.width > 0 && (meta.width !== layer.width || meta.height !== layer.height)) {
+      layer.width = meta.width;
+      layer.height = meta.height;
+      this.#sorted = [...this.#layers].sort((a, b) => a.width * a.height - b.width * b.height || a.order - b.order);
     }
     if (!this.active) return;
     if (this.kind === 'audio' && ext) {
       const al = ext[RTP_EXTENSION_URI.audioLevelIndication] as { level: number } | undefined;
       if (al) this.level = Math.max(this.level, levelOf(al.level));
     }
+    const out = this.#routed;
     for (const sink of this.sinks) {
+      const sel = sink.selector;
+      if (sel && meta && !sel.route(layer, rtp.header.sequenceNumber, rtp.header.timestamp, meta, now, out)) continue;
       const copy = rtp.clone();
       copy.header.extensions = [];
       copy.header.extension = false;
+      if (sel && meta) {
+        copy.header.sequenceNumber = out.seq;
+        copy.header.timestamp = out.ts;
+        if (out.pictureIdDelta !== 0 || out.tl0Delta !== 0) copy.payload = rewriteVp8(rtp.payload, meta, out.pictureIdDelta, out.tl0Delta);
+      }
       sink.sender.sendRtp(copy).catch(this.#sendFailed);
     }
   }
@@ -75,41 +113,26 @@ export class PublishedTrack {
     this.onError(err, `forwarding ${this.kind} of ${this.userId}`);
   };
 
-  /** Ask the publisher for a keyframe: at most one per interval; a request inside the interval is sent at its end. */
-  #keyframeWanted = false;
-
-  requestKeyframe(now = Date.now()): void {
-    if (this.kind !== 'video' || this.#keyframeTimer) return;
-    const wait = this.#lastKeyframeAt + this.keyframeIntervalMs - now;
-    if (wait > 0) {
-      this.#keyframeTimer = setTimeout(() => {
-        this.#keyframeTimer = undefined;
-        this.requestKeyframe();
-      }, wait);
-      this.#keyframeTimer.unref();
-      return;
-    }
-    if (this.ssrc === undefined) {
-      this.#keyframeWanted = true; // asked again when the first packet arrives
-      return;
-    }
-    this.#keyframeWanted = false;
-    this.#lastKeyframeAt = now;
-    this.receiver.sendRtcpPLI(this.ssrc).catch((err: unknown) => this.onError(err, `keyframe request to ${this.userId}`));
+  /** Ask the publisher for a keyframe of `layer` (default: every layer), throttled per layer. */
+  requestKeyframe(layer?: TrackLayer, now = Date.now()): void {
+    if (this.kind !== 'video') return;
+    if (layer) layer.requestKeyframe(now);
+    else for (const l of this.#layers) l.requestKeyframe(now);
   }
 
-  /** Tell the publisher the most it should send (REMB). */
+  /** Tell the publisher the most it should send (REMB, for all its layers together). */
   sendRemb(bitrate: number): void {
-    if (this.ssrc === undefined) return;
+    const ssrcs = this.#layers.flatMap((l) => (l.ssrc === undefined ? [] : [l.ssrc]));
+    if (ssrcs.length === 0) return;
     const [brExp, brMantissa] = rembMantissa(bitrate);
     const remb = new ReceiverEstimatedMaxBitrate({
       senderSsrc: this.receiver.rtcpSsrc,
       mediaSsrc: 0,
-      ssrcNum: 1,
+      ssrcNum: ssrcs.length,
       brExp,
       brMantissa,
       bitrate: BigInt(bitrate),
-      ssrcFeedbacks: [this.ssrc],
+      ssrcFeedbacks: ssrcs,
     });
     this.receiver.dtlsTransport
       .sendRtcp([new RtcpPayloadSpecificFeedback({ feedback: remb })])
@@ -119,9 +142,8 @@ export class PublishedTrack {
   close(): void {
     this.active = false;
     this.sinks.clear();
-    this.#unsubscribe();
-    if (this.#keyframeTimer) clearTimeout(this.#keyframeTimer);
-    this.#keyframeTimer = undefined;
+    for (const u of this.#unsubscribe) u();
+    for (const l of this.#layers) l.close();
   }
 }
 

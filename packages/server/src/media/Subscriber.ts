@@ -1,6 +1,9 @@
 import { RTCPeerConnection, type RTCRtpTransceiver, type RtcpPacket } from 'werift';
 import { peerConfig, type ResolvedMediaOptions } from './options.js';
+import { LayerSelector } from './LayerSelector.js';
+import { decideLayers, LossFilter, newTrackState, type TrackState, type ViewSize } from './layerPolicy.js';
 import type { PublishedTrack, Sink } from './PublishedTrack.js';
+import type { TrackLayer } from './TrackLayer.js';
 import { answerMismatch, outgoingSdp } from './sdp.js';
 import { watchTransport } from './transportWatch.js';
 
@@ -17,10 +20,28 @@ interface Slot extends Sink {
   unsubscribe: () => void;
   /** Answered at least once (keyframe requested). */
   negotiated: boolean;
+  /** Video: which layer this viewer gets, and the hysteresis state of that choice. */
+  readonly selector?: LayerSelector<TrackLayer>;
+  readonly layerState?: TrackState;
 }
 
 const PSFB = 206;
 const FIR_FMT = 4;
+const REMB_FMT = 15;
+const SR = 200;
+const RR = 201;
+/** A REMB older than this is not an estimate any more (ms). */
+const REMB_STALE_MS = 5000;
+
+/** A layer switch of one viewer (for logs and the media bench). */
+export interface LayerSwitch {
+  userId: string;
+  publisher: string;
+  from: { rid: string | undefined; width: number } | undefined;
+  to: { rid: string | undefined; width: number };
+  /** ms from the decision to the keyframe that completed it. */
+  tookMs: number;
+}
 
 /**
  * One member's subscribe transport. The SFU offers (server-initiated renegotiation), the browser answers with
@@ -44,6 +65,13 @@ export class Subscriber {
   /** The outstanding offer's SDP (as werift made it). */
   #offerSdp = '';
   #unwatch: () => void;
+  /** The viewer's bandwidth signals: last REMB (bits/s) and when it came. */
+  #remb: number | undefined;
+  #rembAt = 0;
+  readonly #loss = new LossFilter();
+  /** Sizes the viewer renders each publisher's video at (device pixels). */
+  #views = new Map<string, ViewSize>();
+  #layerTimer: NodeJS.Timeout;
   closed = false;
 
   constructor(
@@ -54,15 +82,47 @@ export class Subscriber {
     onReap: (state: string) => void,
     /** Revision of the last offer this member got from an earlier transport (revisions never go back per member). */
     startRevision = 0,
+    private readonly onLayerSwitch: (change: LayerSwitch) => void = () => undefined,
   ) {
     this.revision = startRevision;
     this.#retryMs = options.offerRetryMs;
     this.pc = new RTCPeerConnection(peerConfig(options));
     this.#unwatch = watchTransport(this.pc, options.transportReapMs, {
       state: (state) => {
-        if (state === 'connected') for (const s of this.#slots.values()) s.track.requestKeyframe();
+        if (state === 'connected') for (const s of this.#slots.values()) s.track.requestKeyframe(layerOf(s));
       },
       reap: onReap,
+    });
+    this.#layerTimer = setInterval(() => this.selectLayers(), options.layerIntervalMs);
+    this.#layerTimer.unref();
+  }
+
+  /** The sizes at which the viewer renders each user's video now (replaces the last set). */
+  setViews(views: readonly { userId: string; width: number; height: number }[]): void {
+    this.#views = new Map(views.map((v) => [v.userId, { width: v.width, height: v.height }]));
+    this.selectLayers();
+  }
+
+  /** The viewer's bandwidth estimate now: its last REMB (if recent) and the worst loss it reports on video. */
+  estimate(now = Date.now()): { remb: number | undefined; loss: number } {
+    return { remb: this.#remb !== undefined && now - this.#rembAt < REMB_STALE_MS ? this.#remb : undefined, loss: this.#loss.value };
+  }
+
+  /** Applies the layer rule (layerPolicy.ts) to every video track this viewer receives. */
+  selectLayers(now = Date.now()): void {
+    const slots = [...this.#slots.values()].filter((s) => s.selector && s.layerState && s.track.sinks.has(s));
+    if (slots.length === 0) return;
+    const tracks = slots.map((s) => {
+      const state = s.layerState as TrackState;
+      const target = s.selector?.target;
+      state.current = target ? s.track.layers.indexOf(target) : -1;
+      return { layers: s.track.layers, view: this.#views.get(s.track.userId), state };
+    });
+    const chosen = decideLayers(tracks, this.estimate(now), now, this.options.layerPolicy);
+    slots.forEach((s, i) => {
+      const layer = s.track.layers[chosen[i] ?? 0];
+      if (layer !== s.selector?.target) console.log('DBG target', this.userId, JSON.stringify({ est: this.estimate(now), view: this.#views.get(s.track.userId), layers: s.track.layers.map((l) => [l.rid, l.width, l.bitrate, l.active]), chosen: chosen[i] }));
+      if (layer) s.selector?.setTarget(layer, now);
     });
   }
 
@@ -146,15 +206,38 @@ export class Subscriber {
     for (const track of this.#wanted) {
       if (this.#slots.has(track)) continue;
       const transceiver = this.pc.addTransceiver(track.kind, { direction: 'sendonly' });
-      const onPli = transceiver.sender.onPictureLossIndication.subscribe(() => track.requestKeyframe());
+      const video = track.kind === 'video';
+      // The viewer's decoder asks for a keyframe of the layer it gets; before the transport is up and answered, the
+      // 'connected' / answer handlers ask (asking earlier only starts the throttle window and delays that one).
+      const selector = video
+        ? new LayerSelector<TrackLayer>(
+            (layer) => {
+              if (this.pc.connectionState === 'connected' && slot.negotiated) track.requestKeyframe(layer);
+            },
+            (from, to, setAt, now) => this.#switched(track, from, to, now - setAt),
+          )
+        : undefined;
+      const onPli = transceiver.sender.onPictureLossIndication.subscribe(() => track.requestKeyframe(layerOf(slot)));
       const onRtcp = transceiver.sender.onRtcp.subscribe((p: RtcpPacket) => {
-        if (p.type === PSFB && (p as { feedback?: { count?: number } }).feedback?.count === FIR_FMT) track.requestKeyframe();
+        if (video && (p.type === RR || p.type === SR)) {
+          const reports = (p as { reports?: { ssrc: number; fractionLost: number }[] }).reports ?? [];
+          for (const r of reports) if (r.ssrc === transceiver.sender.ssrc) this.#loss.add(r.fractionLost / 256);
+        }
+        if (p.type !== PSFB) return;
+        const fb = (p as { feedback?: { count?: number; bitrate?: bigint } }).feedback;
+        if (fb?.count === FIR_FMT) track.requestKeyframe(layerOf(slot));
+        else if (fb?.count === REMB_FMT && fb.bitrate !== undefined) {
+          this.#remb = Number(fb.bitrate);
+          this.#rembAt = Date.now();
+        }
       });
       const slot: Slot = {
         sender: transceiver.sender,
         transceiver,
         track,
         negotiated: false,
+        selector,
+        layerState: video ? newTrackState(this.options.layerPolicy) : undefined,
         unsubscribe: () => {
           onPli.unSubscribe();
           onRtcp.unSubscribe();
@@ -163,6 +246,7 @@ export class Subscriber {
       this.#slots.set(track, slot);
       track.sinks.add(slot);
     }
+    this.selectLayers();
     // An abandoned offer (lost, or its answer refused) is rolled back first: werift builds a new offer on top of the
     // last applied description and fails on a pending one.
     if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback', sdp: '' });
@@ -205,15 +289,26 @@ export class Subscriber {
     for (const slot of this.#slots.values()) {
       if (slot.negotiated) continue;
       slot.negotiated = true;
-      if (up) slot.track.requestKeyframe();
+      if (up) slot.track.requestKeyframe(layerOf(slot));
     }
     if (this.#dirty) this.#negotiate();
     return true;
   }
 
+  #switched(track: PublishedTrack, from: TrackLayer | undefined, to: TrackLayer, tookMs: number): void {
+    this.onLayerSwitch({
+      userId: this.userId,
+      publisher: track.userId,
+      from: from ? { rid: from.rid, width: from.width } : undefined,
+      to: { rid: to.rid, width: to.width },
+      tookMs,
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.#layerTimer);
     this.#abandonOffer();
     this.#unwatch();
     for (const [track, slot] of this.#slots) {
@@ -223,4 +318,9 @@ export class Subscriber {
     this.#slots.clear();
     await this.pc.close().catch((err: unknown) => this.onError(err, 'closing the subscribe transport'));
   }
+}
+
+/** The layer a viewer's keyframe request is for: what it receives, or is about to. */
+function layerOf(slot: Slot): TrackLayer | undefined {
+  return slot.selector ? (slot.selector.current ?? slot.selector.target) : undefined;
 }
