@@ -115,8 +115,9 @@ describe('layer rule', () => {
     expect(state.upHoldMs).toBe(DEFAULT_POLICY.upHoldMs * 2);
     expect(d(5_000_000, 6000 + DEFAULT_POLICY.upHoldMs + 100)).toBe(0);
     expect(d(5_000_000, 6000 + 2 * DEFAULT_POLICY.upHoldMs)).toBe(2);
-    // Loss without a lower REMB: one layer down.
-    expect(d(5_000_000, 30_000, 0.2)).toBe(1);
+    // With a REMB, the REMB decides (loss alone is no reason); without one, loss steps down one layer.
+    expect(d(5_000_000, 30_000, 0.2)).toBe(2);
+    expect(d(undefined, 30_001, 0.2)).toBe(1);
   });
 
   it('without REMB, probes nothing and keeps the view limit; a smaller view shrinks at once, a bigger one after the hold', () => {
@@ -135,7 +136,7 @@ describe('layer rule', () => {
     const state = newTrackState();
     const track = { layers: L3, view: undefined, state };
     expect(decideLayers([track], { remb: 200_000, loss: 0 }, 0)[0]).toBe(0);
-    // 1.5 × 150k = 225k: the link is not full; after the hold, try h even though the budget does not pay for it.
+    // 1.3 × 150k = 195k: the link is not full; after the hold, try h even though the budget does not pay for it.
     expect(decideLayers([track], { remb: 240_000, loss: 0 }, 1000)[0]).toBe(0);
     expect(decideLayers([track], { remb: 240_000, loss: 0 }, 4500)[0]).toBe(1);
     // Room for the next probe (1.5 × 450k) but some loss: no probe.

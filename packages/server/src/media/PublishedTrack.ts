@@ -77,7 +77,8 @@ export class PublishedTrack {
     const now = Date.now();
     this.packets++;
     layer.packet(rtp.header.ssrc, rtp.payload.length, now);
-    const meta = this.kind === 'video' ? parseVp8(rtp.payload, this.#meta) : null;
+    // A packet that is not VP8 (padding-only: empty payload) still belongs to its layer's sequence.
+    const meta = this.kind === 'video' ? (parseVp8(rtp.payload, this.#meta) ?? NOT_VP8) : null;
     if (meta?.keyframe && meta.width > 0 && (meta.width !== layer.width || meta.height !== layer.height)) {
       layer.width = meta.width;
       layer.height = meta.height;
@@ -146,6 +147,8 @@ export class PublishedTrack {
     for (const l of this.#layers) l.close();
   }
 }
+
+const NOT_VP8 = emptyInfo();
 
 /** RFC 6464 level (0 = loudest, 127 = silence, in -dBov) → 0–100. */
 export function levelOf(dBov: number): number {

@@ -121,7 +121,6 @@ export class Subscriber {
     const chosen = decideLayers(tracks, this.estimate(now), now, this.options.layerPolicy);
     slots.forEach((s, i) => {
       const layer = s.track.layers[chosen[i] ?? 0];
-      if (layer !== s.selector?.target) console.log('DBG target', this.userId, JSON.stringify({ est: this.estimate(now), view: this.#views.get(s.track.userId), layers: s.track.layers.map((l) => [l.rid, l.width, l.bitrate, l.active]), chosen: chosen[i] }));
       if (layer) s.selector?.setTarget(layer, now);
     });
   }

@@ -117,7 +117,7 @@ export const DEFAULT_POLICY: PolicyTiming = {
   rembDown: 0.8,
   lossDown: 0.1,
   lossOk: 0.02,
-  probeRatio: 1.5,
+  probeRatio: 1.3,
 };
 
 /** A viewer's bandwidth signals. */
@@ -149,8 +149,8 @@ export interface PolicyTrack {
 /**
  * Picks the layer of every track of one viewer (indices into each `layers`) and updates their states:
  * - the view size caps each track at once (a bigger view is a step up like any other);
- * - down at once to what the REMB estimate pays for when it is under `rembDown` × what is sent, and one layer when
- *   the smoothed loss exceeds `lossDown`;
+ * - down at once to what the REMB estimate pays for when it is under `rembDown` × what is sent; without REMB, one
+ *   layer down when the smoothed loss exceeds `lossDown`;
  * - up only `upHoldMs` after the track's last switch; a step down within `failedUpMs` of a step up doubles that wait;
  * - with the REMB well above what is being sent (`probeRatio`) and no loss, one track may try one layer up.
  */
@@ -169,11 +169,15 @@ export function decideLayers(tracks: readonly PolicyTrack[], est: Estimate, now:
     const limit = limits[i] ?? 0;
     let want = alloc[i] ?? 0;
     const cur = s.current;
-    if (cur >= 0 && est.loss > timing.lossDown) want = Math.min(want, prevActive(t.layers, cur));
+    // Loss is the fallback signal of a viewer whose browser sends no REMB (with REMB, the estimate already says it).
+    const lossy = est.remb === undefined && est.loss > timing.lossDown;
+    if (cur >= 0 && lossy) want = Math.min(want, prevActive(t.layers, cur));
+    // Nothing arrives at all (the publisher stalled or its transport recovers): nothing to choose from.
+    if (!t.layers.some((l) => l.active)) return cur >= 0 ? cur : set(s, want, now, timing);
     const curActive = cur >= 0 && t.layers[cur]?.active === true;
     if (cur < 0 || !curActive) return set(s, want, now, timing);
     // Below the current layer only for congestion (REMB well under the rate, or loss) or a smaller view.
-    if (want < cur) return congested || est.loss > timing.lossDown || limit < cur ? set(s, want, now, timing) : cur;
+    if (want < cur) return congested || lossy || limit < cur ? set(s, want, now, timing) : cur;
     if (want === cur && !probed && est.remb !== undefined && est.loss < timing.lossOk && est.remb >= sending * timing.probeRatio) {
       const next = nextActive(t.layers, cur, limit);
       if (next >= 0 && now - s.lastSwitchAt >= s.upHoldMs) {
