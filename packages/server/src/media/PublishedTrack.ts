@@ -77,8 +77,9 @@ export class PublishedTrack {
     const now = Date.now();
     this.packets++;
     layer.packet(rtp.header.ssrc, rtp.payload.length, now);
-    // A packet that is not VP8 (padding-only: empty payload) still belongs to its layer's sequence.
-    const meta = this.kind === 'video' ? (parseVp8(rtp.payload, this.#meta) ?? NOT_VP8) : null;
+    // Simulcast only (one layer is forwarded as it comes). A packet that is not VP8 (padding-only: empty payload)
+    // still belongs to its layer's sequence.
+    const meta = this.#layers.length > 1 ? (parseVp8(rtp.payload, this.#meta) ?? NOT_VP8) : null;
     if (meta?.keyframe && meta.width > 0 && (meta.width !== layer.width || meta.height !== layer.height)) {
       layer.width = meta.width;
       layer.height = meta.height;

@@ -205,10 +205,11 @@ export class Subscriber {
     for (const track of this.#wanted) {
       if (this.#slots.has(track)) continue;
       const transceiver = this.pc.addTransceiver(track.kind, { direction: 'sendonly' });
-      const video = track.kind === 'video';
-      // The viewer's decoder asks for a keyframe of the layer it gets; before the transport is up and answered, the
-      // 'connected' / answer handlers ask (asking earlier only starts the throttle window and delays that one).
-      const selector = video
+      // A simulcast track gets a layer selector (a track sent in one layer is forwarded as it comes). The viewer's
+      // decoder asks for a keyframe of the layer it gets; before the transport is up and answered, the 'connected' /
+      // answer handlers ask (asking earlier only starts the throttle window and delays that one).
+      const layered = track.kind === 'video' && track.simulcast;
+      const selector = layered
         ? new LayerSelector<TrackLayer>(
             (layer) => {
               if (this.pc.connectionState === 'connected' && slot.negotiated) track.requestKeyframe(layer);
@@ -218,7 +219,7 @@ export class Subscriber {
         : undefined;
       const onPli = transceiver.sender.onPictureLossIndication.subscribe(() => track.requestKeyframe(layerOf(slot)));
       const onRtcp = transceiver.sender.onRtcp.subscribe((p: RtcpPacket) => {
-        if (video && (p.type === RR || p.type === SR)) {
+        if (layered && (p.type === RR || p.type === SR)) {
           const reports = (p as { reports?: { ssrc: number; fractionLost: number }[] }).reports ?? [];
           for (const r of reports) if (r.ssrc === transceiver.sender.ssrc) this.#loss.add(r.fractionLost / 256);
         }
@@ -236,7 +237,7 @@ export class Subscriber {
         track,
         negotiated: false,
         selector,
-        layerState: video ? newTrackState(this.options.layerPolicy) : undefined,
+        layerState: layered ? newTrackState(this.options.layerPolicy) : undefined,
         unsubscribe: () => {
           onPli.unSubscribe();
           onRtcp.unSubscribe();
