@@ -112,7 +112,7 @@ log('browser phases:');
 const b = await runBrowserPhases(VIEWERS, GUESTS, log);
 log("recovery phase (a viewer's media path cut for 5 s, then restored):");
 const recovers = await runRecoverPhase(quick ? 1 : 3, 5000, log);
-log('layer-switch phase (a viewer\'s tile shrinks from 1280 to 160 px wide):');
+log("layer-switch phase (a viewer's tile shrinks from 1280 to 160 px wide):");
 const layerSwitches = await runLayerSwitchPhase(quick ? 3 : 5, log);
 log('fan-out phase:');
 const levels = await fanout();

@@ -238,9 +238,7 @@ export const Requests = {
    */
   'media.viewSize': {
     payload: z.object({
-      views: z
-        .array(z.object({ userId: UserId, width: z.number().int().min(0).max(16_384), height: z.number().int().min(0).max(16_384) }))
-        .max(64),
+      views: z.array(z.object({ userId: UserId, width: z.number().int().min(0).max(16_384), height: z.number().int().min(0).max(16_384) })).max(64),
     }),
     result: empty,
   },

@@ -235,7 +235,9 @@ export class LocalPublisher {
       session.onPublishRebuilt(() => {
         const q = this.#quality;
         if (q === null || !this.#on.camera || this.#tracks.screen) return;
-        applySimulcast(session.sender('video'), q.height, q.maxBitrate).catch((e: unknown) => this.#ctx.logger.warn?.('could not apply the video bitrate again', e));
+        applySimulcast(session.sender('video'), q.height, q.maxBitrate).catch((e: unknown) =>
+          this.#ctx.logger.warn?.('could not apply the video bitrate again', e),
+        );
       }),
     ];
     // Entered a live with a preview, or reconnected: publish what is captured, one kind at a time.

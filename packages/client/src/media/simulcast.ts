@@ -22,7 +22,10 @@ export function initialEncodings(): RTCRtpEncodingParameters[] {
  * The values of each layer for a quality (full-size `height` and bitrate cap `maxBitrate`): ½ and ¼ size at 30 % and
  * 10 % of the cap; the ¼ layer is off below {@link MIN_LAYER_HEIGHT} × 4 (360p sends two layers).
  */
-export function layerSettings(height: number, maxBitrate: number): { rid: string; scaleResolutionDownBy: number; maxBitrate: number; active: boolean }[] {
+export function layerSettings(
+  height: number,
+  maxBitrate: number,
+): { rid: string; scaleResolutionDownBy: number; maxBitrate: number; active: boolean }[] {
   return SIMULCAST_RIDS.map((rid) => ({
     rid,
     scaleResolutionDownBy: SCALE[rid],

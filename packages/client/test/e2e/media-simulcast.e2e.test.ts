@@ -46,7 +46,7 @@ const widthOf = (page: Page, userId: string): Promise<number> =>
 /** Widths read every 500 ms for `ms`. */
 async function widthsOver(page: Page, userId: string, ms: number): Promise<number[]> {
   const out: number[] = [];
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     out.push(await widthOf(page, userId));
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -81,8 +81,20 @@ describe('simulcast in Chromium', () => {
 
     // The publisher's browser ramps up to all three layers; the unthrottled viewer gets the top one, the throttled
     // one settles below it.
-    await pollPage(() => widthOf(free, 'hostS'), (w) => w === TOP, `the unthrottled viewer decoding ${TOP} px frames`, 30_000, 250);
-    await pollPage(() => widthOf(slow, 'hostS'), (w) => w > 0 && w < TOP, 'the throttled viewer decoding a lower layer', 30_000, 250);
+    await pollPage(
+      () => widthOf(free, 'hostS'),
+      (w) => w === TOP,
+      `the unthrottled viewer decoding ${TOP} px frames`,
+      30_000,
+      250,
+    );
+    await pollPage(
+      () => widthOf(slow, 'hostS'),
+      (w) => w > 0 && w < TOP,
+      'the throttled viewer decoding a lower layer',
+      30_000,
+      250,
+    );
     const [freeW, slowW] = await Promise.all([widthsOver(free, 'hostS', 8000), widthsOver(slow, 'hostS', 8000)]);
     console.log(`frame widths over 8 s: unthrottled ${freeW.join(',')} | throttled ${slowW.join(',')} (load ${loadavg()[0]?.toFixed(1)})`);
     // The throttled viewer never gets the top layer back (its probes fail and back off); the unthrottled one keeps it
@@ -91,7 +103,8 @@ describe('simulcast in Chromium', () => {
     expect(share(freeW, (w) => w === TOP)).toBeGreaterThanOrEqual(0.75);
 
     // Both keep decoding (no freeze at the switches).
-    const frames = (p: Page) => p.evaluate(async () => (await (window as unknown as Win).app.remoteMedia.inboundStats())['hostS:video']?.framesDecoded ?? 0);
+    const frames = (p: Page) =>
+      p.evaluate(async () => (await (window as unknown as Win).app.remoteMedia.inboundStats())['hostS:video']?.framesDecoded ?? 0);
     const before = await Promise.all([free, slow].map(frames));
     await new Promise((r) => setTimeout(r, 2000));
     const after = await Promise.all([free, slow].map(frames));
@@ -106,12 +119,24 @@ describe('simulcast in Chromium', () => {
       document.body.appendChild(div);
       await (window as unknown as Win).app.remoteMedia.startPlayStream({ view: 'tile', userId: 'hostS' });
     });
-    await pollPage(() => widthOf(free, 'hostS'), (w) => w > 0 && w <= SMALLEST, `the 160 px tile decoding the ${SMALLEST} px layer`, 20_000, 250);
+    await pollPage(
+      () => widthOf(free, 'hostS'),
+      (w) => w > 0 && w <= SMALLEST,
+      `the 160 px tile decoding the ${SMALLEST} px layer`,
+      20_000,
+      250,
+    );
     await free.evaluate(() => {
       const div = document.getElementById('tile');
       if (div) div.style.cssText = 'width:1280px;height:720px';
     });
-    await pollPage(() => widthOf(free, 'hostS'), (w) => w === TOP, `the grown tile decoding ${TOP} px frames`, 30_000, 250);
+    await pollPage(
+      () => widthOf(free, 'hostS'),
+      (w) => w === TOP,
+      `the grown tile decoding ${TOP} px frames`,
+      30_000,
+      250,
+    );
     for (const p of [host, free, slow]) await p.close();
   }, 150_000);
 });

@@ -27,7 +27,7 @@ export interface Routed {
 
 /** 16-bit serial-number comparison: a is after b. */
 const seqAfter = (a: number, b: number): boolean => a !== b && ((a - b) & 0xffff) < 0x8000;
-const tsAfter = (a: number, b: number): boolean => a !== b && ((a - b) >>> 0) < 0x80000000;
+const tsAfter = (a: number, b: number): boolean => a !== b && (a - b) >>> 0 < 0x80000000;
 
 /** Packets after a switch during which older packets of the new layer (sent before its keyframe) are dropped. */
 const GUARD_PACKETS = 500;

@@ -69,7 +69,7 @@ export function allocate(tracks: readonly AllocTrack[], budget: number | undefin
   const idx = tracks.map((t) => Math.min(lowestActive(t.layers), t.limit));
   let left = budget - tracks.reduce((sum, t, i) => sum + (t.layers[idx[i] ?? 0]?.bitrate ?? 0), 0);
   const order = tracks.map((_, i) => i).sort((a, b) => (tracks[b]?.area ?? 0) - (tracks[a]?.area ?? 0));
-  for (let stepped = true; stepped; ) {
+  for (let stepped = true; stepped;) {
     stepped = false;
     for (const i of order) {
       const t = tracks[i];

@@ -65,8 +65,8 @@ export function parseVp8(payload: Uint8Array, out: Vp8Info = emptyInfo()): Vp8In
     out.keyframe = true;
     // Frame tag (3 bytes), start code 9d 01 2a, then 14-bit width and height (little endian, 2 bits of scale each).
     if (payload.length >= i + 10 && payload[i + 3] === 0x9d && payload[i + 4] === 0x01 && payload[i + 5] === 0x2a) {
-      out.width = ((payload[i + 7] ?? 0) << 8 | (payload[i + 6] ?? 0)) & 0x3fff;
-      out.height = ((payload[i + 9] ?? 0) << 8 | (payload[i + 8] ?? 0)) & 0x3fff;
+      out.width = (((payload[i + 7] ?? 0) << 8) | (payload[i + 6] ?? 0)) & 0x3fff;
+      out.height = (((payload[i + 9] ?? 0) << 8) | (payload[i + 8] ?? 0)) & 0x3fff;
     }
   }
   return out;
