@@ -106,7 +106,8 @@ describe('layer rule', () => {
     const state = newTrackState();
     const track = { layers: L3, view: undefined, state };
     const d = (remb: number | undefined, now: number, loss = 0) => decideLayers([track], { remb, loss }, now)[0];
-    expect(d(undefined, 0)).toBe(2); // no estimate yet: the top
+    expect(d(undefined, 0)).toBe(0); // the first layer: the smallest (quickest first frame)
+    expect(d(undefined, 100)).toBe(2); // then at once (no hold) what the view and estimate allow: no estimate yet, the top
     expect(d(1_400_000, 500)).toBe(2); // just under the rate: a receiver's estimate still ramping, not congestion
     expect(d(500_000, 1000)).toBe(1); // congestion: what 90 % of 500k pays for (q + h)
     expect(d(5_000_000, 2000)).toBe(1); // room again, but inside the 4 s hold
@@ -125,9 +126,14 @@ describe('layer rule', () => {
     const track = { layers: L3, view: { width: 160, height: 90 } as { width: number; height: number } | undefined, state };
     const d = (now: number) => decideLayers([track], { remb: undefined, loss: 0 }, now)[0];
     expect(d(0)).toBe(0);
+    expect(d(10)).toBe(0);
     track.view = { width: 1280, height: 720 };
-    expect(d(1000)).toBe(0);
-    expect(d(4000)).toBe(2);
+    expect(d(1000)).toBe(2); // no switch yet since the start: no hold
+    track.view = { width: 160, height: 90 };
+    expect(d(1100)).toBe(0);
+    track.view = { width: 1280, height: 720 };
+    expect(d(2000)).toBe(0);
+    expect(d(5100)).toBe(2);
     track.view = { width: 640, height: 360 };
     expect(d(4100)).toBe(1);
   });
@@ -136,6 +142,7 @@ describe('layer rule', () => {
     const state = newTrackState();
     const track = { layers: L3, view: undefined, state };
     expect(decideLayers([track], { remb: 200_000, loss: 0 }, 0)[0]).toBe(0);
+    track.state.lastSwitchAt = 0;
     // 1.3 × 150k = 195k: the link is not full; after the hold, try h even though the budget does not pay for it.
     expect(decideLayers([track], { remb: 240_000, loss: 0 }, 1000)[0]).toBe(0);
     expect(decideLayers([track], { remb: 240_000, loss: 0 }, 4500)[0]).toBe(1);

@@ -110,7 +110,11 @@ export class Subscriber {
 
   /** Applies the layer rule (layerPolicy.ts) to every video track this viewer receives. */
   selectLayers(now = Date.now()): void {
-    const slots = [...this.#slots.values()].filter((s) => s.selector && s.layerState && s.track.sinks.has(s));
+    // A track whose first layer has not started yet (no keyframe forwarded) keeps its target: stepping up before the
+    // first frame would only delay it.
+    const slots = [...this.#slots.values()].filter(
+      (s) => s.selector && s.layerState && s.track.sinks.has(s) && (s.selector.current !== undefined || s.selector.target === undefined),
+    );
     if (slots.length === 0) return;
     const tracks = slots.map((s) => {
       const state = s.layerState as TrackState;

@@ -148,6 +148,7 @@ export interface PolicyTrack {
 
 /**
  * Picks the layer of every track of one viewer (indices into each `layers`) and updates their states:
+ * - a track starts on its smallest flowing layer and may step up at the next decision (no hold);
  * - the view size caps each track at once (a bigger view is a step up like any other);
  * - down at once to what the REMB estimate pays for when it is under `rembDown` × what is sent; without REMB, one
  *   layer down when the smoothed loss exceeds `lossDown`;
@@ -172,12 +173,20 @@ export function decideLayers(tracks: readonly PolicyTrack[], est: Estimate, now:
     // Loss is the fallback signal of a viewer whose browser sends no REMB (with REMB, the estimate already says it).
     const lossy = est.remb === undefined && est.loss > timing.lossDown;
     if (cur >= 0 && lossy) want = Math.min(want, prevActive(t.layers, cur));
+    // The first layer: the smallest one flowing (its keyframe is the quickest first frame; the top layer of a
+    // publisher that just started may not be sent yet), with no hold: the next decision steps up to `want` at once.
+    if (cur < 0) {
+      s.current = Math.min(want, lowestActive(t.layers));
+      return s.current;
+    }
     // Nothing arrives at all (the publisher stalled or its transport recovers): nothing to choose from.
-    if (!t.layers.some((l) => l.active)) return cur >= 0 ? cur : set(s, want, now, timing);
-    const curActive = cur >= 0 && t.layers[cur]?.active === true;
-    if (cur < 0 || !curActive) return set(s, want, now, timing);
+    if (!t.layers.some((l) => l.active)) return cur;
+    if (t.layers[cur]?.active !== true) return set(s, want, now, timing);
     // Below the current layer only for congestion (REMB well under the rate, or loss) or a smaller view.
-    if (want < cur) return congested || lossy || limit < cur ? set(s, want, now, timing) : cur;
+    if (want < cur) {
+      if (congested || lossy) return set(s, want, now, timing, true);
+      return limit < cur ? set(s, want, now, timing) : cur;
+    }
     if (want === cur && !probed && est.remb !== undefined && est.loss < timing.lossOk && est.remb >= sending * timing.probeRatio) {
       const next = nextActive(t.layers, cur, limit);
       if (next >= 0 && now - s.lastSwitchAt >= s.upHoldMs) {
@@ -196,14 +205,16 @@ function prevActive(layers: readonly LayerStat[], from: number): number {
   return from;
 }
 
-function set(s: TrackState, layer: number, now: number, timing: PolicyTiming): number {
+/** Switches a track to `layer`; `congestion`: a step down for lack of bandwidth (a failed step up doubles the hold). */
+function set(s: TrackState, layer: number, now: number, timing: PolicyTiming, congestion = false): number {
   if (layer === s.current) return layer;
-  if (s.current >= 0 && layer < s.current && now - s.lastUpAt < timing.failedUpMs) {
+  if (congestion && now - s.lastUpAt < timing.failedUpMs) {
     s.upHoldMs = Math.min(timing.maxUpHoldMs, s.upHoldMs * 2);
-  } else if (s.current >= 0 && layer > s.current && now - s.lastSwitchAt > timing.maxUpHoldMs) {
+  } else if (layer > s.current && now - s.lastSwitchAt > timing.maxUpHoldMs) {
     s.upHoldMs = timing.upHoldMs; // stable for long: back to the short wait
   }
-  if (s.current >= 0 && layer > s.current) s.lastUpAt = now;
+  // A step up is a try, except the first one from the starting layer.
+  if (layer > s.current && s.lastSwitchAt !== -Infinity) s.lastUpAt = now;
   s.current = layer;
   s.lastSwitchAt = now;
   return layer;
