@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { LayerSelector, type PacketMeta, type Routed } from '../src/media/LayerSelector.js';
 import { allocate, decideLayers, DEFAULT_POLICY, LossFilter, newTrackState, viewLimit, type LayerStat } from '../src/media/layerPolicy.js';
 import { parseVp8, rewriteVp8 } from '../src/media/vp8.js';
+import { guardRouting, nackPerSsrc } from '../src/media/weriftSimulcast.js';
+import { RTCPeerConnection, RTP_EXTENSION_URI, RtpHeader, RtpPacket } from 'werift';
 
 const meta = (keyframe: boolean, pictureId = -1, tl0PicIdx = -1): PacketMeta => ({ keyframe, pictureId, pictureIdBits: 15, tl0PicIdx });
 const out = (): Routed => ({ seq: 0, ts: 0, pictureIdDelta: 0, tl0Delta: 0 });
@@ -184,5 +186,44 @@ describe('VP8 payload', () => {
     if (!sInfo) throw new Error('parse failed');
     expect(sInfo.pictureIdBits).toBe(7);
     expect(parseVp8(rewriteVp8(short, sInfo, 3, 0))?.pictureId).toBe(1);
+  });
+});
+
+describe('werift simulcast workarounds', () => {
+  it('a packet with a rid nobody negotiated is dropped and reported instead of throwing', async () => {
+    const pc = new RTCPeerConnection();
+    const router = (pc as unknown as { router: { routeRtp(p: RtpPacket): void; extIdUriMap: Record<number, string> } }).router;
+    router.extIdUriMap[10] = RTP_EXTENSION_URI.sdesRTPStreamID;
+    const packet = () =>
+      new RtpPacket(
+        new RtpHeader({ ssrc: 1234, sequenceNumber: 1, payloadType: 96, extension: true, extensions: [{ id: 10, payload: Buffer.from('zz') }] }),
+        Buffer.from([0x10, 0x00]),
+      );
+    expect(() => router.routeRtp(packet())).toThrow(TypeError); // werift as it is
+    const errors: unknown[] = [];
+    guardRouting(pc, (err) => errors.push(err));
+    expect(() => router.routeRtp(packet())).not.toThrow();
+    router.routeRtp(packet()); // reported at most once a second
+    expect(errors).toHaveLength(1);
+    await pc.close();
+  });
+
+  it('each SSRC of a receiver gets its own NACK generator (interleaved layers are not losses)', async () => {
+    const pc = new RTCPeerConnection();
+    const { receiver } = pc.addTransceiver('video', { direction: 'recvonly' });
+    const first = (receiver as unknown as { nack: { lostSeqNumbers: number[]; close(): void } }).nack;
+    nackPerSsrc(receiver);
+    const nack = (receiver as unknown as { nack: { addPacket(p: RtpPacket): void; close(): void } }).nack;
+    const pkt = (ssrc: number, seq: number) => new RtpPacket(new RtpHeader({ ssrc, sequenceNumber: seq, payloadType: 96 }), Buffer.alloc(10));
+    for (let i = 0; i < 5; i++) {
+      nack.addPacket(pkt(1, 100 + i));
+      nack.addPacket(pkt(2, 30_000 + i));
+      nack.addPacket(pkt(3, 50_000 + i));
+    }
+    expect(first.lostSeqNumbers).toEqual([]);
+    nack.addPacket(pkt(1, 107)); // 105 and 106 of SSRC 1 really are missing
+    expect(first.lostSeqNumbers).toEqual([105, 106]);
+    nack.close();
+    await pc.close();
   });
 });
