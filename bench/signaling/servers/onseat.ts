@@ -59,10 +59,13 @@ function sampleRecord(key: string, liveId: string, i: number) {
   } as Parameters<SqliteLiveStore['createLive']>[0];
 }
 let inspector: Session | undefined;
+/** The store of the running server, part of profile file names (the SQLite and memory runs profile the same phases). */
+let storeName = 'memory';
 
 serveIpc({
   async start(a: { options: CreateServerOptions }) {
     // The SQLite store writes to a fresh data dir of its own (removed on close).
+    storeName = typeof a.options.store === 'string' ? a.options.store : a.options.store ? 'custom' : 'memory';
     if (a.options.store === 'sqlite') dataDir = mkdtempSync(path.join(tmpdir(), 'onseat-bench-'));
     server = createServer({ port: 0, host: '127.0.0.1', logger: silentLogger, ...a.options, ...(dataDir ? { dataDir } : {}) });
     const { port } = await server.listen();
@@ -81,7 +84,7 @@ serveIpc({
     await inspector.post('Profiler.start');
     return true;
   },
-  /** Stop the profile and write it to .bench-tmp/onseat-<name>.cpuprofile. */
+  /** Stop the profile and write it to .bench-tmp/onseat-<store>-<name>.cpuprofile. */
   async profStop(a: { name: string }) {
     if (!inspector) throw new Error('no profile running');
     const { profile } = await inspector.post('Profiler.stop');
@@ -89,7 +92,7 @@ serveIpc({
     inspector = undefined;
     const dir = path.join(REPO_ROOT, '.bench-tmp');
     mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `onseat-${a.name}.cpuprofile`);
+    const file = path.join(dir, `onseat-${storeName}-${a.name}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
     return file;
   },

@@ -328,6 +328,19 @@ describe('heartbeat, origin, shutdown', () => {
     expect(server.engine.stats.connections).toBe(1);
   });
 
+  it('with more sockets than one heartbeat slice (256), the silent one at the end of the sweep is cut and the others live', async () => {
+    const { server, url, app } = await start({ heartbeatMs: 150, helloTimeoutMs: 120_000 });
+    const many: { c: WsClient; i: number }[] = [];
+    for (let i = 0; i < 300; i += 50) {
+      many.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => raw(url, { timeoutMs: 20_000 }).then((c) => ({ c, i: i + j }))))));
+    }
+    const dead = await login(url, app, 'dead-last', { autoPong: false }); // joined last: the last slice of a sweep
+    expect((await dead.waitClose(4000)).code).toBe(1006);
+    for (const { c } of many.filter(({ i }) => i % 50 === 0)) expect(c.isClosed).toBe(false);
+    expect(server.engine.stats.connections).toBe(0);
+    await Promise.all(many.map(({ c }) => c.close()));
+  });
+
   it('rejects a browser Origin that is not allowed with HTTP 403, accepts loopback and no Origin in dev', async () => {
     const { url } = await start();
     await expect(raw(url, { origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });

@@ -3,6 +3,8 @@ import Database from 'better-sqlite3';
 import type { LiveRecord, MemberRecord } from '../engine/state.js';
 import { ensureDataDir } from './dataDir.js';
 import { ENDED_REASONS_KEPT, type CommitBatch, type LiveListPage, type LiveStore, type LoggedEvent } from './LiveStore.js';
+import { lockDataDir, type DataDirLock } from './dataDirLock.js';
+import { SqliteCheckpointer, type CheckpointReport } from './sqliteCheckpointer.js';
 import { inspectDatabaseFile, openErrorOf } from './sqliteFile.js';
 import { migrate, MIGRATIONS, readSchemaState, type Migration } from './sqliteSchema.js';
 import { StoreOpenError } from './StoreOpenError.js';
@@ -15,7 +17,20 @@ export interface SqliteStoreOptions {
   eventCapacity?: number;
   /** The schema steps (tests pass a longer list to test upgrades). Default MIGRATIONS. */
   migrations?: readonly Migration[];
+  /** Time between two background checkpoints (WAL → database file, on a thread of its own). Default 1,000 ms. */
+  checkpointIntervalMs?: number;
+  /** SQLite page cache of the writer, in KiB. Default 32,768 (32 MiB). */
+  cacheKiB?: number;
+  /** After each background checkpoint (tests, diagnostics). */
+  onCheckpoint?: (report: CheckpointReport) => void;
+  /** The checkpoint thread failed: the writer checkpoints by itself from then on (slower commits, still correct). */
+  onCheckpointFailure?: (err: Error) => void;
 }
+
+/** Size the WAL file is cut back to after the background checkpoint caught up (bytes). */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+/** The writer's own checkpoint threshold (pages) when the checkpoint thread is not running. */
+const FALLBACK_AUTOCHECKPOINT = 1000;
 
 /** How many ended reasons may pile up above ENDED_REASONS_KEPT before the oldest are trimmed in one go. */
 const ENDED_SLACK = 100;
@@ -81,13 +96,17 @@ function statements(db: Database.Database) {
 }
 
 /**
- * The embedded durable store: one SQLite file, `<dataDir>/onseat.db`, owned by this process (exclusive lock: a second
- * onseat on the same data dir gets DATABASE_LOCKED). One transaction per `commit`.
+ * The embedded durable store: one SQLite file, `<dataDir>/onseat.db` in WAL mode, owned by this process (the lock file
+ * `onseat.lock`: a second onseat on the same data dir gets DATABASE_LOCKED). One transaction per `commit`; the WAL is
+ * copied back into the database file by a checkpoint thread, so commits never stall on a checkpoint.
  */
 export class SqliteLiveStore implements LiveStore {
   /** Absolute path of the database file. */
   readonly file: string;
   readonly #db: Database.Database;
+  /** Holds the data dir's lock file (see lockDataDir) until close. */
+  readonly #lock: DataDirLock;
+  readonly #checkpointer: SqliteCheckpointer;
   readonly #st: ReturnType<typeof statements>;
   readonly #eventCapacity: number;
   readonly #eventSlack: number;
@@ -108,36 +127,50 @@ export class SqliteLiveStore implements LiveStore {
     const file = join(dir, DATABASE_FILE);
     const migrations = options.migrations ?? MIGRATIONS;
     const latest = migrations[migrations.length - 1]?.version ?? 0;
-    inspectDatabaseFile(file, latest);
+    const lock = lockDataDir(dir, file); // before anything reads the file: another onseat may be writing it
     let db: Database.Database | undefined;
     try {
+      inspectDatabaseFile(file, latest);
       db = new Database(file, { timeout: 0 });
-      // Held until close: no other process reads or writes the file meanwhile (and no -shm file is needed).
-      db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
+      // Checkpoints run on the checkpoint thread (see SqliteCheckpointer), never inside a commit.
+      db.pragma('wal_autocheckpoint = 0');
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+      db.pragma(`cache_size = -${options.cacheKiB ?? 32 * 1024}`);
       // Durability contract: "when commit resolves, the batch survives a crash of this process". In WAL mode a
       // committed transaction is in the -wal file (the OS page cache) before commit returns, which survives the
       // process being killed; NORMAL only skips the fsync per commit (it syncs at checkpoints), so a power loss or
       // kernel crash may lose the last commits. FULL would fsync every tick and cost far more than it buys here.
       db.pragma('synchronous = NORMAL');
-      db.exec('BEGIN IMMEDIATE; COMMIT'); // take the write lock now, not at the first commit
       const state = readSchemaState(db);
       if (state.kind === 'foreign') throw new StoreOpenError('DATABASE_CORRUPT', file, `${file} is a SQLite database but not onseat's`);
       const version = state.kind === 'onseat' ? state.version : 0;
       if (version > latest)
         throw new StoreOpenError('DATABASE_TOO_NEW', file, `database ${file} has schema version ${version}; this build knows up to ${latest}`);
       migrate(db, version, migrations);
-      return new SqliteLiveStore(db, file, options.eventCapacity ?? 512);
+      return new SqliteLiveStore(db, lock, file, options);
     } catch (err) {
       db?.close();
+      lock.abandon();
       throw openErrorOf(err, file);
     }
   }
 
-  private constructor(db: Database.Database, file: string, eventCapacity: number) {
+  private constructor(db: Database.Database, lock: DataDirLock, file: string, options: SqliteStoreOptions) {
+    const eventCapacity = options.eventCapacity ?? 512;
     if (!Number.isInteger(eventCapacity) || eventCapacity < 1) throw new RangeError(`eventCapacity must be a positive integer, got ${eventCapacity}`);
     this.file = file;
     this.#db = db;
+    this.#lock = lock;
+    this.#checkpointer = new SqliteCheckpointer({
+      file,
+      intervalMs: options.checkpointIntervalMs ?? 1000,
+      ...(options.onCheckpoint ? { onReport: options.onCheckpoint } : {}),
+      onFailure: (err) => {
+        if (!this.#closed) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT}`);
+        options.onCheckpointFailure?.(err);
+      },
+    });
     this.#st = statements(db);
     this.#eventCapacity = eventCapacity;
     this.#eventSlack = Math.max(1, Math.ceil(eventCapacity / 4));
@@ -216,12 +249,23 @@ export class SqliteLiveStore implements LiveStore {
     return ok(() => (this.#st.endedReason.get(key) as number | undefined) ?? null);
   }
 
-  close(): Promise<void> {
-    return ok(() => {
-      if (this.#closed) return;
-      this.#closed = true;
-      this.#db.close();
-    });
+  /** Resolves once the checkpoint thread has its connection open (tests). */
+  checkpointerReady(): Promise<void> {
+    return this.#checkpointer.ready();
+  }
+
+  /** Asks the checkpoint thread for a checkpoint now instead of at its next round (tests). */
+  checkpointNow(): void {
+    this.#checkpointer.runNow();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#checkpointer.close();
+    // The last connection to close checkpoints what is left and removes the WAL; then the data dir is free.
+    this.#db.close();
+    this.#lock.release();
   }
 
   #create(record: LiveRecord): boolean {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveRecord, MemberRecord } from '../engine/state.js';
 import type { LiveChange, LiveStore, LoggedEvent } from '../store/LiveStore.js';
+import { APP, OTHER_APP, sampleLive } from './sampleLive.js';
+
+export { sampleLive };
 
 /** Options every store factory must honour so the contract can test the event log's limit. */
 export interface StoreContractOptions {
@@ -10,45 +13,6 @@ export interface StoreContractOptions {
 
 /** Makes a fresh, empty store; `cleanup` (optional) releases it after each test. */
 export type StoreFactory = (options: StoreContractOptions) => LiveStore | Promise<LiveStore>;
-
-const APP = 1400000001;
-const OTHER_APP = 1400000002;
-
-/** A minimal, valid live record. */
-export function sampleLive(liveId: string, over: Partial<LiveRecord> = {}): LiveRecord {
-  const sdkAppId = over.sdkAppId ?? APP;
-  return {
-    key: `${sdkAppId}:${liveId}`,
-    sdkAppId,
-    liveId,
-    liveName: `name of ${liveId}`,
-    notice: '',
-    coverUrl: '',
-    backgroundUrl: '',
-    categoryList: [1, 2],
-    activityStatus: 0,
-    isPublicVisible: true,
-    isMessageDisable: false,
-    isGiftEnabled: true,
-    isSeatEnabled: true,
-    keepOwnerOnSeat: true,
-    seatMode: 2,
-    layoutTemplate: 600,
-    owner: { userId: 'owner', userName: 'Owner', avatarUrl: '' },
-    createTime: 1_700_000_000_000,
-    totalViewerCount: 0,
-    admins: [],
-    metadata: {},
-    seats: [
-      { index: 0, locked: false, occupant: null },
-      { index: 1, locked: false, occupant: null },
-    ],
-    applications: [],
-    invitations: [],
-    seq: 0,
-    ...over,
-  };
-}
 
 const member = (userId: string, joinedAt = 1): MemberRecord => ({ user: { userId, userName: `n-${userId}`, avatarUrl: '' }, joinedAt });
 const ev = (seq: number, to: LoggedEvent['to'] = 'all'): LoggedEvent => ({ seq, frame: `{"seq":${seq}}`, to });
