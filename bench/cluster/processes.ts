@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,16 +44,40 @@ export async function startRedis(): Promise<{ proc: ChildProcess; url: string }>
 }
 
 /** An `onseat` process from the built CLI. */
-export async function startNode(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
-  // the per-user limit on coGuest.apply is lifted: one guest applies and cancels in a loop
+export async function startNode(args: string[], nodeFlags: string[] = []): Promise<{ proc: ChildProcess; url: string }> {
+  // request budgets are lifted: guests apply and cancel in closed loops
   const proc = spawn(
     process.execPath,
-    [CLI, '--port', '0', '--media', 'none', '--rate-limit-burst', '1000000', '--rate-limit-per-second', '1000000', ...args],
+    [
+      ...nodeFlags,
+      CLI,
+      '--port',
+      '0',
+      '--media',
+      'none',
+      '--rate-limit-burst',
+      '1000000',
+      '--rate-limit-per-second',
+      '1000000',
+      '--request-budget-scale',
+      '1000',
+      ...args,
+    ],
     {
-      env: { ...process.env, ONSEAT_APPS: `${APP.sdkAppId}:${APP.secret}`, ONSEAT_LOG_LEVEL: 'error', ONSEAT_STATIC_DIR: 'none' },
+      env: {
+        ...process.env,
+        ONSEAT_APPS: `${APP.sdkAppId}:${APP.secret}`,
+        ONSEAT_LOG_LEVEL: process.env.ONSEAT_LOG_LEVEL ?? 'error',
+        ONSEAT_STATIC_DIR: 'none',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  // BENCH_NODE_LOG=dir: each node's output (logs at ONSEAT_LOG_LEVEL, default error) to dir/node-<pid>.log
+  if (process.env.BENCH_NODE_LOG) {
+    mkdirSync(process.env.BENCH_NODE_LOG, { recursive: true });
+    proc.stdout.pipe(createWriteStream(path.join(process.env.BENCH_NODE_LOG, `node-${proc.pid}.log`)));
+  }
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (d: Buffer) => {

@@ -1,13 +1,27 @@
 /**
  * The SFU under test in its own process (for the fan-out phase): an onseat server in dev mode with the werift
- * media plane on 127.0.0.1. Tells the parent its URL and app over IPC and answers `cpu` with `process.cpuUsage()`.
+ * media plane on 127.0.0.1. Tells the parent its URL and app over IPC and answers `cpu` with `process.cpuUsage()`
+ * and `forwarded`: Σ over the fan-out lives' published tracks of packets received × subscribers it forwards to
+ * (what the SFU sent, whether or not the peers process kept up with receiving it).
  */
 import { createServer, silentLogger } from '@onseat/server';
+import type { WeriftMediaPlane } from '../../packages/server/src/media/WeriftMediaPlane.js';
 
 const server = createServer({ port: 0, logger: silentLogger, reconnectGraceMs: 1000 });
 const { url } = await server.listen();
-process.send?.({ type: 'ready', url, app: server.devApp });
-process.on('message', (m: { type: string }) => {
-  if (m.type === 'cpu') process.send?.({ type: 'cpu', cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+const app = server.devApp;
+process.send?.({ type: 'ready', url, app });
+
+function forwarded(liveId: string): number {
+  const room = (server.engine.media as WeriftMediaPlane).roomForTesting(`${app?.sdkAppId ?? 0}:${liveId}`);
+  let n = 0;
+  for (const pub of room?.publishers.values() ?? []) for (const t of pub.tracks.values()) n += t.packets * t.sinks.size;
+  return n;
+}
+
+process.on('message', (m: { type: string; liveId?: string }) => {
+  if (m.type === 'cpu') {
+    process.send?.({ type: 'cpu', cpu: process.cpuUsage(), rss: process.memoryUsage().rss, forwarded: m.liveId ? forwarded(m.liveId) : undefined });
+  }
   if (m.type === 'close') void server.close().then(() => process.exit(0));
 });

@@ -49,6 +49,9 @@ export interface ChatResult {
   incomplete: number;
   errors: Record<string, number>;
   serverCpuPct: number;
+  /** chat.batch frames per audience socket (delivery rounds) and the server's CPU time per socket-frame (µs). */
+  roundsPerSocket: number;
+  serverCpuUsPerFrame: number;
 }
 
 /** The chat storm in the live `liveId`, whose host is in `hostWorker` and whose audience is spread over `workers`. */
@@ -74,8 +77,12 @@ export async function onseatChat(
   const cpu1 = await server.call<Cpu>('cpu');
   const wallMs = performance.now() - t0;
   const seen = new Map<string, { n: number; last: number }>();
-  for (const list of await Promise.all(workers.map((w) => w.call<[string, number, number][]>('chatArrivals', {}, 60_000)))) {
-    for (const [id, n, last] of list) {
+  let frames = 0;
+  for (const seenHere of await Promise.all(
+    workers.map((w) => w.call<{ messages: [string, number, number][]; frames: number }>('chatArrivals', {}, 60_000)),
+  )) {
+    frames += seenHere.frames;
+    for (const [id, n, last] of seenHere.messages) {
       const e = seen.get(id);
       if (e) {
         e.n += n;
@@ -97,6 +104,8 @@ export async function onseatChat(
     incomplete,
     errors: storm.errors,
     serverCpuPct: (100 * cpuMs(cpu0, cpu1)) / wallMs,
+    roundsPerSocket: frames / audience,
+    serverCpuUsPerFrame: (1000 * cpuMs(cpu0, cpu1)) / Math.max(1, frames),
   };
 }
 

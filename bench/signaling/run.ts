@@ -17,8 +17,12 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const only = (argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'onseat,ws,sio').split(',');
 const profile = argv.includes('--profile');
+// --phases=fanout,seat,abuse runs a subset of the onseat phases (fanout = memory + fan-out + chat; seat = seat ops,
+// throughput and restore on both stores; abuse). Diagnostics only: a partial run never writes docs/BENCHMARKS.md.
+const phases = (argv.find((a) => a.startsWith('--phases='))?.slice(9) ?? 'fanout,seat,abuse').split(',');
+const allPhases = ['fanout', 'seat', 'abuse'].every((p) => phases.includes(p));
 const pin = !argv.includes('--no-pin');
-const write = argv.includes('--write') || (!quick && !argv.includes('--no-write'));
+const write = allPhases && (argv.includes('--write') || (!quick && !argv.includes('--no-write')));
 
 const cfg: Config = quick
   ? {
@@ -127,36 +131,41 @@ async function main(): Promise<void> {
     const server = spawn('onseat', 'servers/onseat.ts', ['--expose-gc'], '0');
     const info = await server.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'sqlite', ...serverOverrides } });
     log(`onseat server (SQLite store) on port ${info.port}`);
-    mem = await phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () =>
-      onseatMemoryAndFanout(cfg, server, info, workers),
-    );
+    if (phases.includes('fanout'))
+      mem = await phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () =>
+        onseatMemoryAndFanout(cfg, server, info, workers),
+      );
     await server.call('close').catch(() => undefined);
     await server.stop();
-    // The seat-op and throughput phases get a fresh server on each store, so SQLite and memory are compared from the
-    // same starting point (not a process whose heap still carries the 18,000 sockets of the memory phase).
-    const sqlServer = spawn('onseat-sqlite', 'servers/onseat.ts', ['--expose-gc'], '0');
-    const sqlInfo = await sqlServer.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'sqlite', ...serverOverrides } });
-    seat = await phase(`onseat seat ops on SQLite (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
-      onseatSeatOps(cfg, sqlServer, sqlInfo, workers),
-    );
-    await sqlServer.call('close').catch(() => undefined);
-    await sqlServer.stop();
-    const memServer = spawn('onseat-memory', 'servers/onseat.ts', ['--expose-gc'], '0');
-    const memInfo = await memServer.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'memory', ...serverOverrides } });
-    seatMemory = await phase(`onseat seat ops on memory (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
-      onseatSeatOps(cfg, memServer, memInfo, workers),
-    );
-    restore = await phase('restore of 1,000 lives × 20 members from SQLite', () =>
-      memServer.call<{ restored: number; ms: number }>('restoreBench', { lives: 1000, members: 20 }),
-    );
-    await memServer.call('close').catch(() => undefined);
-    await memServer.stop();
-    // A fresh server with the default request budgets (the one above has them scaled up for the closed loops).
-    const guarded = spawn('onseat-abuse', 'servers/onseat.ts', ['--expose-gc'], '0');
-    const ginfo = await guarded.call<ServerInfo>('start', { options: { reconnectGraceMs: 1000, store: 'memory', ...serverOverrides } });
-    abuse = await phase(`onseat abuse (${cfg.abuseLives} lives × ${cfg.seatMembers}, one user flooding)`, () => onseatAbuse(cfg, ginfo, workers));
-    await guarded.call('close').catch(() => undefined);
-    await guarded.stop();
+    if (phases.includes('seat')) {
+      // The seat-op and throughput phases get a fresh server on each store, so SQLite and memory are compared from the
+      // same starting point (not a process whose heap still carries the 18,000 sockets of the memory phase).
+      const sqlServer = spawn('onseat-sqlite', 'servers/onseat.ts', ['--expose-gc'], '0');
+      const sqlInfo = await sqlServer.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'sqlite', ...serverOverrides } });
+      seat = await phase(`onseat seat ops on SQLite (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
+        onseatSeatOps(cfg, sqlServer, sqlInfo, workers),
+      );
+      await sqlServer.call('close').catch(() => undefined);
+      await sqlServer.stop();
+      const memServer = spawn('onseat-memory', 'servers/onseat.ts', ['--expose-gc'], '0');
+      const memInfo = await memServer.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'memory', ...serverOverrides } });
+      seatMemory = await phase(`onseat seat ops on memory (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
+        onseatSeatOps(cfg, memServer, memInfo, workers),
+      );
+      restore = await phase('restore of 1,000 lives × 20 members from SQLite', () =>
+        memServer.call<{ restored: number; ms: number }>('restoreBench', { lives: 1000, members: 20 }),
+      );
+      await memServer.call('close').catch(() => undefined);
+      await memServer.stop();
+    }
+    if (phases.includes('abuse')) {
+      // A fresh server with the default request budgets (the one above has them scaled up for the closed loops).
+      const guarded = spawn('onseat-abuse', 'servers/onseat.ts', ['--expose-gc'], '0');
+      const ginfo = await guarded.call<ServerInfo>('start', { options: { reconnectGraceMs: 1000, store: 'memory', ...serverOverrides } });
+      abuse = await phase(`onseat abuse (${cfg.abuseLives} lives × ${cfg.seatMembers}, one user flooding)`, () => onseatAbuse(cfg, ginfo, workers));
+      await guarded.call('close').catch(() => undefined);
+      await guarded.stop();
+    }
   }
   if (verbose && mem) log(`onseat fan-out rounds (ms): ${mem.fan.lastSamples.map((x) => x.toFixed(0)).join(' ')}`);
   const frame = mem?.frame ?? syntheticFrame();
@@ -267,7 +276,8 @@ async function main(): Promise<void> {
       `${mem?.connections ?? 0} sockets; connecting, hello and join of them took ${f(mem ? mem.connectMs / 1000 : undefined, 1)} s.`,
     `- chat: send → last socket p50 ${f(mem?.chat?.latency.p50)} ms, max ${f(mem?.chat?.latency.max)} ms; seat op during it p50 ${f(mem?.chat?.seatOp.p50, 3)} ms ` +
       `(${mem?.chat?.seatOp.n ?? 0} samples); messages not received by every socket ${mem?.chat?.incomplete ?? 'n/a'}; errors ${JSON.stringify(mem?.chat?.errors ?? {})}; ` +
-      `server CPU ${f(mem?.chat?.serverCpuPct, 0)}% of one core${mem?.chatError ? `; FAILED: ${mem.chatError}` : ''}.`,
+      `server CPU ${f(mem?.chat?.serverCpuPct, 0)}% of one core; ${f(mem?.chat?.roundsPerSocket, 0)} chat frames per socket (delivery rounds), ` +
+      `server CPU ${f(mem?.chat?.serverCpuUsPerFrame)} µs per socket-frame${mem?.chatError ? `; FAILED: ${mem.chatError}` : ''}.`,
     `- seat ops: max ${f(seat?.latency.max, 2)} ms; errors ${JSON.stringify(seat?.seatErrors ?? {})}.`,
     `- abuse: seat op p50 ${f(abuse?.latency.p50, 3)} ms, max ${f(abuse?.latency.max, 2)} ms under the flood; errors ${JSON.stringify(abuse?.seatErrors ?? {})}.`,
     `- mixed load: ${seat?.mixed.ok ?? 0} ok requests ${JSON.stringify(seat?.mixed.byType ?? {})}, errors ${JSON.stringify(seat?.mixed.errors ?? {})}; ` +

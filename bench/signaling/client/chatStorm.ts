@@ -13,15 +13,19 @@ const QUOTE = 0x22;
 
 /** Message id → receipts in this process and the latest arrival (epoch ms). */
 const arrivals = new Map<string, { n: number; last: number }>();
+/** chat.batch frames received by the audience sockets of this process. */
+let frames = 0;
 
 /** Record chat arrivals on every audience socket of `liveId` in this process. */
 export function chatSetup(lives: Map<string, LiveConns>, a: { liveId: string }): { receivers: number } {
   arrivals.clear();
+  frames = 0;
   const audience = lives.get(a.liveId)?.audience ?? [];
   const origin = performance.timeOrigin;
   for (const c of audience) {
     c.rawHook = (data, t) => {
       if (data.indexOf(CHAT_MARK) === -1) return false;
+      frames++;
       for (let at = data.indexOf(TEXT_MARK); at !== -1; at = data.indexOf(TEXT_MARK, at + 1)) {
         const start = at + TEXT_MARK.length;
         const end = data.indexOf(QUOTE, start);
@@ -38,9 +42,9 @@ export function chatSetup(lives: Map<string, LiveConns>, a: { liveId: string }):
   return { receivers: audience.length };
 }
 
-/** What this process saw: [id, receipts, last arrival]. */
-export function chatArrivals(): [string, number, number][] {
-  return [...arrivals].map(([id, e]) => [id, e.n, e.last]);
+/** What this process saw: [id, receipts, last arrival] per message, and the number of chat frames. */
+export function chatArrivals(): { messages: [string, number, number][]; frames: number } {
+  return { messages: [...arrivals].map(([id, e]) => [id, e.n, e.last]), frames };
 }
 
 /**

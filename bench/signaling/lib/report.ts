@@ -31,11 +31,10 @@ export function table(header: string[], rows: (string | number)[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(r.map(String)))].join('\n');
 }
 
-const START = '<!-- signaling:start -->';
-const END = '<!-- signaling:end -->';
-
-/** Replace (or append) the signalling block of `file`, leaving everything else as it is. */
-export function writeSection(file: string, body: string): void {
+/** Replace (or append) the block `<!-- name:start -->` … `<!-- name:end -->` of `file`, leaving everything else as it is. */
+export function writeSection(file: string, body: string, name = 'signaling'): void {
+  const START = `<!-- ${name}:start -->`;
+  const END = `<!-- ${name}:end -->`;
   const block = `${START}\n${body.trim()}\n${END}`;
   let text = existsSync(file)
     ? readFileSync(file, 'utf8')

@@ -1,16 +1,25 @@
 import type { Delivery, LiveBus, Unsubscribe } from '@onseat/server';
+import { channelMessages, decodeDeliveries, type NodesOf } from './deliveries.js';
 import type { RedisLink } from './RedisLink.js';
 
 /**
  * The LiveBus across nodes: a Redis channel per live (`ch:live:{key}`), subscribed by a node only while something on
  * it subscribes to that live (its members are connected there). A publish reaches this node's own subscribers at once
- * (in process) and the other nodes through Redis; a node ignores its own messages coming back.
+ * (in process) and the other nodes through Redis; a node ignores its own messages coming back. A delivery to some
+ * users whose nodes the cluster knows (`nodesOf`) goes to those nodes' channels instead (`ch:node:{id}`), so nodes
+ * without a recipient are not woken; both channels of a node are read on one connection, in publish order.
+ * Message format: `deliveries.ts`.
  *
- * Message: `nodeId \n recipients-JSON \n frame` (the frame is passed through as it is, never parsed).
+ * In a cluster the store publishes the events of a tick to the other nodes inside its commit script
+ * (`publishedByStore`): then a publish here only reaches this node's subscribers.
  */
 export class RedisLiveBus implements LiveBus {
   readonly #link: RedisLink;
   readonly #subs = new Map<string, Set<(d: Delivery) => void>>();
+  /** Set by the cluster node (it knows where each member's socket is). */
+  nodesOf: NodesOf | null = null;
+  /** The store's commit already published every delivery to the other nodes. */
+  publishedByStore = false;
   /** Deliveries received from other nodes (metrics). */
   received = 0;
 
@@ -19,9 +28,13 @@ export class RedisLiveBus implements LiveBus {
   }
 
   publish(delivery: Delivery): void {
-    this.#local(delivery);
-    const to = delivery.to === 'all' ? 'all' : JSON.stringify(delivery.to);
-    this.#link.publish(this.#link.keys.liveChannel(delivery.liveKey), `${this.#link.nodeId}\n${to}\n${delivery.frame}`);
+    if (!delivery.elsewhere) this.#local(delivery);
+    // The engine's events went out with their commit (publishedByStore); a delivery for the other nodes only (a chat
+    // round, `elsewhere`) never goes through the store, so it is always published here.
+    if (this.publishedByStore && !delivery.elsewhere) return;
+    const { keys, nodeId } = this.#link;
+    const event = { seq: 0, to: delivery.to, frame: delivery.frame };
+    for (const [channel, message] of channelMessages(delivery.liveKey, [event], nodeId, keys, this.nodesOf)) this.#link.publish(channel, message);
   }
 
   subscribe(liveKey: string, handler: (d: Delivery) => void): Unsubscribe {
@@ -46,13 +59,22 @@ export class RedisLiveBus implements LiveBus {
     return this.#link.listen(this.#link.keys.liveChannel(liveKey), (m) => this.#remote(liveKey, m));
   }
 
+  /** Deliveries sent to this node's channel (`D liveKey \n …`): to this node's subscribers of the live. */
+  receiveDirect(message: string): void {
+    const head = message.indexOf('\n');
+    if (head < 0) return;
+    this.#received(decodeDeliveries(message, message.slice(1, head), head + 1));
+  }
+
   #remote(liveKey: string, message: string): void {
-    const a = message.indexOf('\n');
-    const b = message.indexOf('\n', a + 1);
-    if (a < 0 || b < 0 || message.slice(0, a) === this.#link.nodeId) return;
-    const toText = message.slice(a + 1, b);
-    this.received++;
-    this.#local({ liveKey, frame: message.slice(b + 1), to: toText === 'all' ? 'all' : (JSON.parse(toText) as string[]) });
+    const head = message.indexOf('\n');
+    if (head < 0 || message.slice(0, head) === this.#link.nodeId) return;
+    this.#received(decodeDeliveries(message, liveKey, head + 1));
+  }
+
+  #received(deliveries: Delivery[]): void {
+    this.received += deliveries.length;
+    for (const d of deliveries) this.#local(d);
   }
 
   #local(d: Delivery): void {

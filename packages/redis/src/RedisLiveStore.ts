@@ -1,6 +1,7 @@
 import type { LiveStore } from '@onseat/server';
 import type { CommitBatch, LiveListPage, LoggedEvent, LiveRecord, MemberRecord } from '@onseat/server';
 import { RedisLink, viaRedis } from './RedisLink.js';
+import { channelMessages, type NodesOf } from './deliveries.js';
 import { COMMIT, CREATE_LIVE } from './scripts.js';
 
 export interface RedisLiveStoreOptions {
@@ -12,6 +13,11 @@ export interface RedisLiveStoreOptions {
    * it (one node, tests) nothing is fenced.
    */
   fenceOf?: (liveKey: string) => string | undefined;
+  /**
+   * Publish each committed tick's events to the other nodes inside the commit script (atomically with it, one round
+   * trip instead of two); the cluster's bus then only delivers on this node. `nodesOf` routes events for some users.
+   */
+  publishEvents?: { nodesOf: NodesOf };
 }
 
 /** A commit refused because this node no longer holds the lease of these lives (another node took them over). */
@@ -21,10 +27,17 @@ export class FencedError extends Error {
   }
 }
 
-interface StoredEvent {
-  s: number;
-  t: 'all' | string[];
-  f: string;
+/**
+ * A logged event as kept in the live's list: `seq \n recipients \n frame` (recipients `all` or a JSON array of user
+ * ids). Neither part contains a raw newline (JSON escapes them), and the frame is stored as it is, not escaped again.
+ */
+const storedEvent = (e: LoggedEvent): string => `${e.seq}\n${e.to === 'all' ? 'all' : JSON.stringify(e.to)}\n${e.frame}`;
+
+export function parseStoredEvent(s: string): LoggedEvent {
+  const a = s.indexOf('\n');
+  const b = s.indexOf('\n', a + 1);
+  const to = s.slice(a + 1, b);
+  return { seq: Number(s.slice(0, a)), to: to === 'all' ? 'all' : (JSON.parse(to) as string[]), frame: s.slice(b + 1) };
 }
 
 /**
@@ -35,6 +48,7 @@ export class RedisLiveStore implements LiveStore {
   readonly #link: RedisLink;
   readonly #capacity: number;
   readonly #fenceOf: ((liveKey: string) => string | undefined) | undefined;
+  readonly #publishEvents: { nodesOf: NodesOf } | undefined;
   readonly #commit;
   readonly #create;
 
@@ -42,6 +56,7 @@ export class RedisLiveStore implements LiveStore {
     this.#link = link;
     this.#capacity = options.eventCapacity ?? 512;
     this.#fenceOf = options.fenceOf;
+    this.#publishEvents = options.publishEvents;
     this.#commit = link.script(COMMIT);
     this.#create = link.script(CREATE_LIVE);
   }
@@ -52,25 +67,33 @@ export class RedisLiveStore implements LiveStore {
 
   async commit(batch: CommitBatch): Promise<void> {
     const unfenced: string[] = [];
-    const c = batch.changes.map((ch) => {
-      const out: Record<string, unknown> = { k: ch.key };
-      const r = ch.recordJson ?? (ch.record ? JSON.stringify(ch.record) : undefined);
-      if (r !== undefined) out.r = r;
-      if (ch.events?.length) out.e = ch.events.map((e) => JSON.stringify({ s: e.seq, t: e.to, f: e.frame } satisfies StoredEvent));
-      if (ch.putMembers?.length) out.pm = ch.putMembers.map((m) => [m.user.userId, JSON.stringify(m)]);
-      if (ch.removeMembers?.length) out.rm = ch.removeMembers;
+    // flat arguments for the script (see COMMIT): the record JSON and the frames go as they are
+    const args: (string | number)[] = [this.#capacity, batch.changes.length, batch.ended.length];
+    for (const ch of batch.changes) {
+      let fence = '';
       if (this.#fenceOf) {
         const f = this.#fenceOf(ch.key);
         if (f === undefined) unfenced.push(ch.key);
-        else out.f = f;
+        else fence = f;
       }
-      return out;
-    });
+      const events = ch.events ?? [];
+      const put = ch.putMembers ?? [];
+      const removed = ch.removeMembers ?? [];
+      args.push(ch.key, fence, ch.recordJson ?? (ch.record ? JSON.stringify(ch.record) : ''), events.length);
+      for (const e of events) args.push(storedEvent(e));
+      args.push(put.length);
+      for (const m of put) args.push(m.user.userId, JSON.stringify(m));
+      args.push(removed.length, ...removed);
+      const pubs =
+        this.#publishEvents && events.length ? channelMessages(ch.key, events, this.#link.nodeId, this.#link.keys, this.#publishEvents.nodesOf) : [];
+      args.push(pubs.length);
+      for (const [channel, message] of pubs) args.push(channel, message);
+    }
     // A cluster node writes only lives it holds the lease of: one it let go of meanwhile is refused here already.
     if (unfenced.length > 0) throw new FencedError(unfenced);
-    const x = batch.ended.map((e) => [e.key, e.reason]);
+    for (const e of batch.ended) args.push(e.key, e.reason);
     try {
-      await viaRedis(this.#commit(JSON.stringify({ c, x }), this.#capacity));
+      await viaRedis(this.#commit(...args));
     } catch (e) {
       if (e instanceof Error && e.message.startsWith('FENCED ')) throw new FencedError(e.message.slice(7).split(' '));
       throw e;
@@ -115,10 +138,10 @@ export class RedisLiveStore implements LiveStore {
     const res = await viaRedis(this.#link.cmd.multi().exists(keys.live(key)).lrange(keys.events(key), 0, -1).exec());
     if (!res || res.some(([err]) => err)) throw new Error('eventsAfter: transaction failed');
     if (res[0]![1] !== 1) return null;
-    const list = (res[1]![1] as string[]).map((s) => JSON.parse(s) as StoredEvent);
+    const list = (res[1]![1] as string[]).map(parseStoredEvent);
     const first = list[0];
-    if (first && first.s > seq + 1 && list.length >= this.#capacity) return null;
-    return list.filter((e) => e.s > seq).map((e) => ({ seq: e.s, frame: e.f, to: e.t }));
+    if (first && first.seq > seq + 1 && list.length >= this.#capacity) return null;
+    return list.filter((e) => e.seq > seq);
   }
 
   async endedReason(key: string): Promise<number | null> {

@@ -4,7 +4,8 @@
  * JSON), `events:{key}` (list of logged events, the resume window), `lease:{key}` (`nodeId/epoch`, with a TTL),
  * `epoch:{key}` (the fencing counter). Shared: `lives` (set of live keys), `ended` (hash key → reason) with
  * `endedOrder` (sorted set, oldest first), `node:{id}` (a node's heartbeat, with a TTL). Channels: `ch:live:{key}`
- * (the deliveries of one live), `ch:node:{id}` (commands forwarded to a node and their replies).
+ * (the deliveries of one live), `ch:node:{id}` (commands forwarded to a node, their replies, frames for one socket,
+ * and deliveries for users whose sockets are on that node).
  */
 export class Keys {
   constructor(readonly prefix: string) {}

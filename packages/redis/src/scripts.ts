@@ -5,44 +5,72 @@
  */
 
 /**
- * One tick's commit. ARGV[2] = JSON batch: { c: [{ k, r?, e?: [eventJson], pm?: [[userId, memberJson]], rm?: [userId],
- * f?: 'nodeId/epoch' }], x: [[key, reason]] }, ARGV[3] = events kept per live. Fencing first: when a change carries
- * `f` and the live's lease is not exactly that value (expired, or taken by another node), nothing is written and the
- * reply is an error `FENCED key…`. Changes for lives that do not exist are ignored.
+ * One tick's commit, as flat arguments (nothing to decode in Lua, and the record and frames are sent as they are, not
+ * escaped inside another JSON): ARGV[2] = events kept per live, ARGV[3] = number of changes, ARGV[4] = number of ended
+ * lives, then per change: key, fence ('nodeId/epoch' or ''), record JSON ('' = unchanged), n, n logged events,
+ * m, m pairs userId, member JSON (put), r, r userIds (removed), q, q pairs channel, message (the tick's events for the
+ * other nodes, published after the writes); then per ended live: key, reason. Fencing first: when a change carries a
+ * fence and the live's lease is not exactly that value (expired, or taken by another node), nothing is written or
+ * published and the reply is an error `FENCED key…`. Changes for lives that do not exist are not written (their
+ * messages are still published).
  */
 export const COMMIT = `
 local p = ARGV[1]
-local b = cjson.decode(ARGV[2])
-local cap = tonumber(ARGV[3])
-local fenced = {}
-for _, c in ipairs(b.c) do
-  if c.f and redis.call('GET', p .. 'lease:' .. c.k) ~= c.f then fenced[#fenced + 1] = c.k end
+local cap = tonumber(ARGV[2])
+local nc, nx = tonumber(ARGV[3]), tonumber(ARGV[4])
+local changes, fenced = {}, {}
+local i = 5
+for _ = 1, nc do
+  local c = { k = ARGV[i], f = ARGV[i + 1], r = ARGV[i + 2] }
+  c.e = i + 4
+  c.ne = tonumber(ARGV[i + 3])
+  i = c.e + c.ne
+  c.pm = i + 1
+  c.npm = tonumber(ARGV[i])
+  i = c.pm + 2 * c.npm
+  c.rm = i + 1
+  c.nrm = tonumber(ARGV[i])
+  i = c.rm + c.nrm
+  c.pub = i + 1
+  c.npub = tonumber(ARGV[i])
+  i = c.pub + 2 * c.npub
+  changes[#changes + 1] = c
+  if c.f ~= '' and redis.call('GET', p .. 'lease:' .. c.k) ~= c.f then fenced[#fenced + 1] = c.k end
 end
 if #fenced > 0 then return redis.error_reply('FENCED ' .. table.concat(fenced, ' ')) end
-for _, c in ipairs(b.c) do
+for _, c in ipairs(changes) do
   local lk = p .. 'live:' .. c.k
   if redis.call('EXISTS', lk) == 1 then
-    if c.r then redis.call('SET', lk, c.r) end
-    if c.e and #c.e > 0 then
+    if c.r ~= '' then redis.call('SET', lk, c.r) end
+    if c.ne > 0 then
       local ek = p .. 'events:' .. c.k
-      for i = 1, #c.e, 500 do redis.call('RPUSH', ek, unpack(c.e, i, math.min(i + 499, #c.e))) end
+      local last = c.e + c.ne - 1
+      for j = c.e, last, 500 do redis.call('RPUSH', ek, unpack(ARGV, j, math.min(j + 499, last))) end
       redis.call('LTRIM', ek, -cap, -1)
     end
-    if c.pm then for _, m in ipairs(c.pm) do redis.call('HSET', p .. 'members:' .. c.k, m[1], m[2]) end end
-    if c.rm then for _, id in ipairs(c.rm) do redis.call('HDEL', p .. 'members:' .. c.k, id) end end
+    if c.npm > 0 then
+      local last = c.pm + 2 * c.npm - 1
+      for j = c.pm, last, 500 do redis.call('HSET', p .. 'members:' .. c.k, unpack(ARGV, j, math.min(j + 499, last))) end
+    end
+    if c.nrm > 0 then
+      local last = c.rm + c.nrm - 1
+      for j = c.rm, last, 500 do redis.call('HDEL', p .. 'members:' .. c.k, unpack(ARGV, j, math.min(j + 499, last))) end
+    end
   end
+  for j = c.pub, c.pub + 2 * c.npub - 1, 2 do redis.call('PUBLISH', ARGV[j], ARGV[j + 1]) end
 end
-for _, x in ipairs(b.x) do
-  local k = x[1]
+for _ = 1, nx do
+  local k = ARGV[i]
   redis.call('DEL', p .. 'live:' .. k, p .. 'members:' .. k, p .. 'events:' .. k)
   redis.call('SREM', p .. 'lives', k)
-  redis.call('HSET', p .. 'ended', k, x[2])
+  redis.call('HSET', p .. 'ended', k, ARGV[i + 1])
   redis.call('ZADD', p .. 'endedOrder', redis.call('INCR', p .. 'endedSeq'), k)
   local old = redis.call('ZRANGE', p .. 'endedOrder', 0, -1001)
   if #old > 0 then
     redis.call('ZREM', p .. 'endedOrder', unpack(old))
     redis.call('HDEL', p .. 'ended', unpack(old))
   end
+  i = i + 2
 end
 return 1
 `;

@@ -1,6 +1,6 @@
 import { runLiveBusContract } from '@onseat/server/testing';
 import type { LiveBus } from '@onseat/server';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisLink } from '../src/RedisLink.js';
 import { RedisLiveBus } from '../src/RedisLiveBus.js';
 import { TestRedis, uniquePrefix } from './support/redisServer.js';
@@ -58,3 +58,29 @@ runLiveBusContract(
     for (const l of links.get(bus as RedisLiveBus) ?? []) await l.close();
   },
 );
+
+describe('RedisLiveBus: a delivery for the other nodes only', () => {
+  it('is not handed to the publishing node’s own subscribers, and reaches the other node’s', async () => {
+    const prefix = uniquePrefix();
+    const a = new RedisLink({ url: redis.url, prefix });
+    const b = new RedisLink({ url: redis.url, prefix });
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      const here = new RedisLiveBus(a);
+      const there = new RedisLiveBus(b);
+      const gotHere: string[] = [];
+      const gotThere: string[] = [];
+      here.subscribe('1:l', (d) => gotHere.push(d.frame));
+      there.subscribe('1:l', (d) => gotThere.push(d.frame));
+      await Promise.all([here.ready('1:l'), there.ready('1:l')]);
+      here.publish({ liveKey: '1:l', frame: 'chat', to: 'all', elsewhere: true });
+      here.publish({ liveKey: '1:l', frame: 'event', to: 'all' });
+      await a.publishesSettled();
+      for (let i = 0; i < 100 && gotThere.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(gotHere).toEqual(['event']);
+      expect(gotThere).toEqual(['chat', 'event']);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

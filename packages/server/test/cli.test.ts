@@ -304,6 +304,7 @@ describe('chat and gift options', () => {
       ONSEAT_CHAT_MAX_LENGTH: '80',
       ONSEAT_CHAT_RATE_BURST: '3',
       ONSEAT_CHAT_RATE_PER_SECOND: '0.5',
+      ONSEAT_CHAT_SLICE_MS: '0.5',
     });
     const chat = resolveConfig(o).chat;
     expect(chat.gifts).toEqual([
@@ -322,12 +323,14 @@ describe('chat and gift options', () => {
       maxTextLength: 80,
       rateBurst: 3,
       ratePerSecond: 0.5,
+      sliceMs: 0.5,
     });
   });
 
-  it('defaults: history 50, 200 characters, burst 5, 2 per second, replace, likes every 500 ms, the built-in catalogue', () => {
+  it('defaults: history 50, 200 characters, burst 5, 2 per second, replace, likes every 500 ms, 2 ms slices, the built-in catalogue', () => {
     const chat = resolveConfig({}).chat;
     expect(chat).toMatchObject({
+      sliceMs: 2,
       historySize: 50,
       maxTextLength: 200,
       rateBurst: 5,
@@ -346,6 +349,7 @@ describe('chat and gift options', () => {
     [['--blocked-words-mode', 'shout'], /word filter mode must be "replace" or "reject"/],
     [['--chat-history=-1'], /chat history size must be an integer/],
     [['--chat-max-length', '5000'], /chat max text length must be an integer between 1 and 4000/],
+    [['--chat-slice-ms', '0'], /chat slice \(ms\) must be a number between 0.1 and 1000/],
   ])('refuses %j with a clear message', (args, message) => {
     const files: Record<string, string> = {
       NOTJSON: tmp('bad.json', '{'),

@@ -1,5 +1,5 @@
 import { wireError } from '@onseat/protocol';
-import { CommitError, liveKeyOf, type Connection, type Engine, type EngineRequestType, type Reply } from '@onseat/server';
+import { CommitError, liveKeyOf, type Connection, type Delivery, type Engine, type EngineRequestType, type Reply } from '@onseat/server';
 import { FencedError } from '../RedisLiveStore.js';
 import type { RedisLiveBus } from '../RedisLiveBus.js';
 import { viaRedis, type RedisLink } from '../RedisLink.js';
@@ -27,6 +27,15 @@ const BY_LIVE_ID = new Set(['live.start', 'live.join', 'live.info', 'live.sync']
 /** Commands after which the user is a member of the live, through this node. */
 const ENTERS = new Set(['live.start', 'live.join', 'live.sync']);
 
+/** This node's sockets in a live owned by another node. */
+interface GatewayLive {
+  conns: Map<number, Connection>;
+  /** The same sockets by user (a delivery to some users looks them up). */
+  byUser: Map<string, Set<Connection>>;
+  unsubscribe: () => void;
+  owner: string | null;
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -49,7 +58,7 @@ export class ClusterNode {
   /** Fencing token ('nodeId/epoch') of every live this node owns. */
   readonly fences: Map<string, string>;
   /** Gateway connections by live, with the live's owner as last seen. */
-  readonly #gateway = new Map<string, { conns: Map<number, Connection>; unsubscribe: () => void; owner: string | null }>();
+  readonly #gateway = new Map<string, GatewayLive>();
   readonly #routeOf = new Map<Connection, string>();
   /** This node's own sockets by connection id (messages from owners name them). */
   readonly #local = new Map<number, Connection>();
@@ -82,6 +91,7 @@ export class ClusterNode {
     this.#acquire = link.script(ACQUIRE);
     this.#renew = link.script(RENEW);
     this.#release = link.script(RELEASE);
+    bus.nodesOf = (liveKey, userIds) => this.#nodesOf(liveKey, userIds);
   }
 
   get nodeId(): string {
@@ -284,15 +294,16 @@ export class ClusterNode {
     if (prev !== undefined && prev !== key) this.#unroute(conn);
     let g = this.#gateway.get(key);
     if (!g) {
-      const entry = { conns: new Map<number, Connection>(), unsubscribe: () => {}, owner };
-      entry.unsubscribe = this.#bus.subscribe(key, (d) => {
-        if (d.to === 'all') for (const c of entry.conns.values()) c.send(d.frame);
-        else for (const c of entry.conns.values()) if (d.to.includes(c.principal.userId)) c.send(d.frame);
-      });
+      const entry: GatewayLive = { conns: new Map(), byUser: new Map(), unsubscribe: () => {}, owner };
+      entry.unsubscribe = this.#bus.subscribe(key, (d) => deliverToGateway(entry, d));
       this.#gateway.set(key, (g = entry));
     }
     if (owner !== null) g.owner = owner;
     g.conns.set(conn.id, conn);
+    const userId = conn.principal.userId;
+    let mine = g.byUser.get(userId);
+    if (!mine) g.byUser.set(userId, (mine = new Set()));
+    mine.add(conn);
     this.#routeOf.set(conn, key);
     await this.#bus.ready(key);
   }
@@ -304,6 +315,8 @@ export class ClusterNode {
     const g = this.#gateway.get(key);
     if (!g) return;
     g.conns.delete(conn.id);
+    const mine = g.byUser.get(conn.principal.userId);
+    if (mine?.delete(conn) && mine.size === 0) g.byUser.delete(conn.principal.userId);
     if (g.conns.size === 0) {
       g.unsubscribe();
       this.#gateway.delete(key);
@@ -343,6 +356,13 @@ export class ClusterNode {
   }
 
   #onMessage(raw: string): void {
+    // not JSON: a delivery of a live (`D…`, see RedisLiveBus) or a frame for one socket (`S connId \n frame`)
+    if (raw.startsWith('D')) return this.#bus.receiveDirect(raw);
+    if (raw.startsWith('S')) {
+      const nl = raw.indexOf('\n');
+      this.#local.get(Number(raw.slice(1, nl)))?.send(raw.slice(nl + 1));
+      return;
+    }
     let m: NodeMessage;
     try {
       m = JSON.parse(raw) as NodeMessage;
@@ -361,7 +381,6 @@ export class ClusterNode {
         p.resolve(m);
         return;
       }
-      case 'send':
       case 'close':
       case 'left':
         this.#onGatewayMessage(m);
@@ -400,12 +419,30 @@ export class ClusterNode {
         id,
         principal,
         (n, msg) => this.#post(n, msg),
+        (n, raw) => this.#link.publish(this.#link.keys.nodeChannel(n), raw),
         (c) => this.#dropRemote(c),
       );
       this.#remotes.set(k, conn);
     }
     if (!this.#engine.presence.isCurrent(conn)) this.#engine.attach(conn);
     return conn;
+  }
+
+  /**
+   * Bus routing on the owner: the nodes holding the sockets of these recipients, or null when one of them has no
+   * known socket (disconnected, or a takeover still learning where its members are): then every node of the live gets
+   * the delivery, as for 'all'.
+   */
+  #nodesOf(liveKey: string, userIds: string[]): Set<string> | null {
+    const live = this.#engine.lives.get(liveKey);
+    if (!live || !this.fences.has(liveKey)) return null;
+    const nodes = new Set<string>();
+    for (const id of userIds) {
+      const conn = live.members.get(id)?.conn ?? live.departed.get(id);
+      if (!conn) return null;
+      nodes.add(conn instanceof RemoteConnection ? conn.node : this.nodeId);
+    }
+    return nodes;
   }
 
   #dropRemote(conn: RemoteConnection): void {
@@ -426,8 +463,7 @@ export class ClusterNode {
   #onGatewayMessage(m: ToGatewayMessage): void {
     const conn = this.#local.get(m.c);
     if (!conn) return;
-    if (m.t === 'send') conn.send(m.f);
-    else if (m.t === 'close') conn.close(m.code, m.reason);
+    if (m.t === 'close') conn.close(m.code, m.reason);
     else if (this.#routeOf.get(conn) === m.k) this.#unroute(conn);
   }
 
@@ -514,4 +550,14 @@ export class ClusterNode {
     const dead = new Set(nodes.filter((_, i) => alive[i] === null));
     for (const r of [...this.#remotes.values()]) if (dead.has(r.node)) this.#dropRemote(r);
   }
+}
+
+/** A delivery of a live owned elsewhere to this node's sockets in it (one Buffer for many sockets). */
+function deliverToGateway(g: GatewayLive, d: Delivery): void {
+  if (d.to === 'all') {
+    const frame = g.conns.size > 1 ? Buffer.from(d.frame) : d.frame;
+    for (const c of g.conns.values()) c.send(frame);
+    return;
+  }
+  for (const id of d.to) for (const c of g.byUser.get(id) ?? []) c.send(d.frame);
 }

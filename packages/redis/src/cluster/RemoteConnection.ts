@@ -16,11 +16,14 @@ export class RemoteConnection implements Connection {
     readonly remoteId: number,
     readonly principal: Principal,
     private readonly post: (node: string, message: object) => void,
+    /** Publishes a message as it is on a node's channel. */
+    private readonly postRaw: (node: string, message: string) => void,
     private readonly onLeft: (conn: RemoteConnection) => void,
   ) {}
 
+  /** To the node holding the socket as `S connId \n frame` (the frame is not escaped inside JSON). */
   send(frame: string | Buffer): void {
-    this.post(this.node, { t: 'send', c: this.remoteId, f: frame.toString() });
+    this.postRaw(this.node, `S${this.remoteId}\n${frame.toString()}`);
   }
 
   close(code: number, reason: string): void {

@@ -40,11 +40,14 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
     throw new Error(`cannot connect to Redis at ${options.url}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const fences = new Map<string, string>();
+  const bus = new RedisLiveBus(link);
+  // the commit script publishes each tick's events to the other nodes; the bus delivers on this node only
+  bus.publishedByStore = true;
   const store = new RedisLiveStore(link, {
     fenceOf: (k) => fences.get(k),
+    publishEvents: { nodesOf: (key, to) => bus.nodesOf?.(key, to) ?? null },
     ...(options.eventCapacity ? { eventCapacity: options.eventCapacity } : {}),
   });
-  const bus = new RedisLiveBus(link);
   let node: ClusterNode | undefined;
   return {
     store,
@@ -70,7 +73,8 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
         drain: () => engine.drain(),
         close: () => n.close(),
         start: () => n.start(),
-        registerMetrics: (registry: Registry) => registerClusterMetrics(registry, { stats: n.stats, ownedLives: () => fences.size }, link),
+        registerMetrics: (registry: Registry) =>
+          registerClusterMetrics(registry, { stats: n.stats, ownedLives: () => fences.size, deliveriesReceived: () => bus.received }, link),
       };
     },
   };

@@ -25,9 +25,11 @@ export interface ReplyMessage {
   notOwner?: true;
 }
 
-/** Owner → node holding the socket: write this frame (or close it, or the user left the live). */
-export type ToGatewayMessage =
-  { t: 'send'; c: number; f: string } | { t: 'close'; c: number; code: number; reason: string } | { t: 'left'; c: number; k: string };
+/**
+ * Owner → node holding the socket: close it, or the user left the live. (A frame for one socket is not JSON:
+ * `S connId \n frame`; a delivery of a live to this node's sockets is `D liveKey \n recipients \n frame`.)
+ */
+export type ToGatewayMessage = { t: 'close'; c: number; code: number; reason: string } | { t: 'left'; c: number; k: string };
 
 /** Node holding the socket → owner: the socket closed (grace starts), or it is still here (after a takeover). */
 export type ToOwnerMessage = { t: 'detach'; n: string; c: number } | { t: 'attach'; n: string; c: number; p: Principal; k: string };

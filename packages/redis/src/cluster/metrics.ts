@@ -3,7 +3,11 @@ import type { RedisLink } from '../RedisLink.js';
 import type { ClusterStats } from './ClusterNode.js';
 
 /** The node's cluster numbers on its /metrics (read at scrape time). */
-export function registerClusterMetrics(registry: Registry, node: { stats: ClusterStats; ownedLives(): number }, link: RedisLink): void {
+export function registerClusterMetrics(
+  registry: Registry,
+  node: { stats: ClusterStats; ownedLives(): number; deliveriesReceived(): number },
+  link: RedisLink,
+): void {
   const registers = [registry];
   const counter = (name: string, help: string, read: () => number) =>
     new Counter({
@@ -30,6 +34,11 @@ export function registerClusterMetrics(registry: Registry, node: { stats: Cluste
     () => node.stats.forwardFailures,
   );
   counter('onseat_cluster_takeovers_total', 'Lives this node took over (loaded from Redis after their lease expired)', () => node.stats.takeovers);
+  counter(
+    'onseat_cluster_deliveries_received_total',
+    'Event deliveries this node received from the owners of its lives (on a live channel, or sent to this node alone)',
+    () => node.deliveriesReceived(),
+  );
   counter('onseat_cluster_step_downs_total', 'Lives this node let go of (lease lost, or a commit failed)', () => node.stats.stepDowns);
   new Gauge({
     name: 'onseat_cluster_redis_round_trip_seconds',

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { parseStoredEvent } from '../../src/RedisLiveStore.js';
 
 /** The seqs and event types of a live's log as Redis holds it (the authoritative history). */
 export async function loggedEvents(url: string, liveKey: string, prefix = 'onseat:'): Promise<{ seq: number; type: string; payload: unknown }[]> {
@@ -6,9 +7,9 @@ export async function loggedEvents(url: string, liveKey: string, prefix = 'onsea
   try {
     const list = await r.lrange(`${prefix}events:${liveKey}`, 0, -1);
     return list.map((s) => {
-      const e = JSON.parse(s) as { s: number; f: string };
-      const f = JSON.parse(e.f) as { type: string; payload: unknown };
-      return { seq: e.s, type: f.type, payload: f.payload };
+      const e = parseStoredEvent(s);
+      const f = JSON.parse(e.frame) as { type: string; payload: unknown };
+      return { seq: e.seq, type: f.type, payload: f.payload };
     });
   } finally {
     r.disconnect();

@@ -3,6 +3,11 @@ export interface Delivery {
   liveKey: string;
   frame: string;
   to: 'all' | string[];
+  /**
+   * Only for the other nodes: the publisher wrote to its own members itself (chat rounds, which it writes in
+   * slices). A bus does not hand it to the publishing process's subscribers.
+   */
+  elsewhere?: boolean;
 }
 
 export type Unsubscribe = () => void;

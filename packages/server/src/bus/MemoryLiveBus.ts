@@ -6,7 +6,7 @@ export class MemoryLiveBus implements LiveBus {
 
   publish(delivery: Delivery): void {
     const set = this.#subs.get(delivery.liveKey);
-    if (!set) return;
+    if (!set || delivery.elsewhere) return;
     for (const h of set) h(delivery);
   }
 

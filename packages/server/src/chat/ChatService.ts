@@ -1,10 +1,12 @@
 import type { Barrage, GiftInfo, ParsedRequestPayload } from '@onseat/protocol';
+import type { LiveBus } from '../bus/LiveBus.js';
 import type { EngineRequestType } from '../engine/api.js';
 import type { Clock } from '../engine/Clock.js';
 import { fail } from '../engine/EngineError.js';
 import type { Live } from '../engine/Live.js';
 import { addGift, addLikes, giftTotalsOf } from '../engine/ops/gifts.js';
 import { RateLimiter } from '../transport/RateLimiter.js';
+import { ChatRounds } from './ChatRounds.js';
 import { LiveChat } from './LiveChat.js';
 import { resolveChatOptions, type ChatOptions, type ResolvedChatOptions } from './options.js';
 import { WordFilter } from './wordFilter.js';
@@ -25,6 +27,8 @@ export interface ChatHost {
   readonly clock: Clock;
   /** Runs `fn` on the live as a command: the record change is committed to the store before the promise resolves. */
   commit(live: Live, fn: () => void): Promise<void>;
+  /** The live's bus: a round reaches members connected to other nodes of a cluster as one delivery per round. */
+  readonly bus: LiveBus;
 }
 
 /** Runs `fn` once the current tick's other work is done (tests may substitute a synchronous one). */
@@ -33,8 +37,9 @@ export type TickScheduler = (fn: () => void) => void;
 /**
  * Chat, gifts and likes of every live on this node. Messages do not go through the live's event log: each live has
  * its own history ring (the last `historySize` messages, handed to newcomers in their snapshot) and its own delivery
- * path, straight to the members' connections, batched: everything a live produced in one tick leaves as one
- * `chat.batch` frame, serialised once and written to every member. Like totals are coalesced to one per
+ * path, straight to the members' connections, batched: everything a live produced while its previous round was being
+ * written leaves as one `chat.batch` frame, serialised once and written to every member in slices (ChatRounds). Like
+ * totals are coalesced to one per
  * `likeIntervalMs`. Gift and like totals are part of the live's record, so they persist with it.
  */
 export class ChatService {
@@ -46,12 +51,15 @@ export class ChatService {
   readonly #filter: WordFilter;
   readonly #gifts = new Map<string, GiftInfo>();
   readonly #schedule: TickScheduler;
+  /** Sliced delivery of every live's chat rounds. */
+  readonly rounds: ChatRounds;
   #takes = 0;
 
   constructor(options: ChatOptions, host: ChatHost, schedule: TickScheduler = (fn) => setImmediate(fn)) {
     this.options = resolveChatOptions(options);
     this.#host = host;
     this.#schedule = schedule;
+    this.rounds = new ChatRounds(this.options.sliceMs, schedule);
     this.#limiter = new RateLimiter(host.clock, { burst: this.options.rateBurst, perSecond: this.options.ratePerSecond });
     this.#likeLimiter = new RateLimiter(host.clock, { burst: this.options.likeRateBurst, perSecond: this.options.likeRatePerSecond });
     this.#filter = new WordFilter(this.options.blockedWords, this.options.wordFilterMode);
@@ -182,8 +190,13 @@ export class ChatService {
     void this.#host.commit(live, () => {});
   }
 
+  /**
+   * Adaptive batching: a live has at most one delivery round in flight. What arrives meanwhile waits in the live's
+   * chat and leaves as one frame when the round finished, so the rounds per second follow the cost of a round (about
+   * one frame per member per round, whatever the message rate), and a message waits at most about two rounds.
+   */
   #scheduleBatch(live: Live, chat: LiveChat): void {
-    if (chat.scheduled) return;
+    if (chat.scheduled || chat.delivering) return;
     chat.scheduled = true;
     this.#schedule(() => {
       chat.scheduled = false;
@@ -191,12 +204,30 @@ export class ChatService {
     });
   }
 
-  /** One frame for the whole tick, serialised once, written to every connected member. */
+  /** One frame for everything that waits, serialised once, written to every member by a sliced round. */
   #deliver(live: Live, chat: LiveChat): void {
     const payload = chat.take({ giftTotals: giftTotalsOf(live.record), totalLikes: live.record.likes ?? 0 });
     if (!payload) return;
-    const frame = Buffer.from(JSON.stringify({ kind: 'evt', type: 'chat.batch', liveId: live.record.liveId, seq: 0, payload }));
-    for (const m of live.members.values()) m.conn?.send(frame);
+    const json = JSON.stringify({ kind: 'evt', type: 'chat.batch', liveId: live.record.liveId, seq: 0, payload });
+    const frame = Buffer.from(json);
+    // Members on other nodes of a cluster (remote connections, skipped by the round) get it through the live's bus:
+    // one publish per round, and each of those nodes writes it to its own members.
+    for (const m of live.members.values()) {
+      if (m.conn?.remote) {
+        this.#host.bus.publish({ liveKey: live.key, frame: json, to: 'all', elsewhere: true });
+        break;
+      }
+    }
+    chat.delivering = true;
+    this.rounds.start(
+      live.members,
+      frame,
+      () => !chat.ended && !live.ended,
+      () => {
+        chat.delivering = false;
+        if (chat.waiting) this.#scheduleBatch(live, chat);
+      },
+    );
   }
 }
 

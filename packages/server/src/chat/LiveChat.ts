@@ -22,10 +22,17 @@ export class LiveChat {
   likeTimer: TimerHandle | null = null;
   /** A batch frame is scheduled for the end of this tick. */
   scheduled = false;
+  /** A round of this live is being written (ChatRounds); what arrives meanwhile waits for the next one. */
+  delivering = false;
   ended = false;
 
   constructor(historySize: number) {
     this.history = new HistoryRing(historySize);
+  }
+
+  /** Something waits for the next batch. */
+  get waiting(): boolean {
+    return this.messages.length > 0 || this.gifts.length > 0 || this.giftTotalsChanged || (this.likesDue && this.likeSender !== null);
   }
 
   /** Takes what waits and resets it; null when nothing does. `extra` adds the totals read from the live's record. */

@@ -28,6 +28,13 @@ export const CHAT_CLI_OPTIONS: readonly CliOption[] = [
     description: 'chat messages per user per second',
   },
   {
+    flag: 'chat-slice-ms',
+    env: 'ONSEAT_CHAT_SLICE_MS',
+    type: 'string',
+    defaultText: '2',
+    description: 'longest a chat round writes to sockets before letting other work run (ms per event-loop turn)',
+  },
+  {
     flag: 'blocked-words',
     env: 'ONSEAT_BLOCKED_WORDS',
     type: 'string',
@@ -63,6 +70,8 @@ export function applyChatCli(options: ServerOptions, str: (flag: string, env: st
   if (burst !== undefined) chat.rateBurst = burst;
   const perSecond = num('--chat-rate-per-second', str('chat-rate-per-second', 'ONSEAT_CHAT_RATE_PER_SECOND'));
   if (perSecond !== undefined) chat.ratePerSecond = perSecond;
+  const slice = num('--chat-slice-ms', str('chat-slice-ms', 'ONSEAT_CHAT_SLICE_MS'));
+  if (slice !== undefined) chat.sliceMs = slice;
   const words = str('blocked-words', 'ONSEAT_BLOCKED_WORDS');
   if (words !== undefined && words.trim() !== '') chat.blockedWords = loadBlockedWords(words.trim());
   const mode = str('blocked-words-mode', 'ONSEAT_BLOCKED_WORDS_MODE');

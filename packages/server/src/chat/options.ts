@@ -24,6 +24,11 @@ export interface ChatOptions {
   likeRatePerSecond?: number;
   /** Likes of one live are sent to its members at most this often (ms). Default 500. */
   likeIntervalMs?: number;
+  /**
+   * A chat round (one batch frame to every member of a live) writes for at most this long per turn of the event loop
+   * before it lets other work run (ms). Default 2; between 0.1 and 1000.
+   */
+  sliceMs?: number;
   /** The gift catalogue. Default: a small built-in one ({@link DEFAULT_GIFTS}). */
   gifts?: readonly GiftCategory[];
 }
@@ -37,6 +42,12 @@ export class ChatOptionsError extends Error {
 const whole = (name: string, v: number, min: number, max: number): number => {
   if (!Number.isInteger(v) || v < min || v > max)
     throw new ChatOptionsError(`${name} must be an integer between ${min} and ${max}, got ${String(v)}`);
+  return v;
+};
+
+const range = (name: string, v: number, min: number, max: number): number => {
+  if (!(typeof v === 'number' && v >= min && v <= max))
+    throw new ChatOptionsError(`${name} must be a number between ${min} and ${max}, got ${String(v)}`);
   return v;
 };
 
@@ -60,6 +71,7 @@ export function resolveChatOptions(o: ChatOptions = {}): ResolvedChatOptions {
     blockedWords: words,
     wordFilterMode: mode,
     likeIntervalMs: whole('like interval (ms)', o.likeIntervalMs ?? 500, 0, 60_000),
+    sliceMs: range('chat slice (ms)', o.sliceMs ?? 2, 0.1, 1000),
     gifts: o.gifts ?? DEFAULT_GIFTS,
   };
 }

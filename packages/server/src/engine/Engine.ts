@@ -138,7 +138,7 @@ export class Engine implements EngineCore {
       newRequestId: () => this.#newId(),
       userLeftLive: (live, userId) => this.#userLeftLive(live, userId),
     };
-    this.chat = new ChatService(options.chat ?? {}, { clock: this.clock, commit: (live, fn) => this.runOnLive(live, fn) });
+    this.chat = new ChatService(options.chat ?? {}, { clock: this.clock, commit: (live, fn) => this.runOnLive(live, fn), bus: this.bus });
     this.#handlers = {
       'user.setSelfInfo': (c, p) => lifecycle.setSelfInfo(this, c, p),
       'live.start': (c, p) => lifecycle.startLive(this, c, p),

@@ -5,26 +5,31 @@ import {
   type Extensions,
   type MediaStreamTrack,
   type RTCRtpReceiver,
-  type RTCRtpSender,
   type RtpPacket,
 } from 'werift';
+import { inboundOf, type InboundRtp } from './fastpath/InboundRtp.js';
 import type { LayerSelector, Routed } from './LayerSelector.js';
 import type { MediaKind } from './sdp.js';
 import { TrackLayer } from './TrackLayer.js';
 import { emptyInfo, parseVp8, rewriteVp8 } from './vp8.js';
 
-/** Where a published track's packets go: one subscriber's sender, and for video the layer choice of that viewer. */
+/**
+ * Where a published track's packets go: one subscriber's m-section (`fastpath/OutputTrack`), and for simulcast video
+ * the layer choice of that viewer. `forward` rewrites, protects and sends one packet to that subscriber; the packet
+ * is shared and must not be changed.
+ */
 export interface Sink {
-  readonly sender: RTCRtpSender;
+  forward(packet: InboundRtp): void;
   readonly selector?: LayerSelector<TrackLayer> | undefined;
 }
 
 /**
  * One track a user publishes (one m-section of their publish transport), with its layers: the simulcast encodings
  * (rids) its browser sends, or one layer without simulcast. Forwards every RTP packet to its sinks while `active`
- * (each sink gets its own copy, without the publisher's header extensions, whose ids mean nothing on the subscriber's
- * transport; a video sink only the packets of the layer its `selector` forwards, renumbered), requests keyframes
- * (throttled per layer) and caps the publisher's video bitrate with REMB.
+ * (the packet is read once into an `InboundRtp`; each sink writes its own header, without the publisher's header
+ * extensions, whose ids mean nothing on the subscriber's transport; a simulcast sink gets only the packets of the
+ * layer its `selector` forwards, renumbered, under one constant source SSRC), requests keyframes (throttled per
+ * layer, with a trailing request so none is lost) and caps the publisher's video bitrate with REMB.
  */
 export class PublishedTrack {
   readonly sinks = new Set<Sink>();
@@ -90,19 +95,24 @@ export class PublishedTrack {
       const al = ext[RTP_EXTENSION_URI.audioLevelIndication] as { level: number } | undefined;
       if (al) this.level = Math.max(this.level, levelOf(al.level));
     }
+    if (this.sinks.size === 0) return;
+    const packet = inboundOf(rtp);
     const out = this.#routed;
     for (const sink of this.sinks) {
-      const sel = sink.selector;
-      if (sel && meta && !sel.route(layer, rtp.header.sequenceNumber, rtp.header.timestamp, meta, now, out)) continue;
-      const copy = rtp.clone();
-      copy.header.extensions = [];
-      copy.header.extension = false;
-      if (sel && meta) {
-        copy.header.sequenceNumber = out.seq;
-        copy.header.timestamp = out.ts;
-        if (out.pictureIdDelta !== 0 || out.tl0Delta !== 0) copy.payload = rewriteVp8(rtp.payload, meta, out.pictureIdDelta, out.tl0Delta);
+      try {
+        const sel = sink.selector;
+        if (!sel || !meta) {
+          sink.forward(packet);
+          continue;
+        }
+        if (!sel.route(layer, packet.seq, packet.timestamp, meta, now, out)) continue;
+        const payload =
+          out.pictureIdDelta !== 0 || out.tl0Delta !== 0 ? rewriteVp8(packet.payload, meta, out.pictureIdDelta, out.tl0Delta) : packet.payload;
+        // The selector already made seq/ts continuous across layers: one source SSRC keeps the output's offsets fixed.
+        sink.forward({ ...packet, ssrc: LAYERED_SOURCE, seq: out.seq, timestamp: out.ts, payload });
+      } catch (err) {
+        this.#sendFailed(err);
       }
-      sink.sender.sendRtp(copy).catch(this.#sendFailed);
     }
   }
 
@@ -150,6 +160,12 @@ export class PublishedTrack {
 }
 
 const NOT_VP8 = emptyInfo();
+
+/**
+ * The source SSRC a simulcast track's packets are forwarded under (whatever layer they come from): the output track
+ * rebases its offsets only when the source changes, and the layer selector's numbering is already continuous.
+ */
+const LAYERED_SOURCE = 0;
 
 /** RFC 6464 level (0 = loudest, 127 = silence, in -dBov) → 0–100. */
 export function levelOf(dBov: number): number {

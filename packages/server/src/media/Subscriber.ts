@@ -1,4 +1,6 @@
 import { RTCPeerConnection, type RTCRtpTransceiver, type RtcpPacket } from 'werift';
+import { OutputTrack } from './fastpath/OutputTrack.js';
+import { SubscriberOutput } from './fastpath/SubscriberOutput.js';
 import { peerConfig, type ResolvedMediaOptions } from './options.js';
 import { LayerSelector } from './LayerSelector.js';
 import { decideLayers, LossFilter, newTrackState, type TrackState, type ViewSize } from './layerPolicy.js';
@@ -14,7 +16,11 @@ export interface TrackEntry {
   kind: 'audio' | 'video';
 }
 
-interface Slot extends Sink {
+interface Slot {
+  /** This subscriber's m-section (the fast path's sending side). */
+  readonly output: OutputTrack;
+  /** What the published track forwards to: the output itself, or for simulcast the output behind this viewer's selector. */
+  readonly sink: Sink;
   readonly transceiver: RTCRtpTransceiver;
   readonly track: PublishedTrack;
   unsubscribe: () => void;
@@ -52,6 +58,8 @@ export interface LayerSwitch {
  */
 export class Subscriber {
   readonly pc: RTCPeerConnection;
+  /** The fast path's sending side of this transport (SRTP + socket), shared by its slots. */
+  readonly output: SubscriberOutput;
   revision = 0;
   #slots = new Map<PublishedTrack, Slot>();
   #wanted: PublishedTrack[] = [];
@@ -87,6 +95,7 @@ export class Subscriber {
     this.revision = startRevision;
     this.#retryMs = options.offerRetryMs;
     this.pc = new RTCPeerConnection(peerConfig(options));
+    this.output = new SubscriberOutput(onError);
     this.#unwatch = watchTransport(this.pc, options.transportReapMs, {
       state: (state) => {
         if (state === 'connected') for (const s of this.#slots.values()) s.track.requestKeyframe(layerOf(s));
@@ -113,7 +122,7 @@ export class Subscriber {
     // A track whose first layer has not started yet (no keyframe forwarded) keeps its target: stepping up before the
     // first frame would only delay it.
     const slots = [...this.#slots.values()].filter(
-      (s) => s.selector && s.layerState && s.track.sinks.has(s) && (s.selector.current !== undefined || s.selector.target === undefined),
+      (s) => s.selector && s.layerState && s.track.sinks.has(s.sink) && (s.selector.current !== undefined || s.selector.target === undefined),
     );
     if (slots.length === 0) return;
     const tracks = slots.map((s) => {
@@ -140,7 +149,7 @@ export class Subscriber {
     this.#wanted = tracks;
     const wanted = new Set(tracks);
     for (const [track, slot] of this.#slots) {
-      if (!wanted.has(track)) track.sinks.delete(slot); // stop forwarding now, renegotiate below
+      if (!wanted.has(track)) track.sinks.delete(slot.sink); // stop forwarding now, renegotiate below
     }
     const changed = tracks.some((t) => !this.#slots.has(t)) || [...this.#slots.keys()].some((t) => !wanted.has(t));
     if (changed) this.#negotiate();
@@ -201,13 +210,17 @@ export class Subscriber {
     const wanted = new Set(this.#wanted);
     for (const [track, slot] of this.#slots) {
       if (wanted.has(track)) continue;
-      track.sinks.delete(slot);
+      track.sinks.delete(slot.sink);
       slot.unsubscribe();
       this.#slots.delete(track);
       this.pc.removeTrack(slot.transceiver.sender);
     }
     for (const track of this.#wanted) {
-      if (this.#slots.has(track)) continue;
+      const existing = this.#slots.get(track);
+      if (existing) {
+        track.sinks.add(existing.sink); // dropped by an update and wanted again before this offer
+        continue;
+      }
       const transceiver = this.pc.addTransceiver(track.kind, { direction: 'sendonly' });
       // A simulcast track gets a layer selector (a track sent in one layer is forwarded as it comes). The viewer's
       // decoder asks for a keyframe of the layer it gets; before the transport is up and answered, the 'connected' /
@@ -235,8 +248,11 @@ export class Subscriber {
           this.#rembAt = Date.now();
         }
       });
+      const output = new OutputTrack(this.output, transceiver.sender, track.kind, this.onError);
+      const sink: Sink = selector ? { forward: (p) => output.forward(p), selector } : output;
       const slot: Slot = {
-        sender: transceiver.sender,
+        output,
+        sink,
         transceiver,
         track,
         negotiated: false,
@@ -245,10 +261,11 @@ export class Subscriber {
         unsubscribe: () => {
           onPli.unSubscribe();
           onRtcp.unSubscribe();
+          output.close();
         },
       };
       this.#slots.set(track, slot);
-      track.sinks.add(slot);
+      track.sinks.add(sink);
     }
     this.selectLayers();
     // An abandoned offer (lost, or its answer refused) is rolled back first: werift builds a new offer on top of the
@@ -316,10 +333,11 @@ export class Subscriber {
     this.#abandonOffer();
     this.#unwatch();
     for (const [track, slot] of this.#slots) {
-      track.sinks.delete(slot);
+      track.sinks.delete(slot.sink);
       slot.unsubscribe();
     }
     this.#slots.clear();
+    this.output.close();
     await this.pc.close().catch((err: unknown) => this.onError(err, 'closing the subscribe transport'));
   }
 }

@@ -8,6 +8,7 @@ import { checkFrame, errorFrame, okFrame, parsePayload, type RawFrame } from './
 import { ConnectionBudget, userBudget } from './budgets.js';
 import { BAD_FRAME_LIMIT, BAD_FRAME_WINDOW_MS, MAX_BUFFERED_BYTES, NOT_CACHED_TYPES, type TransportContext } from './context.js';
 import { FrameQueue } from './fairness.js';
+import { broadcastFrameOf, writeBroadcast } from './wireFrame.js';
 
 type HelloPayload = { protocolVersion: number; sdkAppId: number; userId: string; userSig: string };
 
@@ -115,10 +116,14 @@ export class Session {
       return;
     }
     // Replies and events to one user are strings: hold them to the end of the tick so they share a system call.
-    // Broadcast frames arrive as one Buffer shared by every recipient: never held, so the first sockets get them at once.
-    if (typeof frame === 'string') this.#cork();
-    // Broadcast Buffers are JSON text, so they go out as text frames.
-    this.ws.send(frame, TEXT_FRAME);
+    if (typeof frame === 'string') {
+      this.#cork();
+      this.ws.send(frame, TEXT_FRAME);
+      return;
+    }
+    // Broadcast frames arrive as one Buffer (JSON text) shared by every recipient: encoded as a WebSocket frame once,
+    // written to each socket as it is, never held, so the first sockets get them at once.
+    writeBroadcast(this.ws, broadcastFrameOf(frame));
   }
 
   #corked = false;

@@ -1,14 +1,16 @@
 import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode, SIGNAL_PATH } from '@onseat/protocol';
 import { MAX_WS_PAYLOAD, type TransportContext } from './context.js';
 import { isOriginAllowed } from './origin.js';
 import { Session } from './Session.js';
+import { writePing } from './wireFrame.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
-/** Sockets pinged (or cut) per turn of the event loop during a heartbeat sweep (~1 ms of system calls). */
-const BEAT_SLICE = 256;
+/** Longest the heartbeat sweep runs in one turn of the event loop (ms). */
+const SWEEP_SLICE_MS = 2;
 /** How long `close()` waits for clients to answer the close handshake before cutting sockets. */
 const CLOSE_WAIT_MS = 1_000;
 
@@ -34,8 +36,8 @@ export class WsGateway {
   readonly #sweep: NodeJS.Timeout;
   #closing = false;
   #lastBeat: number;
-  /** A heartbeat sweep is between two slices. */
-  #beating = false;
+  /** A heartbeat sweep is in progress (it spans several turns). */
+  #sweeping = false;
 
   constructor(ctx: TransportContext) {
     this.#ctx = ctx;
@@ -90,41 +92,44 @@ export class WsGateway {
 
   /**
    * Cuts sockets silent for longer than the heartbeat timeout (their grace counts from their last frame); pings the
-   * rest. The sweep goes BEAT_SLICE sockets per turn of the event loop: one ping costs a system call, and 18,000 of
-   * them in one go held every command and event back for ~100 ms each heartbeat.
+   * rest. The sweep runs in slices of at most SWEEP_SLICE_MS per turn of the event loop, so 10,000 sockets do not
+   * stall requests and deliveries for the whole sweep.
    */
   #beat(): void {
-    if (this.#beating) return; // the previous sweep is still going (a very busy loop): this round is skipped
-    const { clock, config, logger } = this.#ctx;
-    const started = clock.now();
+    const { clock, config } = this.#ctx;
+    const now = clock.now();
     // A server that is behind itself (this timer fired late) cannot tell a silent peer from its own unread input: it
     // cuts nobody this round and only pings.
-    const late = started - this.#lastBeat - config.heartbeatMs;
-    this.#lastBeat = started;
-    const mayCut = late < config.heartbeatMs / 2;
-    const sessions = [...this.#sessions];
-    let i = 0;
-    const slice = (): void => {
-      const now = clock.now();
-      for (const end = Math.min(sessions.length, i + BEAT_SLICE); i < end; i++) {
-        const s = sessions[i] as Session;
-        if (!this.#sessions.has(s)) continue; // closed meanwhile
-        if (mayCut && now - s.lastFrameAt > config.heartbeatTimeoutMs) {
-          logger.debug({ conn: s.connection?.id, remote: s.remote, silentMs: now - s.lastFrameAt }, 'silent socket: terminating');
-          s.ws.terminate();
-          continue;
-        }
-        try {
-          s.ws.ping();
-        } catch {
-          s.ws.terminate();
-        }
+    const late = now - this.#lastBeat - config.heartbeatMs;
+    this.#lastBeat = now;
+    if (this.#sweeping) return;
+    this.#sweeping = true;
+    this.#sweepSlice(this.#sessions.values(), now, late < config.heartbeatMs / 2);
+  }
+
+  #sweepSlice(sessions: Iterator<Session>, now: number, mayCut: boolean): void {
+    const { config, logger } = this.#ctx;
+    const deadline = performance.now() + SWEEP_SLICE_MS;
+    for (let n = 1; ; n++) {
+      const next = sessions.next();
+      if (next.done || this.#closing) break;
+      const s = next.value;
+      if (mayCut && now - s.lastFrameAt > config.heartbeatTimeoutMs) {
+        logger.debug({ conn: s.connection?.id, remote: s.remote, silentMs: now - s.lastFrameAt }, 'silent socket: terminating');
+        s.ws.terminate();
+        continue;
       }
-      if (i < sessions.length && !this.#closing) setImmediate(slice);
-      else this.#beating = false;
-    };
-    this.#beating = true;
-    slice();
+      try {
+        writePing(s.ws);
+      } catch {
+        s.ws.terminate();
+      }
+      if (n % 32 === 0 && performance.now() >= deadline) {
+        setImmediate(() => this.#sweepSlice(sessions, now, mayCut));
+        return;
+      }
+    }
+    this.#sweeping = false;
   }
 
   /**

@@ -1,0 +1,63 @@
+import type { Delivery, LoggedEvent } from '@onseat/server';
+import type { Keys } from './keys.js';
+
+/**
+ * For a delivery to some users: the nodes holding their sockets (this node included or not), or null when that is not
+ * known for every one of them (then the delivery goes on the live's channel, to every node that has members of it).
+ */
+export type NodesOf = (liveKey: string, userIds: string[]) => ReadonlySet<string> | null;
+
+/**
+ * Deliveries of one live as one channel message: a head line, then per delivery `recipients \n length \n frame`
+ * (recipients `all` or a JSON array of user ids; length of the frame in UTF-16 units, so a frame is passed through as
+ * it is and may contain anything). Head: the publishing node's id on a live's channel (`ch:live:{key}`: a node
+ * ignores its own), `D liveKey` on a node's channel (`ch:node:{id}`).
+ */
+export function encodeDeliveries(head: string, deliveries: readonly { to: 'all' | string[]; frame: string }[]): string {
+  let m = `${head}\n`;
+  for (const d of deliveries) m += `${d.to === 'all' ? 'all' : JSON.stringify(d.to)}\n${d.frame.length}\n${d.frame}`;
+  return m;
+}
+
+/** The deliveries of a message after its head line (ends at the first malformed part). */
+export function decodeDeliveries(message: string, liveKey: string, from: number): Delivery[] {
+  const out: Delivery[] = [];
+  let i = from;
+  while (i < message.length) {
+    const a = message.indexOf('\n', i);
+    const b = message.indexOf('\n', a + 1);
+    const length = Number(message.slice(a + 1, b));
+    if (a < 0 || b < 0 || !Number.isInteger(length) || length < 0) break;
+    const to = message.slice(i, a);
+    out.push({ liveKey, to: to === 'all' ? 'all' : (JSON.parse(to) as string[]), frame: message.slice(b + 1, b + 1 + length) });
+    i = b + 1 + length;
+  }
+  return out;
+}
+
+/**
+ * The channel messages that carry one tick's events of a live to the other nodes: events for everyone (or for users
+ * whose nodes are not all known) on the live's channel, events for some users to the channels of the nodes holding
+ * their sockets; at most one message per channel, the events in seq order within it. Nothing for this node itself.
+ */
+export function channelMessages(
+  liveKey: string,
+  events: readonly LoggedEvent[],
+  nodeId: string,
+  keys: Keys,
+  nodesOf: NodesOf | null,
+): [string, string][] {
+  const byChannel = new Map<string, LoggedEvent[]>();
+  const add = (channel: string, e: LoggedEvent) => {
+    const list = byChannel.get(channel);
+    if (list) list.push(e);
+    else byChannel.set(channel, [e]);
+  };
+  for (const e of events) {
+    const nodes = e.to === 'all' ? null : (nodesOf?.(liveKey, e.to) ?? null);
+    if (!nodes) add(keys.liveChannel(liveKey), e);
+    else for (const n of nodes) if (n !== nodeId) add(keys.nodeChannel(n), e);
+  }
+  const live = keys.liveChannel(liveKey);
+  return [...byChannel].map(([channel, list]) => [channel, encodeDeliveries(channel === live ? nodeId : `D${liveKey}`, list)]);
+}

@@ -1,0 +1,138 @@
+import type { RTCDtlsTransport, RtcpPacket } from 'werift';
+import { SrtpContext } from '../srtp/index.js';
+import { directRoute, iceConnectionOf, localSrtpKeys, type IceConnectionLike } from './weriftInternals.js';
+
+/** What a subscriber transport's output tracks give it to send as RTCP (sender reports), every report interval. */
+export interface Reporter {
+  report(now: number): RtcpPacket[] | undefined;
+}
+
+/**
+ * The sending side of one subscriber transport on the fast path: our own SRTP context made from the DTLS-SRTP keys
+ * werift negotiated (our direction), and the selected candidate pair's UDP socket. Every forwarded packet of every
+ * track of this subscriber is protected here and written straight to that socket (one `send` each, in the turn the
+ * publisher's packet arrived). RTCP stays with werift: incoming RTCP is decrypted by werift and reaches us through
+ * its sender events; outgoing sender reports are built by the output tracks and sent through werift's SRTCP.
+ *
+ * `mode`: `pending` until DTLS is connected (packets are dropped, as werift would), then `fast`, or `werift` when
+ * the keys cannot be had (the tracks then give their packets to werift's sender).
+ */
+export class SubscriberOutput {
+  mode: 'pending' | 'fast' | 'werift' = 'pending';
+  #dtls: RTCDtlsTransport | undefined;
+  #ctx: SrtpContext | undefined;
+  #conn: IceConnectionLike | undefined;
+  /** The selected candidate pair the cached route was read from (an ICE restart may select another). */
+  #pair: unknown;
+  #route: ReturnType<typeof directRoute>;
+  readonly #reporters = new Set<Reporter>();
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  /** Datagrams written, and those refused by the socket or not sent for lack of ICE consent. */
+  sent = 0;
+  dropped = 0;
+
+  constructor(
+    private readonly onError: (err: unknown, context: string) => void,
+    private readonly reportIntervalMs = 1000,
+  ) {}
+
+  /** The SRTP context to protect with, once `dtls` is connected; undefined while pending or on werift's path. */
+  context(dtls: RTCDtlsTransport | undefined): SrtpContext | undefined {
+    if (this.#ctx && dtls === this.#dtls) return this.#ctx;
+    if (!dtls || this.#closed || this.mode === 'werift') return undefined;
+    if (dtls.state !== 'connected') {
+      this.mode = 'pending';
+      return undefined;
+    }
+    try {
+      const keys = localSrtpKeys(dtls);
+      if (!keys) {
+        this.mode = 'werift';
+        return undefined;
+      }
+      this.#ctx = SrtpContext.fromMasterKey(keys.profile, keys.masterKey, keys.masterSalt);
+      this.#dtls = dtls;
+      this.#conn = iceConnectionOf(dtls);
+      this.mode = 'fast';
+      this.#startReports();
+      return this.#ctx;
+    } catch (err) {
+      this.onError(err, 'reading the SRTP keys of a subscribe transport (using werift to send)');
+      this.mode = 'werift';
+      return undefined;
+    }
+  }
+
+  /** Writes one protected packet to the selected candidate pair (directly to its UDP socket when it has one). */
+  send(packet: Buffer): void {
+    const conn = this.#conn;
+    if (!conn || (conn.canSendApplicationData && !conn.canSendApplicationData())) {
+      this.dropped++;
+      return;
+    }
+    const pair = conn.nominated;
+    if (pair !== this.#pair) {
+      this.#pair = pair;
+      this.#route = directRoute(conn);
+    }
+    const route = this.#route;
+    try {
+      if (route) route.socket.send(packet, route.port, route.address);
+      else conn.send(packet).catch(this.#sendFailed);
+      this.sent++;
+    } catch (err) {
+      this.dropped++;
+      this.#sendFailed(err);
+    }
+  }
+
+  #lastErrorAt = 0;
+  #sendFailed = (err: unknown): void => {
+    const now = Date.now();
+    if (now - this.#lastErrorAt < 1000) return;
+    this.#lastErrorAt = now;
+    this.onError(err, 'sending on a subscribe transport');
+  };
+
+  addReporter(r: Reporter): void {
+    this.#reporters.add(r);
+  }
+
+  removeReporter(r: Reporter): void {
+    this.#reporters.delete(r);
+  }
+
+  /** Sender reports of every track that sent, every `reportIntervalMs` (±25 %, RFC 3550 §6.2 randomisation). */
+  #startReports(): void {
+    if (this.#timer || this.reportIntervalMs <= 0) return;
+    const arm = () => {
+      const wait = this.reportIntervalMs * (0.75 + Math.random() * 0.5);
+      this.#timer = setTimeout(() => {
+        this.sendReports();
+        if (!this.#closed) arm();
+      }, wait);
+      this.#timer.unref();
+    };
+    arm();
+  }
+
+  /** Sends the sender reports now (also used by tests). */
+  sendReports(now = performance.timeOrigin + performance.now()): void {
+    const dtls = this.#dtls;
+    if (!dtls || dtls.state !== 'connected') return;
+    const packets: RtcpPacket[] = [];
+    for (const r of this.#reporters) packets.push(...(r.report(now) ?? []));
+    if (packets.length === 0) return;
+    dtls.sendRtcp(packets).catch((err: unknown) => this.onError(err, 'sending RTCP sender reports'));
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#reporters.clear();
+    this.#ctx = undefined;
+    this.#conn = undefined;
+  }
+}
