@@ -1,5 +1,5 @@
 /**
- * bench/media: time to first frame and accept-to-frame in Chromium, recovery after a cut media path, and the SFU's
+ * bench/media: time to first frame and accept-to-frame in Chromium, recovery after a cut media path, a simulcast layer switch, and the SFU's
  * CPU cost per forwarded packet (1 publisher → 1/20/50/100 werift subscribers in another process; the server in its
  * own process reports `process.cpuUsage()` over IPC) next to the floor (SRTP protect + connected UDP send of the same
  * packets, measured in the same run). Prints a table, writes the media block of docs/BENCHMARKS.md, and ends with one
@@ -8,6 +8,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { runBrowserPhases } from './browser.js';
 import { runFanoutPhase } from './fanout.js';
+import { runLayerSwitchPhase } from './layers.js';
 import { runRecoverPhase } from './recover.js';
 import { writeFanoutBlock, writeMediaBlock } from './report.js';
 
@@ -36,11 +37,14 @@ const failed = (phase: string) => (err: unknown) => {
 };
 let b: { ttffMs: number[]; acceptToFrameMs: number[] } = { ttffMs: [], acceptToFrameMs: [] };
 let recovers: number[] = [];
+let layerSwitches: number[] = [];
 if (!fanoutOnly) {
   log('browser phases:');
   b = (await runBrowserPhases(VIEWERS, GUESTS, log).catch(failed('browser phases'))) ?? b;
   log("recovery phase (a viewer's media path cut for 5 s, then restored):");
   recovers = (await runRecoverPhase(quick ? 1 : 3, 5000, log).catch(failed('recovery phase'))) ?? [NaN];
+  log("layer-switch phase (a viewer's tile shrinks from 1280 to 160 px wide):");
+  layerSwitches = (await runLayerSwitchPhase(quick ? 3 : 5, log).catch(failed('layer-switch phase'))) ?? [];
 }
 log('fan-out phase (each level followed by its floor: SRTP protect + connected UDP send of the same packets):');
 const loadBefore = loadavg()[0] ?? NaN;
@@ -49,6 +53,7 @@ const loadAfter = loadavg()[0] ?? NaN;
 const ttff = median(b.ttffMs);
 const accept = median(b.acceptToFrameMs);
 const recover = recovers.length > 0 ? Math.max(...recovers) : NaN;
+const layerSwitch = median(layerSwitches);
 // Subscribers per core at the fixed bitrate: from the largest point where the SFU still forwarded ≥ 90 % of the packets.
 // On a machine too loaded for any level to keep up, the level that forwarded the most packets per second.
 const top = [...levels].reverse().find((l) => l.delivered >= 0.9) ?? [...levels].sort((a, b) => b.forwardedPerSec - a.forwardedPerSec)[0];
@@ -74,6 +79,12 @@ const rows = [
     '≤ 3000 ms',
     recover <= 3000 ? 'met' : 'missed',
   ],
+  [
+    `view shrinks 1280 → 160 px wide → the viewer decodes the 320 px simulcast layer (median of ${layerSwitches.length})`,
+    `${layerSwitch} ms`,
+    'keyframe asked at the decision; no freeze (old layer until then)',
+    '',
+  ],
   ...levels.map((l) => [
     `SFU, 1 → ${l.subscribers} subscribers: server CPU per forwarded packet`,
     `${l.usPerPacket.toFixed(1)} µs (marginal ${l.marginalUsPerPacket.toFixed(1)})`,
@@ -96,8 +107,8 @@ const rows = [
 const table = ['| measure | value | note | target |', '|---|---:|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 process.stdout.write(`\n${table}\n\n`);
 if (fanoutOnly) {
-  // Without the browser and recovery rows (not measured).
-  const fanoutTable = ['| measure | value | note | target |', '|---|---:|---|---|', ...rows.slice(3).map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  // Without the browser, recovery and layer-switch rows (not measured).
+  const fanoutTable = ['| measure | value | note | target |', '|---|---:|---|---|', ...rows.slice(4).map((r) => `| ${r.join(' | ')} |`)].join('\n');
   const load = `load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`;
   await writeFanoutBlock({ table: fanoutTable, machine, quick, load, seconds: Math.round((Date.now() - startedAt) / 1000) });
 } else
@@ -110,5 +121,5 @@ if (fanoutOnly) {
     seconds: Math.round((Date.now() - startedAt) / 1000),
   });
 process.stdout.write(
-  `RESULT ttff_ms=${ttff} accept_to_frame_ms=${accept} us_per_packet=${usPerPacket.toFixed(1)} subs_per_core=${subsPerCore} recover_ms=${recover} floor_us_per_packet=${floorUs.toFixed(1)} sfu_vs_floor=${sfuVsFloor.toFixed(2)} marginal_us_per_packet=${marginalUs.toFixed(1)} floor_marginal_us_per_packet=${floorMarginalUs.toFixed(1)} load=${loadBefore.toFixed(1)}\n`,
+  `RESULT ttff_ms=${ttff} accept_to_frame_ms=${accept} us_per_packet=${usPerPacket.toFixed(1)} subs_per_core=${subsPerCore} recover_ms=${recover} floor_us_per_packet=${floorUs.toFixed(1)} sfu_vs_floor=${sfuVsFloor.toFixed(2)} marginal_us_per_packet=${marginalUs.toFixed(1)} floor_marginal_us_per_packet=${floorMarginalUs.toFixed(1)} layer_switch_ms=${layerSwitch} load=${loadBefore.toFixed(1)}\n`,
 );

@@ -36,7 +36,8 @@ async function joined(seated: boolean, extra: Parameters<typeof seat>[2] = {}, u
 const dev = (h: H) => h.onseat.device.getSnapshot();
 const sender = (h: H, kind: 'audio' | 'video') =>
   h.fake.publishPc?.transceivers.find((t) => t.kind === kind)?.sender as
-    { track: FakeTrack | null; params: { encodings: { maxBitrate?: number }[] } } | undefined;
+    | { track: FakeTrack | null; params: { encodings: { rid?: string; maxBitrate?: number; scaleResolutionDownBy?: number; active?: boolean }[] } }
+    | undefined;
 
 describe('DeviceStore', () => {
   it('refuses to open while not seated (-2361 / -2371) without capturing anything', async () => {
@@ -201,14 +202,30 @@ describe('DeviceStore', () => {
     expect(dev(h).currentMicrophone).toEqual({ deviceId: 'mic2', deviceName: 'Mic Two' });
   });
 
-  it('updateVideoQuality applies the capture size and the encoder bitrate', async () => {
+  it('updateVideoQuality applies the capture size and the bitrates of the three simulcast layers', async () => {
     const h = await joined(true);
     await h.onseat.device.openLocalCamera();
-    expect(sender(h, 'video')?.params.encodings[0]?.maxBitrate).toBe(1_500_000);
+    const layers = () => sender(h, 'video')?.params.encodings.map((e) => [e.rid, e.scaleResolutionDownBy, e.maxBitrate, e.active]);
+    expect(layers()).toEqual([
+      ['q', 4, 150_000, true],
+      ['h', 2, 450_000, true],
+      ['f', 1, 1_500_000, true],
+    ]);
     await h.onseat.device.updateVideoQuality({ quality: 4 });
     expect(dev(h).localVideoQuality).toBe(4);
     expect(h.fake.captures[0]?.track.constraints.at(-1)).toMatchObject({ width: { ideal: 1920 }, height: { ideal: 1080 } });
-    expect(sender(h, 'video')?.params.encodings[0]?.maxBitrate).toBe(2_500_000);
+    expect(layers()).toEqual([
+      ['q', 4, 250_000, true],
+      ['h', 2, 750_000, true],
+      ['f', 1, 2_500_000, true],
+    ]);
+    // 360p: a quarter (90 px) is too small to send.
+    await h.onseat.device.updateVideoQuality({ quality: 1 });
+    expect(layers()).toEqual([
+      ['q', 4, 50_000, false],
+      ['h', 2, 150_000, true],
+      ['f', 1, 500_000, true],
+    ]);
   });
 
   it('screen share replaces the camera while it lasts; the browser stop button ends it', async () => {

@@ -80,4 +80,14 @@ describe('media statistics arithmetic', () => {
     expect(s.stats).toMatchObject({ userID: '', videoBitrate: 1000, videoWidth: 640 });
     expect(sentStats(now, new Map()).upLoss).toBe(50); // first reading: the report's own fraction
   });
+
+  it("sums the loss of a simulcast camera's layers (not the worst layer's share)", () => {
+    const layer = (id: string, sent: number, lost: number, t: number): StatLike[] => [
+      { id, type: 'outbound-rtp', timestamp: t, kind: 'video', bytesSent: 0, packetsSent: sent },
+      { id: `r${id}`, type: 'remote-inbound-rtp', timestamp: t, kind: 'video', packetsLost: lost, localId: id },
+    ];
+    const prev = new Map([...layer('q', 0, 0, 1000), ...layer('f', 0, 0, 1000)].map((x) => [x.id, x]));
+    // q: 100 sent, 50 lost; f: 900 sent, none lost → 50 of 1000 = 5 %.
+    expect(sentStats([...layer('q', 100, 50, 2000), ...layer('f', 900, 0, 2000)], prev).upLoss).toBe(5);
+  });
 });

@@ -230,6 +230,18 @@ export const Requests = {
    * Clients turn it on only while the app reads network quality.
    */
   'media.watchStats': { payload: z.object({ on: z.boolean() }), result: empty },
+  /**
+   * The sizes (device pixels) at which the caller renders other users' video now: the whole set, replacing the last
+   * one (a user not listed has no size limit). The SFU sends each viewer the smallest simulcast layer that covers the
+   * view (when its bandwidth allows), so a 160 px tile never receives the 1080p layer. Clients send it when a size
+   * changes, at most twice a second.
+   */
+  'media.viewSize': {
+    payload: z.object({
+      views: z.array(z.object({ userId: UserId, width: z.number().int().min(0).max(16_384), height: z.number().int().min(0).max(16_384) })).max(64),
+    }),
+    result: empty,
+  },
 } as const;
 
 export type RequestType = keyof typeof Requests;

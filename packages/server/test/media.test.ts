@@ -155,7 +155,7 @@ describe('werift media plane', () => {
 
     // The SFU caps the publisher's video with REMB (Chrome follows it; werift records it on the sender).
     const sender = hostPub.transceivers.get('video')?.sender;
-    await until(() => sender?.receiverEstimatedMaxBitrate === 1_500_000n, 5_000, 'a REMB of 1.5 Mbit/s');
+    await until(() => sender?.receiverEstimatedMaxBitrate === 4_000_000n, 5_000, 'a REMB of 4 Mbit/s');
 
     // An answer to an offer that is not outstanding is refused.
     const stale = await v1.request('media.answer', { revision: 99, sdp: 'v=0\r\n' });

@@ -135,7 +135,8 @@ describe('keyframe requests', () => {
     const t = new PublishedTrack('u', 'video', '0', track as never, receiver as never, 500);
     t.requestKeyframe();
     expect(sent).toEqual([]); // no packet yet: no ssrc to ask for
-    t.ssrc = 42;
+    const [layer] = t.layers;
+    if (layer) layer.ssrc = 42;
     t.requestKeyframe();
     t.requestKeyframe();
     t.requestKeyframe();
@@ -158,7 +159,8 @@ describe('keyframe requests around the first packet', () => {
     const track = { onReceiveRtp: { subscribe: (fn: typeof onRtp) => ((onRtp = fn), { unSubscribe: () => {} }) } };
     const t = new PublishedTrack('u', 'video', '0', track as never, receiver as never, 500);
     const packet = {
-      header: { ssrc: 9, extensions: [], extension: false },
+      header: { ssrc: 9, sequenceNumber: 1, timestamp: 0, extensions: [], extension: false },
+      payload: Buffer.from([0x10, 0x01]),
       clone() {
         return { header: { ...this.header } };
       },

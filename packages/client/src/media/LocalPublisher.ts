@@ -1,10 +1,10 @@
 import type { OnseatContext } from '../context.js';
 import { isOnseatError, OnseatError } from '../errors.js';
 import type { LocalSource } from './capture.js';
-import { setMaxBitrate } from './capture.js';
 import type { LiveMedia } from './LiveMedia.js';
 import type { GainStage } from './MediaEnv.js';
 import type { MediaKind, MediaSession } from './MediaSession.js';
+import { applySimulcast } from './simulcast.js';
 
 /** What the publisher reports to its store. */
 export interface LocalPublisherHooks {
@@ -33,8 +33,8 @@ export class LocalPublisher {
   /** Bumped by every close of a source: an open that started before it does not turn the source On. */
   readonly #gen: Record<LocalSource, number> = { microphone: 0, camera: 0, screen: 0 };
   #muted = false;
-  /** The camera's encoder cap last applied (re-applied when the recovery replaces the publish transport). */
-  #maxBitrate: number | null = null;
+  /** The camera's layer settings last applied (re-applied when the recovery replaces the publish transport). */
+  #quality: { height: number; maxBitrate: number } | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #offSession: (() => void)[] = [];
 
@@ -113,15 +113,15 @@ export class LocalPublisher {
     if (this.#on.microphone) await this.#report('microphone');
   }
 
-  /** New capture constraints (null = keep) and encoder bitrate of the camera. */
-  async applyQuality(constraints: MediaTrackConstraints | null, maxBitrate: number): Promise<void> {
-    this.#maxBitrate = maxBitrate;
+  /** New capture constraints (null = keep) and the simulcast layers of the camera (full height and bitrate cap). */
+  async applyQuality(constraints: MediaTrackConstraints | null, quality: { height: number; maxBitrate: number }): Promise<void> {
+    this.#quality = quality;
     const cam = this.#tracks.camera;
     if (!cam) return;
     try {
       if (constraints) await cam.applyConstraints(constraints);
       const session = this.#media.session;
-      if (session && this.#on.camera && !this.#tracks.screen) await setMaxBitrate(session.sender('video'), maxBitrate);
+      if (session && this.#on.camera && !this.#tracks.screen) await applySimulcast(session.sender('video'), quality.height, quality.maxBitrate);
     } catch (error) {
       this.#ctx.logger.warn?.('could not apply the video quality', error);
     }
@@ -233,9 +233,11 @@ export class LocalPublisher {
       }),
       session.onAudioLevels((levels) => this.#hooks.level(levels.get(this.#media.userId) ?? 0)),
       session.onPublishRebuilt(() => {
-        const cap = this.#maxBitrate;
-        if (cap === null || !this.#on.camera || this.#tracks.screen) return;
-        setMaxBitrate(session.sender('video'), cap).catch((e: unknown) => this.#ctx.logger.warn?.('could not apply the video bitrate again', e));
+        const q = this.#quality;
+        if (q === null || !this.#on.camera || this.#tracks.screen) return;
+        applySimulcast(session.sender('video'), q.height, q.maxBitrate).catch((e: unknown) =>
+          this.#ctx.logger.warn?.('could not apply the video bitrate again', e),
+        );
       }),
     ];
     // Entered a live with a preview, or reconnected: publish what is captured, one kind at a time.

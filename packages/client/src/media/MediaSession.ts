@@ -6,6 +6,7 @@
 import type { EventPayload, RequestPayload, RequestResult, RequestType } from '@onseat/protocol';
 import type { Logger } from '../logger.js';
 import { browserMediaEnv, type MediaEnv } from './MediaEnv.js';
+import { initialEncodings } from './simulcast.js';
 import { TransportRecovery, type RecoveryTiming } from './TransportRecovery.js';
 
 export type MediaKind = 'audio' | 'video';
@@ -241,7 +242,7 @@ export class MediaSession {
         let t = this.#sending.get(kind);
         if (!t) {
           if (track === null) continue;
-          t = pc.addTransceiver(kind, { direction: 'inactive' });
+          t = pc.addTransceiver(kind, kind === 'video' ? { direction: 'inactive', sendEncodings: initialEncodings() } : { direction: 'inactive' });
           this.#sending.set(kind, t);
         }
         previous.set(kind, { track: t.sender.track, direction: t.direction });
@@ -304,7 +305,8 @@ export class MediaSession {
       const pc = (this.#pub = this.#newPub());
       this.#sending.clear();
       for (const [kind, track] of tracks) {
-        const t = pc.addTransceiver(kind, { direction: track ? 'sendonly' : 'inactive' });
+        const direction = track ? 'sendonly' : 'inactive';
+        const t = pc.addTransceiver(kind, kind === 'video' ? { direction, sendEncodings: initialEncodings() } : { direction });
         if (track) await t.sender.replaceTrack(track);
         this.#sending.set(kind, t);
       }

@@ -67,12 +67,3 @@ export async function captureTrack(env: MediaEnv, source: LocalSource, constrain
   if (!track) throw failure(source, { name: 'NotFoundError', message: 'the stream has no track' });
   return track;
 }
-
-/** Caps the encoder bitrate of a sender (best effort; not every browser supports every field). */
-export async function setMaxBitrate(sender: RTCRtpSender | null, maxBitrate: number): Promise<void> {
-  if (!sender) return;
-  const params = sender.getParameters();
-  if (!params.encodings || params.encodings.length === 0) return;
-  for (const e of params.encodings) e.maxBitrate = maxBitrate;
-  await sender.setParameters(params);
-}

@@ -8,6 +8,8 @@ interface Playing {
   element: HTMLElement;
   userId: string | undefined;
   videos: Map<string, HTMLVideoElement>;
+  /** Stops reporting each element's size. */
+  unobserve: Map<string, () => void>;
   off: () => void;
 }
 
@@ -25,13 +27,15 @@ export function playStream(remote: RemoteMediaStore, params: { view: string | HT
   try {
     const element = resolveView(params.view);
     void stopStream(remote, params.userId === undefined ? {} : { userId: params.userId }, element);
-    const entry: Playing = { remote, element, userId: params.userId, videos: new Map(), off: () => undefined };
+    const entry: Playing = { remote, element, userId: params.userId, videos: new Map(), unobserve: new Map(), off: () => undefined };
     const sync = (users: ReadonlyMap<string, RemoteUserMedia>) => {
       for (const [userId, v] of entry.videos) {
         if (users.has(userId)) continue;
         v.srcObject = null;
         v.remove();
         entry.videos.delete(userId);
+        entry.unobserve.get(userId)?.();
+        entry.unobserve.delete(userId);
       }
       for (const [userId, u] of users) {
         if (entry.userId !== undefined && userId !== entry.userId) continue;
@@ -46,6 +50,7 @@ export function playStream(remote: RemoteMediaStore, params: { view: string | HT
           v.style.objectFit = 'cover';
           element.appendChild(v);
           entry.videos.set(userId, v);
+          entry.unobserve.set(userId, remote.observeViewSize(userId, v));
         }
         if (v.srcObject !== u.stream) v.srcObject = u.stream;
         // An autoplay refusal leaves the element in place; a user gesture can start it.
@@ -68,6 +73,7 @@ export function stopStream(remote: RemoteMediaStore, params: { userId?: string }
     if (only && entry.element !== only) continue;
     if (params.userId !== undefined && entry.userId !== params.userId) continue;
     entry.off();
+    for (const u of entry.unobserve.values()) u();
     for (const v of entry.videos.values()) {
       v.srcObject = null;
       v.remove();

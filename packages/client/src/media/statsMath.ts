@@ -146,6 +146,8 @@ export function sentStats(stats: readonly StatLike[], prev: Previous): Sent {
     rttMs: NaN,
   };
   const byId = new Map(stats.map((s) => [s.id, s]));
+  // Loss per kind over the window, summed over its encodings (a simulcast camera has three).
+  const window = new Map<string, { lost: number; sent: number }>();
   for (const s of stats) {
     if (s.type === 'outbound-rtp') {
       const before = prev.get(s.id);
@@ -163,7 +165,6 @@ export function sentStats(stats: readonly StatLike[], prev: Previous): Sent {
       const before = prev.get(s.id);
       const sentNow = s.localId ? byId.get(s.localId)?.packetsSent : undefined;
       const sentBefore = s.localId ? prev.get(s.localId)?.packetsSent : undefined;
-      let loss = s.fractionLost === undefined ? NaN : s.fractionLost * 100;
       if (
         before?.packetsLost !== undefined &&
         s.packetsLost !== undefined &&
@@ -171,12 +172,17 @@ export function sentStats(stats: readonly StatLike[], prev: Previous): Sent {
         sentBefore !== undefined &&
         sentNow > sentBefore
       ) {
-        loss = (100 * Math.max(0, s.packetsLost - before.packetsLost)) / (sentNow - sentBefore);
+        const w = window.get(s.kind ?? '') ?? { lost: 0, sent: 0 };
+        w.lost += Math.max(0, s.packetsLost - before.packetsLost);
+        w.sent += sentNow - sentBefore;
+        window.set(s.kind ?? '', w);
+      } else if (s.fractionLost !== undefined) {
+        out.upLoss = Math.max(Number.isNaN(out.upLoss) ? 0 : out.upLoss, Math.min(100, s.fractionLost * 100));
       }
-      if (!Number.isNaN(loss)) out.upLoss = Math.max(Number.isNaN(out.upLoss) ? 0 : out.upLoss, Math.min(100, loss));
       if (s.roundTripTime !== undefined) out.rttMs = s.roundTripTime * 1000;
       out.jitterMs = Math.max(out.jitterMs, (s.jitter ?? 0) * 1000);
     }
   }
+  for (const w of window.values()) out.upLoss = Math.max(Number.isNaN(out.upLoss) ? 0 : out.upLoss, Math.min(100, (100 * w.lost) / w.sent));
   return out;
 }

@@ -318,7 +318,7 @@ export class DeviceStore extends Store<DeviceSnapshot, DeviceEventMap> {
     const p = VIDEO_QUALITY_PROFILES[params.quality];
     if (!p) throw OnseatError.of('INVALID_PARAMETER', `Unknown video quality ${String(params.quality)}`);
     this.setState({ localVideoQuality: params.quality });
-    await this.#pub.applyQuality({ width: { ideal: p.width }, height: { ideal: p.height }, frameRate: { ideal: p.frameRate } }, p.maxBitrate);
+    await this.#pub.applyQuality({ width: { ideal: p.width }, height: { ideal: p.height }, frameRate: { ideal: p.frameRate } }, p);
   }
 
   /** Microphone gain 0–100 (`captureVolume`), applied at once to what is sent. */
@@ -371,7 +371,7 @@ export class DeviceStore extends Store<DeviceSnapshot, DeviceEventMap> {
     try {
       await this.#pub.open(source, (c) => captureTrack(this.#media.env, source, c), constraints);
       this.setState({ [ERROR_KEY[source]]: DeviceError.NoError });
-      if (source === 'camera') await this.#pub.applyQuality(null, VIDEO_QUALITY_PROFILES[this.getSnapshot().localVideoQuality].maxBitrate);
+      if (source === 'camera') await this.#pub.applyQuality(null, VIDEO_QUALITY_PROFILES[this.getSnapshot().localVideoQuality]);
     } catch (error) {
       if (error instanceof CaptureFailed) {
         this.setState({ [ERROR_KEY[source]]: error.deviceError });

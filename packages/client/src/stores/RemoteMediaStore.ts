@@ -2,6 +2,7 @@ import type { OnseatContext } from '../context.js';
 import type { LiveMedia } from '../media/LiveMedia.js';
 import type { MediaKind, MediaSession, RemoteTrack } from '../media/MediaSession.js';
 import { playStream, stopStream } from '../media/playStream.js';
+import { ViewSizeReporter } from '../media/ViewSizeReporter.js';
 import { Store } from './Store.js';
 
 /** What one other user sends you now. */
@@ -38,6 +39,9 @@ export interface InboundTrackStats {
   packetsReceived: number;
   bytesReceived: number;
   framesDecoded: number;
+  /** Size of the last decoded frame (video; 0 before the first). */
+  frameWidth: number;
+  frameHeight: number;
 }
 
 /**
@@ -47,11 +51,15 @@ export interface InboundTrackStats {
 export class RemoteMediaStore extends Store<RemoteMediaSnapshot, RemoteMediaEventMap> {
   readonly #media: LiveMedia;
   readonly #streams = new Map<string, MediaStream>();
+  readonly #views: ViewSizeReporter;
   #offSession: (() => void)[] = [];
 
   constructor(ctx: OnseatContext, media: LiveMedia) {
     super(ctx, { users: new Map(), speakingUsers: new Map(), subscribed: false });
     this.#media = media;
+    this.#views = new ViewSizeReporter((views) =>
+      this.#media.session && this.ctx.liveId ? this.ctx.request('media.viewSize', { views }) : Promise.resolve(),
+    );
     media.onSession(({ session }) => this.#attach(session));
   }
 
@@ -61,6 +69,15 @@ export class RemoteMediaStore extends Store<RemoteMediaSnapshot, RemoteMediaEven
    */
   startPlayStream(params: { view: string | HTMLElement; userId?: string }): Promise<void> {
     return playStream(this, params, this.ctx.logger);
+  }
+
+  /**
+   * Tells the server that `userId`'s video is rendered in `element` (its size in device pixels, followed as it
+   * changes), so it sends a layer no bigger than needed: a small tile gets a small simulcast layer. `startPlayStream`
+   * does this for its own elements; call it for elements you render yourself. Returns the function that stops it.
+   */
+  observeViewSize(userId: string, element: Element): () => void {
+    return this.#views.observe(userId, element);
   }
 
   /** Stops what `startPlayStream` plays (only `userId`'s when given) and removes its elements. */
@@ -80,7 +97,8 @@ export class RemoteMediaStore extends Store<RemoteMediaSnapshot, RemoteMediaEven
     const report = await session?.subscribeConnection?.getStats();
     if (!session || !report) return out;
     const byMid = new Map(session.remoteTracks.map((t) => [t.mid, t]));
-    report.forEach((s: { type: string; mid?: string; packetsReceived?: number; bytesReceived?: number; framesDecoded?: number }) => {
+    type Entry = { type: string; mid?: string; packetsReceived?: number; bytesReceived?: number; framesDecoded?: number };
+    report.forEach((s: Entry & { frameWidth?: number; frameHeight?: number }) => {
       const t = s.type === 'inbound-rtp' && s.mid !== undefined ? byMid.get(s.mid) : undefined;
       if (!t) return;
       out[`${t.userId}:${t.kind}`] = {
@@ -89,6 +107,8 @@ export class RemoteMediaStore extends Store<RemoteMediaSnapshot, RemoteMediaEven
         packetsReceived: s.packetsReceived ?? 0,
         bytesReceived: s.bytesReceived ?? 0,
         framesDecoded: s.framesDecoded ?? 0,
+        frameWidth: s.frameWidth ?? 0,
+        frameHeight: s.frameHeight ?? 0,
       };
     });
     return out;
@@ -112,7 +132,9 @@ export class RemoteMediaStore extends Store<RemoteMediaSnapshot, RemoteMediaEven
     ];
     session.subscribe().then(
       () => {
-        if (this.#media.session === session) this.setState({ subscribed: true });
+        if (this.#media.session !== session) return;
+        this.setState({ subscribed: true });
+        this.#views.resend();
       },
       (error: unknown) => this.ctx.logger.warn?.('could not receive the live media (media.subscribe failed)', error),
     );

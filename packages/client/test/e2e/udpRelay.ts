@@ -34,7 +34,9 @@ class Relay {
     if (!up) {
       const sock = createSocket('udp4');
       sock.on('message', (back) => {
-        if (!this.set.isCut && !this.dead) this.front.send(back, from.port, from.address);
+        if (this.set.isCut || this.dead) return;
+        if (this.set.downKbps > 0) this.#shape(back, from);
+        else this.front.send(back, from.port, from.address);
       });
       sock.on('error', () => undefined); // ICMP port unreachable while the SFU side is gone
       this.#upstream.set(key, sock);
@@ -43,7 +45,44 @@ class Relay {
     up.send(msg, this.targetPort, '127.0.0.1');
   }
 
+  /** The SFU → browser bottleneck: `downKbps`, a queue of at most 150 ms, drop-tail beyond it. */
+  #queue: { msg: Buffer; to: RemoteInfo }[] = [];
+  #queuedBytes = 0;
+  #credit = 0;
+  #lastDrain = 0;
+  #drainTimer: NodeJS.Timeout | undefined;
+
+  #shape(msg: Buffer, to: RemoteInfo): void {
+    const bytesPerMs = (this.set.downKbps * 1000) / 8 / 1000;
+    if (this.#queuedBytes + msg.length > bytesPerMs * 150) return;
+    this.#queue.push({ msg, to });
+    this.#queuedBytes += msg.length;
+    if (!this.#drainTimer) {
+      this.#lastDrain = Date.now();
+      this.#drainTimer = setInterval(() => this.#drain(), 2);
+    }
+  }
+
+  #drain(): void {
+    const now = Date.now();
+    const bytesPerMs = (this.set.downKbps * 1000) / 8 / 1000;
+    this.#credit = Math.min(this.#credit + (now - this.#lastDrain) * bytesPerMs, 1500 + bytesPerMs * 5);
+    this.#lastDrain = now;
+    while (this.#queue.length > 0 && (this.#queue[0]?.msg.length ?? 0) <= this.#credit) {
+      const p = this.#queue.shift();
+      if (!p) break;
+      this.#credit -= p.msg.length;
+      this.#queuedBytes -= p.msg.length;
+      if (!this.set.isCut && !this.dead) this.front.send(p.msg, p.to.port, p.to.address);
+    }
+    if (this.#queue.length === 0 && this.#drainTimer) {
+      clearInterval(this.#drainTimer);
+      this.#drainTimer = undefined;
+    }
+  }
+
   close(): void {
+    if (this.#drainTimer) clearInterval(this.#drainTimer);
     this.front.close();
     for (const s of this.#upstream.values()) s.close();
   }
@@ -54,6 +93,8 @@ export class RelaySet {
   isCut = false;
   /** Fraction of the browser's media packets dropped on the way to the SFU (0–1). */
   upLoss = 0;
+  /** Bandwidth of the SFU → browser direction in kbit/s (a 150 ms queue, drop-tail); 0 = unlimited. */
+  downKbps = 0;
   readonly #relays = new Map<number, Promise<number>>();
   readonly #all: Relay[] = [];
 

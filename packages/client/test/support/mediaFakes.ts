@@ -57,8 +57,10 @@ export class FakeStream {
   }
 }
 
+type FakeEncoding = { rid?: string; maxBitrate?: number; scaleResolutionDownBy?: number; active?: boolean };
+
 class FakeSender {
-  params: { encodings: { maxBitrate?: number }[] } = { encodings: [{}] };
+  params: { encodings: FakeEncoding[] } = { encodings: [{}] };
   replaced = 0;
   constructor(public track: FakeTrack | null) {}
   async replaceTrack(t: FakeTrack | null): Promise<void> {
@@ -68,7 +70,7 @@ class FakeSender {
   getParameters() {
     return structuredClone(this.params);
   }
-  async setParameters(p: { encodings: { maxBitrate?: number }[] }): Promise<void> {
+  async setParameters(p: { encodings: FakeEncoding[] }): Promise<void> {
     this.params = p;
   }
 }
@@ -80,8 +82,10 @@ class FakeTransceiver {
   constructor(
     readonly kind: 'audio' | 'video',
     public direction: string,
+    sendEncodings?: FakeEncoding[],
   ) {
     this.receiver = { track: new FakeTrack(kind) };
+    if (sendEncodings) this.sender.params = { encodings: structuredClone(sendEncodings) };
   }
 }
 
@@ -94,8 +98,8 @@ export class FakePeerConnection {
   closed = false;
   readonly #listeners = new Map<string, Set<() => void>>();
   constructor(readonly env: FakeMediaEnv) {}
-  addTransceiver(kind: 'audio' | 'video', init: { direction: string }): FakeTransceiver {
-    const t = new FakeTransceiver(kind, init.direction);
+  addTransceiver(kind: 'audio' | 'video', init: { direction: string; sendEncodings?: FakeEncoding[] }): FakeTransceiver {
+    const t = new FakeTransceiver(kind, init.direction, init.sendEncodings);
     this.transceivers.push(t);
     return t;
   }

@@ -3,6 +3,7 @@ import { peerConfig, type ResolvedMediaOptions } from './options.js';
 import { PublishedTrack } from './PublishedTrack.js';
 import { offeredSections, outgoingSdp, type MediaKind } from './sdp.js';
 import { watchTransport } from './transportWatch.js';
+import { guardRouting, nackPerSsrc } from './weriftSimulcast.js';
 
 const fingerprintOf = (sdp: string): string | undefined => /a=fingerprint:(\S+ \S+)/.exec(sdp)?.[1];
 
@@ -33,6 +34,7 @@ export class Publisher {
     this.fingerprint = fingerprintOf(firstOffer);
     this.pc = new RTCPeerConnection(peerConfig(options));
     this.#unwatch = watchTransport(this.pc, options.transportReapMs, { reap: onReap });
+    guardRouting(this.pc, (err) => onError(err, 'routing an RTP packet'));
     this.pc.ontrack = (e: RTCTrackEvent) => this.#onTrack(e);
     this.#rembTimer = setInterval(() => {
       for (const t of this.tracks.values()) if (t.kind === 'video' && t.active) t.sendRemb(options.videoBitrateCap);
@@ -49,7 +51,11 @@ export class Publisher {
     const mid = e.transceiver.mid;
     if (mid === null || this.tracks.has(mid)) return;
     const kind: MediaKind = e.track.kind === 'video' ? 'video' : 'audio';
-    this.tracks.set(mid, new PublishedTrack(this.userId, kind, mid, e.track, e.receiver, this.options.keyframeIntervalMs, this.onError));
+    // Simulcast: werift made one track per rid on this receiver (`e.track` is only the first).
+    const layers = e.receiver.tracks.filter((t) => t.rid !== undefined);
+    if (layers.length > 1) nackPerSsrc(e.receiver);
+    const tracks = layers.length > 0 ? layers : [e.track];
+    this.tracks.set(mid, new PublishedTrack(this.userId, kind, mid, tracks, e.receiver, this.options.keyframeIntervalMs, this.onError));
     this.onTrack();
   }
 

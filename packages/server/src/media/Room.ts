@@ -5,7 +5,7 @@ import type { ResolvedMediaOptions } from './options.js';
 import { Publisher } from './Publisher.js';
 import type { PublishedTrack } from './PublishedTrack.js';
 import { sentKinds, type MediaKind } from './sdp.js';
-import { Subscriber } from './Subscriber.js';
+import { Subscriber, type LayerSwitch } from './Subscriber.js';
 import { uplinkOf } from './uplinkStats.js';
 
 /** Pushes an ephemeral event to one member (the engine's `sendEphemeral`). */
@@ -42,6 +42,8 @@ export class Room {
   #statsTimer: NodeJS.Timeout | undefined;
   /** Receiver counters of the previous uplink reading, by stats id. */
   #uplinkPrev = new Map<string, { received: number; lost: number }>();
+  /** Rendered video sizes each member reported (`media.viewSize`). */
+  #views = new Map<string, readonly { userId: string; width: number; height: number }[]>();
   /** Last offer revision of members whose subscribe transport went away (a new one continues from there). */
   #lastRevision = new Map<string, number>();
 
@@ -171,7 +173,13 @@ export class Room {
       (err, context) => this.log.warn({ err, live: this.liveKey, userId }, `subscriber: ${context} failed`),
       (state) => this.#reapSubscriber(sub, state),
       existing?.revision ?? this.#lastRevision.get(userId) ?? 0,
+      (change) => {
+        this.log.debug({ live: this.liveKey, ...change }, 'layer switch');
+        this.onLayerSwitch?.(change);
+      },
     );
+    const views = this.#views.get(userId);
+    if (views) sub.setViews(views);
     this.subscribers.set(userId, sub);
     sub.update(this.#tracksFor(userId));
   }
@@ -195,6 +203,15 @@ export class Room {
     void sub.close();
     this.onEmpty?.();
   }
+
+  /** The sizes at which `userId` renders each user's video (device pixels); kept across its subscribe transports. */
+  viewSize(userId: string, views: readonly { userId: string; width: number; height: number }[]): void {
+    this.#views.set(userId, views);
+    this.subscribers.get(userId)?.setViews(views);
+  }
+
+  /** Every layer switch of a viewer (tests and the media bench watch them). */
+  onLayerSwitch: ((change: LayerSwitch) => void) | undefined;
 
   /** Called after a reap (the plane drops an empty room). */
   onEmpty: (() => void) | undefined;
@@ -263,6 +280,7 @@ export class Room {
     }
     void this.unsubscribe(userId);
     this.#lastRevision.delete(userId);
+    this.#views.delete(userId);
     this.watchStats(userId, false);
   }
 

@@ -2,7 +2,10 @@ import { RTCPeerConnection, type RTCRtpTransceiver, type RtcpPacket } from 'weri
 import { OutputTrack } from './fastpath/OutputTrack.js';
 import { SubscriberOutput } from './fastpath/SubscriberOutput.js';
 import { peerConfig, type ResolvedMediaOptions } from './options.js';
-import type { PublishedTrack } from './PublishedTrack.js';
+import { LayerSelector } from './LayerSelector.js';
+import { decideLayers, LossFilter, newTrackState, type TrackState, type ViewSize } from './layerPolicy.js';
+import type { PublishedTrack, Sink } from './PublishedTrack.js';
+import type { TrackLayer } from './TrackLayer.js';
 import { answerMismatch, outgoingSdp } from './sdp.js';
 import { watchTransport } from './transportWatch.js';
 
@@ -14,17 +17,37 @@ export interface TrackEntry {
 }
 
 interface Slot {
-  /** What the published track forwards to (this subscriber's m-section). */
+  /** This subscriber's m-section (the fast path's sending side). */
   readonly output: OutputTrack;
+  /** What the published track forwards to: the output itself, or for simulcast the output behind this viewer's selector. */
+  readonly sink: Sink;
   readonly transceiver: RTCRtpTransceiver;
   readonly track: PublishedTrack;
   unsubscribe: () => void;
   /** Answered at least once (keyframe requested). */
   negotiated: boolean;
+  /** Video: which layer this viewer gets, and the hysteresis state of that choice. */
+  readonly selector?: LayerSelector<TrackLayer>;
+  readonly layerState?: TrackState;
 }
 
 const PSFB = 206;
 const FIR_FMT = 4;
+const REMB_FMT = 15;
+const SR = 200;
+const RR = 201;
+/** A REMB older than this is not an estimate any more (ms). */
+const REMB_STALE_MS = 5000;
+
+/** A layer switch of one viewer (for logs and the media bench). */
+export interface LayerSwitch {
+  userId: string;
+  publisher: string;
+  from: { rid: string | undefined; width: number } | undefined;
+  to: { rid: string | undefined; width: number };
+  /** ms from the decision to the keyframe that completed it. */
+  tookMs: number;
+}
 
 /**
  * One member's subscribe transport. The SFU offers (server-initiated renegotiation), the browser answers with
@@ -50,6 +73,13 @@ export class Subscriber {
   /** The outstanding offer's SDP (as werift made it). */
   #offerSdp = '';
   #unwatch: () => void;
+  /** The viewer's bandwidth signals: last REMB (bits/s) and when it came. */
+  #remb: number | undefined;
+  #rembAt = 0;
+  readonly #loss = new LossFilter();
+  /** Sizes the viewer renders each publisher's video at (device pixels). */
+  #views = new Map<string, ViewSize>();
+  #layerTimer: NodeJS.Timeout;
   closed = false;
 
   constructor(
@@ -60,6 +90,7 @@ export class Subscriber {
     onReap: (state: string) => void,
     /** Revision of the last offer this member got from an earlier transport (revisions never go back per member). */
     startRevision = 0,
+    private readonly onLayerSwitch: (change: LayerSwitch) => void = () => undefined,
   ) {
     this.revision = startRevision;
     this.#retryMs = options.offerRetryMs;
@@ -67,9 +98,43 @@ export class Subscriber {
     this.output = new SubscriberOutput(onError);
     this.#unwatch = watchTransport(this.pc, options.transportReapMs, {
       state: (state) => {
-        if (state === 'connected') for (const s of this.#slots.values()) s.track.requestKeyframe();
+        if (state === 'connected') for (const s of this.#slots.values()) s.track.requestKeyframe(layerOf(s));
       },
       reap: onReap,
+    });
+    this.#layerTimer = setInterval(() => this.selectLayers(), options.layerIntervalMs);
+    this.#layerTimer.unref();
+  }
+
+  /** The sizes at which the viewer renders each user's video now (replaces the last set). */
+  setViews(views: readonly { userId: string; width: number; height: number }[]): void {
+    this.#views = new Map(views.map((v) => [v.userId, { width: v.width, height: v.height }]));
+    this.selectLayers();
+  }
+
+  /** The viewer's bandwidth estimate now: its last REMB (if recent) and the worst loss it reports on video. */
+  estimate(now = Date.now()): { remb: number | undefined; loss: number } {
+    return { remb: this.#remb !== undefined && now - this.#rembAt < REMB_STALE_MS ? this.#remb : undefined, loss: this.#loss.value };
+  }
+
+  /** Applies the layer rule (layerPolicy.ts) to every video track this viewer receives. */
+  selectLayers(now = Date.now()): void {
+    // A track whose first layer has not started yet (no keyframe forwarded) keeps its target: stepping up before the
+    // first frame would only delay it.
+    const slots = [...this.#slots.values()].filter(
+      (s) => s.selector && s.layerState && s.track.sinks.has(s.sink) && (s.selector.current !== undefined || s.selector.target === undefined),
+    );
+    if (slots.length === 0) return;
+    const tracks = slots.map((s) => {
+      const state = s.layerState as TrackState;
+      const target = s.selector?.target;
+      state.current = target ? s.track.layers.indexOf(target) : -1;
+      return { layers: s.track.layers, view: this.#views.get(s.track.userId), state };
+    });
+    const chosen = decideLayers(tracks, this.estimate(now), now, this.options.layerPolicy);
+    slots.forEach((s, i) => {
+      const layer = s.track.layers[chosen[i] ?? 0];
+      if (layer) s.selector?.setTarget(layer, now);
     });
   }
 
@@ -84,7 +149,7 @@ export class Subscriber {
     this.#wanted = tracks;
     const wanted = new Set(tracks);
     for (const [track, slot] of this.#slots) {
-      if (!wanted.has(track)) track.sinks.delete(slot.output); // stop forwarding now, renegotiate below
+      if (!wanted.has(track)) track.sinks.delete(slot.sink); // stop forwarding now, renegotiate below
     }
     const changed = tracks.some((t) => !this.#slots.has(t)) || [...this.#slots.keys()].some((t) => !wanted.has(t));
     if (changed) this.#negotiate();
@@ -145,7 +210,7 @@ export class Subscriber {
     const wanted = new Set(this.#wanted);
     for (const [track, slot] of this.#slots) {
       if (wanted.has(track)) continue;
-      track.sinks.delete(slot.output);
+      track.sinks.delete(slot.sink);
       slot.unsubscribe();
       this.#slots.delete(track);
       this.pc.removeTrack(slot.transceiver.sender);
@@ -153,20 +218,46 @@ export class Subscriber {
     for (const track of this.#wanted) {
       const existing = this.#slots.get(track);
       if (existing) {
-        track.sinks.add(existing.output); // dropped by an update and wanted again before this offer
+        track.sinks.add(existing.sink); // dropped by an update and wanted again before this offer
         continue;
       }
       const transceiver = this.pc.addTransceiver(track.kind, { direction: 'sendonly' });
-      const onPli = transceiver.sender.onPictureLossIndication.subscribe(() => track.requestKeyframe());
+      // A simulcast track gets a layer selector (a track sent in one layer is forwarded as it comes). The viewer's
+      // decoder asks for a keyframe of the layer it gets; before the transport is up and answered, the 'connected' /
+      // answer handlers ask (asking earlier only starts the throttle window and delays that one).
+      const layered = track.kind === 'video' && track.simulcast;
+      const selector = layered
+        ? new LayerSelector<TrackLayer>(
+            (layer) => {
+              if (this.pc.connectionState === 'connected' && slot.negotiated) track.requestKeyframe(layer);
+            },
+            (from, to, setAt, now) => this.#switched(track, from, to, now - setAt),
+          )
+        : undefined;
+      const onPli = transceiver.sender.onPictureLossIndication.subscribe(() => track.requestKeyframe(layerOf(slot)));
       const onRtcp = transceiver.sender.onRtcp.subscribe((p: RtcpPacket) => {
-        if (p.type === PSFB && (p as { feedback?: { count?: number } }).feedback?.count === FIR_FMT) track.requestKeyframe();
+        if (layered && (p.type === RR || p.type === SR)) {
+          const reports = (p as { reports?: { ssrc: number; fractionLost: number }[] }).reports ?? [];
+          for (const r of reports) if (r.ssrc === transceiver.sender.ssrc) this.#loss.add(r.fractionLost / 256);
+        }
+        if (p.type !== PSFB) return;
+        const fb = (p as { feedback?: { count?: number; bitrate?: bigint } }).feedback;
+        if (fb?.count === FIR_FMT) track.requestKeyframe(layerOf(slot));
+        else if (fb?.count === REMB_FMT && fb.bitrate !== undefined) {
+          this.#remb = Number(fb.bitrate);
+          this.#rembAt = Date.now();
+        }
       });
       const output = new OutputTrack(this.output, transceiver.sender, track.kind, this.onError);
+      const sink: Sink = selector ? { forward: (p) => output.forward(p), selector } : output;
       const slot: Slot = {
         output,
+        sink,
         transceiver,
         track,
         negotiated: false,
+        selector,
+        layerState: layered ? newTrackState(this.options.layerPolicy) : undefined,
         unsubscribe: () => {
           onPli.unSubscribe();
           onRtcp.unSubscribe();
@@ -174,8 +265,9 @@ export class Subscriber {
         },
       };
       this.#slots.set(track, slot);
-      track.sinks.add(output);
+      track.sinks.add(sink);
     }
+    this.selectLayers();
     // An abandoned offer (lost, or its answer refused) is rolled back first: werift builds a new offer on top of the
     // last applied description and fails on a pending one.
     if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback', sdp: '' });
@@ -218,23 +310,39 @@ export class Subscriber {
     for (const slot of this.#slots.values()) {
       if (slot.negotiated) continue;
       slot.negotiated = true;
-      if (up) slot.track.requestKeyframe();
+      if (up) slot.track.requestKeyframe(layerOf(slot));
     }
     if (this.#dirty) this.#negotiate();
     return true;
   }
 
+  #switched(track: PublishedTrack, from: TrackLayer | undefined, to: TrackLayer, tookMs: number): void {
+    this.onLayerSwitch({
+      userId: this.userId,
+      publisher: track.userId,
+      from: from ? { rid: from.rid, width: from.width } : undefined,
+      to: { rid: to.rid, width: to.width },
+      tookMs,
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.#layerTimer);
     this.#abandonOffer();
     this.#unwatch();
     for (const [track, slot] of this.#slots) {
-      track.sinks.delete(slot.output);
+      track.sinks.delete(slot.sink);
       slot.unsubscribe();
     }
     this.#slots.clear();
     this.output.close();
     await this.pc.close().catch((err: unknown) => this.onError(err, 'closing the subscribe transport'));
   }
+}
+
+/** The layer a viewer's keyframe request is for: what it receives, or is about to. */
+function layerOf(slot: Slot): TrackLayer | undefined {
+  return slot.selector ? (slot.selector.current ?? slot.selector.target) : undefined;
 }

@@ -119,6 +119,11 @@ export class WeriftMediaPlane implements MediaPlane {
         room.watchStats(req.userId, p.on);
         return {};
       }
+      case 'media.viewSize': {
+        const p = req.payload as ParsedRequestPayload<'media.viewSize'>;
+        room.viewSize(req.userId, p.views);
+        return {};
+      }
       default:
         return assertNever(req.type, 'media request type');
     }

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY, type PolicyTiming } from './layerPolicy.js';
 import {
   RTCRtpCodecParameters,
   useAbsSendTime,
@@ -5,7 +6,9 @@ import {
   useNACK,
   usePLI,
   useREMB,
+  useRepairedRtpStreamId,
   useSdesMid,
+  useSdesRTPStreamId,
   type RTCPeerConnectionConfig,
 } from 'werift';
 
@@ -26,7 +29,7 @@ export interface WeriftMediaOptions {
   portRange?: [number, number];
   /** ICE servers of the SFU's own transports. Default none (host candidates only). */
   iceServers?: IceServer[];
-  /** REMB cap sent to video publishers (bits/s). Default 1 500 000. */
+  /** REMB cap sent to video publishers, all simulcast layers together (bits/s). Default 4 000 000. */
   videoBitrateCap?: number;
   /** Minimum interval between keyframe requests to one published track (ms). Default 500. */
   keyframeIntervalMs?: number;
@@ -41,6 +44,10 @@ export interface WeriftMediaOptions {
   offerRetryMs?: number;
   /** Interval of `media.networkStats` to the members who watch them (ms). Default 2000. */
   statsIntervalMs?: number;
+  /** How often each viewer's simulcast layers are chosen again (ms). Default 500. */
+  layerIntervalMs?: number;
+  /** Hysteresis of the layer choice (layerPolicy.ts); default `DEFAULT_POLICY` (4 s before a step up, …). */
+  layerPolicy?: Partial<PolicyTiming>;
 }
 
 /** Resolved options with their defaults. */
@@ -55,6 +62,8 @@ export interface ResolvedMediaOptions {
   transportReapMs: number;
   offerRetryMs: number;
   statsIntervalMs: number;
+  layerIntervalMs: number;
+  layerPolicy: PolicyTiming;
 }
 
 export function resolveMediaOptions(o: WeriftMediaOptions = {}): ResolvedMediaOptions {
@@ -63,12 +72,14 @@ export function resolveMediaOptions(o: WeriftMediaOptions = {}): ResolvedMediaOp
     announcedIp: o.announcedIp,
     portRange: o.portRange,
     iceServers: o.iceServers ?? [],
-    videoBitrateCap: o.videoBitrateCap ?? 1_500_000,
+    videoBitrateCap: o.videoBitrateCap ?? 4_000_000,
     keyframeIntervalMs: o.keyframeIntervalMs ?? 500,
     audioLevelIntervalMs: o.audioLevelIntervalMs ?? 300,
     transportReapMs: o.transportReapMs ?? 30_000,
     offerRetryMs: o.offerRetryMs ?? 5000,
     statsIntervalMs: o.statsIntervalMs ?? 2000,
+    layerIntervalMs: o.layerIntervalMs ?? 500,
+    layerPolicy: { ...DEFAULT_POLICY, ...o.layerPolicy },
   };
 }
 
@@ -99,7 +110,8 @@ export function peerConfig(o: ResolvedMediaOptions): RTCPeerConnectionConfig {
     },
     headerExtensions: {
       audio: [useSdesMid(), useAudioLevelIndication()],
-      video: [useSdesMid(), useAbsSendTime()],
+      // rtp-stream-id (+ repaired) let a publisher send simulcast: one encoding per rid on the same m-section.
+      video: [useSdesMid(), useAbsSendTime(), useSdesRTPStreamId(), useRepairedRtpStreamId()],
     },
   };
   if (o.portRange) config.icePortRange = o.portRange;

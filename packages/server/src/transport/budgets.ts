@@ -100,6 +100,8 @@ export const REQUEST_BUDGETS = {
   'media.answer': { class: 'negotiation', perUser: rate(60, 20) },
   // Turned on/off when an app starts or stops reading network quality: cheap, but no reason to allow more.
   'media.watchStats': { class: 'write', perUser: HUMAN },
+  // Sent when a rendered video changes size (clients send at most 2 per second): cheap, a human's pace.
+  'media.viewSize': { class: 'write', perUser: HUMAN },
 } as const satisfies { readonly [T in RequestType]: RequestBudget };
 
 /** Allowance of one connection per class (requests of any type of that class), before any per-user bucket. */

@@ -139,6 +139,7 @@ const PAYLOADS: { readonly [T in RequestType]: (i: number, sig: string) => unkno
   'media.unsubscribe': () => ({}),
   'media.answer': (i) => ({ revision: i, sdp: 'v=0\r\n' }),
   'media.watchStats': (i) => ({ on: i % 2 === 0 }),
+  'media.viewSize': (i) => ({ views: [{ userId: `u${i % 64}`, width: 160 + (i % 1000), height: 90 }] }),
 };
 
 /** Sends `make(i)` at FLOOD_RATE for PHASE_MS (at most FLOOD_RATE × PHASE_MS / 1000 frames), then waits for answers while they come (≤ 1.5 s). */
