@@ -111,6 +111,19 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | undefin
   }
 }
 
+/** Starts an onseat server process with `options` (plus --server overrides), runs `fn` on it, then stops it. */
+async function onServer<T>(name: string, options: Record<string, unknown>, fn: (server: Child, info: ServerInfo) => Promise<T>): Promise<T> {
+  const server = spawn(name, 'servers/onseat.ts', ['--expose-gc'], '0');
+  try {
+    const info = await server.call<ServerInfo>('start', { options: { ...options, ...serverOverrides } });
+    log(`${name} server (${String(options.store)} store) on port ${info.port}`);
+    return await fn(server, info);
+  } finally {
+    await server.call('close').catch(() => undefined);
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0] ?? 0;
   const machine0 = machineCpuMs();
@@ -126,46 +139,31 @@ async function main(): Promise<void> {
   let restore: { restored: number; ms: number } | undefined;
   let abuse: Awaited<ReturnType<typeof onseatAbuse>> | undefined;
   if (only.includes('onseat')) {
-    // The default store (SQLite) for every phase; the seat-op and throughput phases on a fresh SQLite server and then on
-    // a fresh memory-store server.
-    const server = spawn('onseat', 'servers/onseat.ts', ['--expose-gc'], '0');
-    const info = await server.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'sqlite', ...serverOverrides } });
-    log(`onseat server (SQLite store) on port ${info.port}`);
+    // Each group of phases gets a freshly started server, so no phase inherits another's heap or sockets: the
+    // fan-out/memory/chat phases on SQLite (the default store); the seat-op and throughput phases on SQLite and then on
+    // memory (compared from the same starting point); the abuse phase with the default request budgets (the others
+    // have them scaled up for the closed loops).
     if (phases.includes('fanout'))
-      mem = await phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () =>
-        onseatMemoryAndFanout(cfg, server, info, workers),
+      mem = await onServer('onseat', { ...SERVER_OPTIONS, store: 'sqlite' }, (s, info) =>
+        phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () => onseatMemoryAndFanout(cfg, s, info, workers)),
       );
-    await server.call('close').catch(() => undefined);
-    await server.stop();
     if (phases.includes('seat')) {
-      // The seat-op and throughput phases get a fresh server on each store, so SQLite and memory are compared from the
-      // same starting point (not a process whose heap still carries the 18,000 sockets of the memory phase).
-      const sqlServer = spawn('onseat-sqlite', 'servers/onseat.ts', ['--expose-gc'], '0');
-      const sqlInfo = await sqlServer.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'sqlite', ...serverOverrides } });
-      seat = await phase(`onseat seat ops on SQLite (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
-        onseatSeatOps(cfg, sqlServer, sqlInfo, workers),
+      seat = await onServer('onseat-sqlite', { ...SERVER_OPTIONS, store: 'sqlite' }, (s, info) =>
+        phase(`onseat seat ops on SQLite (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () => onseatSeatOps(cfg, s, info, workers)),
       );
-      await sqlServer.call('close').catch(() => undefined);
-      await sqlServer.stop();
-      const memServer = spawn('onseat-memory', 'servers/onseat.ts', ['--expose-gc'], '0');
-      const memInfo = await memServer.call<ServerInfo>('start', { options: { ...SERVER_OPTIONS, store: 'memory', ...serverOverrides } });
-      seatMemory = await phase(`onseat seat ops on memory (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
-        onseatSeatOps(cfg, memServer, memInfo, workers),
-      );
-      restore = await phase('restore of 1,000 lives × 20 members from SQLite', () =>
-        memServer.call<{ restored: number; ms: number }>('restoreBench', { lives: 1000, members: 20 }),
-      );
-      await memServer.call('close').catch(() => undefined);
-      await memServer.stop();
+      await onServer('onseat-memory', { ...SERVER_OPTIONS, store: 'memory' }, async (s, info) => {
+        seatMemory = await phase(`onseat seat ops on memory (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
+          onseatSeatOps(cfg, s, info, workers),
+        );
+        restore = await phase('restore of 1,000 lives × 20 members from SQLite', () =>
+          s.call<{ restored: number; ms: number }>('restoreBench', { lives: 1000, members: 20 }),
+        );
+      });
     }
-    if (phases.includes('abuse')) {
-      // A fresh server with the default request budgets (the one above has them scaled up for the closed loops).
-      const guarded = spawn('onseat-abuse', 'servers/onseat.ts', ['--expose-gc'], '0');
-      const ginfo = await guarded.call<ServerInfo>('start', { options: { reconnectGraceMs: 1000, store: 'memory', ...serverOverrides } });
-      abuse = await phase(`onseat abuse (${cfg.abuseLives} lives × ${cfg.seatMembers}, one user flooding)`, () => onseatAbuse(cfg, ginfo, workers));
-      await guarded.call('close').catch(() => undefined);
-      await guarded.stop();
-    }
+    if (phases.includes('abuse'))
+      abuse = await onServer('onseat-abuse', { reconnectGraceMs: 1000, store: 'memory' }, (_s, info) =>
+        phase(`onseat abuse (${cfg.abuseLives} lives × ${cfg.seatMembers}, one user flooding)`, () => onseatAbuse(cfg, info, workers)),
+      );
   }
   if (verbose && mem) log(`onseat fan-out rounds (ms): ${mem.fan.lastSamples.map((x) => x.toFixed(0)).join(' ')}`);
   const frame = mem?.frame ?? syntheticFrame();

@@ -4,23 +4,15 @@
  * own members), not once per remote member on the nodes' channels.
  */
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Keys } from '../src/keys.js';
-import { APP, Clients, startNodes, type TestNode } from './support/cluster.js';
-import { TestRedis, uniquePrefix } from './support/redisServer.js';
+import { APP, inProcessCluster, type TestNode } from './support/cluster.js';
+import { uniquePrefix } from './support/redisServer.js';
 
-let redis: TestRedis;
-let nodes: TestNode[] = [];
+const fx = inProcessCluster();
+const { clients, start } = fx;
 let spy: Redis | undefined;
-const clients = new Clients();
-beforeAll(async () => {
-  redis = await TestRedis.start();
-});
-afterAll(() => redis.stop());
-afterEach(async () => {
-  await clients.closeAll();
-  await Promise.all(nodes.map((n) => n.server.close()));
-  nodes = [];
+afterEach(() => {
   spy?.disconnect();
   spy = undefined;
 });
@@ -28,11 +20,11 @@ afterEach(async () => {
 describe('chat across nodes', () => {
   it('members on three nodes get every message once and in order; a round crosses Redis once, on the live channel', async () => {
     const prefix = uniquePrefix();
-    nodes = await startNodes(redis, 3, { prefix });
+    const nodes = await start(3, { prefix });
     const [a, b, c] = nodes as [TestNode, TestNode, TestNode];
     const keys = new Keys(prefix);
     // What crosses Redis: chat frames on the live's channel and on each node's own channel.
-    spy = new Redis(redis.url, { lazyConnect: true });
+    spy = new Redis(fx.redis.url, { lazyConnect: true });
     await spy.connect();
     const liveChannel = keys.liveChannel(`${APP.sdkAppId}:talk`);
     const crossed = { live: 0, node: 0 };

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, helpText, optionsFromCli } from '@onseat/server';
 import { describe, expect, it } from 'vitest';
-import { freePort } from './support/redisServer.js';
+import { freePort } from '../../server/test/support/freePort.js';
 
 const CLI = fileURLToPath(new URL('../../server/src/cli.ts', import.meta.url));
 

@@ -3,29 +3,17 @@
  * (nodes without a recipient are not woken), an event for everyone to every node with members; when the owner does
  * not know where a recipient's socket is (after a takeover, before that node told it), the event still reaches them.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Clients, startNodes, type TestNode } from './support/cluster.js';
+import { describe, expect, it } from 'vitest';
+import { inProcessCluster, type TestNode } from './support/cluster.js';
 import { metricValue } from './support/nodeProcess.js';
-import { TestRedis } from './support/redisServer.js';
 
-let redis: TestRedis;
-let nodes: TestNode[] = [];
-const clients = new Clients();
-beforeAll(async () => {
-  redis = await TestRedis.start();
-});
-afterAll(() => redis.stop());
-afterEach(async () => {
-  await clients.closeAll();
-  await Promise.all(nodes.map((n) => n.server.close()));
-  nodes = [];
-});
+const { clients, start } = inProcessCluster();
 
 const received = async (n: TestNode) => metricValue(await (await fetch(`${n.url}/metrics`)).text(), 'onseat_cluster_deliveries_received_total');
 
 describe('deliveries across nodes', () => {
   it('an application reaches the admin on B and wakes no other node; a seat change reaches every node', async () => {
-    nodes = await startNodes(redis, 3);
+    const nodes = await start(3);
     const [a, b, c] = nodes as [TestNode, TestNode, TestNode];
     const host = await clients.as(a, 'host');
     await host.call('live.start', { liveId: 'r', liveName: 'R', maxSeatCount: 3 });
@@ -56,7 +44,7 @@ describe('deliveries across nodes', () => {
 
   it('after a takeover the new owner does not know the sockets on other nodes yet: an answer to the applicant still reaches them', async () => {
     // rounds every 10 s: within this test no node tells the new owner about its sockets
-    nodes = await startNodes(redis, 3, { leaseTtlMs: 30_000 });
+    const nodes = await start(3, { leaseTtlMs: 30_000 });
     const [a, b, c] = nodes as [TestNode, TestNode, TestNode];
     const host = await clients.as(a, 'host');
     await host.call('live.start', { liveId: 't', liveName: 'T', maxSeatCount: 3 });
@@ -69,7 +57,6 @@ describe('deliveries across nodes', () => {
 
     // A shuts down and hands its lease back; the admin's next command makes B take the live over at once
     await a.server.close();
-    nodes = [b, c];
     await admin.call('coGuest.rejectApplication', { userId: 'guest' });
     const answer = await guest.nextEvent('coGuest.applicationResponded');
     expect(answer.payload).toMatchObject({ isAccept: false });

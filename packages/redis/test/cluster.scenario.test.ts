@@ -4,28 +4,16 @@
  * that has members.
  */
 import type { SeatInfo } from '@onseat/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Clients, startNodes, type TestNode } from './support/cluster.js';
-import { TestRedis } from './support/redisServer.js';
+import { describe, expect, it } from 'vitest';
+import { inProcessCluster, type TestNode } from './support/cluster.js';
 
-let redis: TestRedis;
-let nodes: TestNode[] = [];
-const clients = new Clients();
-beforeAll(async () => {
-  redis = await TestRedis.start();
-});
-afterAll(() => redis.stop());
-afterEach(async () => {
-  await clients.closeAll();
-  await Promise.all(nodes.map((n) => n.server.close()));
-  nodes = [];
-});
+const { clients, start } = inProcessCluster();
 
 const seatOf = (seats: SeatInfo[], userId: string) => seats.find((s) => s.userInfo?.userId === userId)?.index;
 
 describe('a live across three nodes', () => {
   it('host on A, audience on B and C: joins, counts and lists are cluster-wide; apply on B reaches the host on A; accept seats the guest everywhere', async () => {
-    nodes = await startNodes(redis, 3);
+    const nodes = await start(3);
     const [a, b, c] = nodes as [TestNode, TestNode, TestNode];
     const host = await clients.as(a, 'host');
     await host.call('live.start', { liveId: 'x', liveName: 'X', maxSeatCount: 3 });
@@ -54,7 +42,7 @@ describe('a live across three nodes', () => {
   });
 
   it('two admins on two nodes accept the same application at the same instant: exactly one wins', async () => {
-    nodes = await startNodes(redis, 3);
+    const nodes = await start(3);
     const [a, b, c] = nodes as [TestNode, TestNode, TestNode];
     const host = await clients.as(a, 'host');
     await host.call('live.start', { liveId: 'race', liveName: 'R', maxSeatCount: 3 });
@@ -80,7 +68,7 @@ describe('a live across three nodes', () => {
   });
 
   it('live.list is cluster-wide: lives owned by A and by B are listed on C with their audience counts, newest first, paged; an ended or private live is not', async () => {
-    nodes = await startNodes(redis, 3);
+    const nodes = await start(3);
     const [a, b, c] = nodes as [TestNode, TestNode, TestNode];
     const hostA = await clients.as(a, 'hostA');
     await hostA.call('live.start', { liveId: 'on-a', liveName: 'On A' });

@@ -58,7 +58,7 @@ export function createServer(options: CreateServerOptions = {}): OnseatServer {
           })
         : undefined;
   const cluster = options.cluster;
-  const store = cluster?.store ?? ownStore ?? openStore(config);
+  const store = cluster?.store ?? ownStore ?? openStore(config, logger);
   const bus = cluster?.bus ?? options.bus;
   const engine = new Engine({
     clock,

@@ -14,16 +14,8 @@ export interface NetworkInfo {
   delay: number;
 }
 
-/** Media statistics of one stream (filled once onseat has media; local entries have `userID ''`). */
-export interface AVStatistics {
-  userID: string;
-  videoBitrate: number;
-  videoWidth: number;
-  videoHeight: number;
-  frameRate: number;
-  audioSampleRate: number;
-  audioBitrate: number;
-}
+/** Media statistics of one stream (local entries have `userID ''`): the client's own shape, AtomicX's AVStatistics. */
+export type { MediaAVStatistics as AVStatistics } from '@onseat/client';
 
 /** An event callback as AtomicX types it (payload optional, untyped by default). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- AtomicX's own default

@@ -1,7 +1,8 @@
 import { createServer, silentLogger, type Clock, type OnseatServer } from '@onseat/server';
 import { createRedisCluster } from '../../src/cluster/createRedisCluster.js';
 import { connectAs, type WsClient } from '../../../server/test/support/wsClient.js';
-import { uniquePrefix, type TestRedis } from './redisServer.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { TestRedis, uniquePrefix } from './redisServer.js';
 
 export const APP = { sdkAppId: 1400000001, secret: 'cluster-test-secret-0123456789abcdef' };
 
@@ -46,4 +47,40 @@ export class Clients {
   async closeAll(): Promise<void> {
     await Promise.all(this.all.splice(0).map((c) => c.close()));
   }
+}
+
+/**
+ * The hooks of a test file whose nodes run in this process: one private redis-server for the file; after each test
+ * its clients are closed and the nodes it started are stopped (stopping twice is fine: a test may stop one itself).
+ */
+export function inProcessCluster(): {
+  readonly redis: TestRedis;
+  readonly clients: Clients;
+  start: (n: number, options?: Parameters<typeof startNodes>[2]) => Promise<TestNode[]>;
+} {
+  let redis: TestRedis | undefined;
+  let nodes: TestNode[] = [];
+  const clients = new Clients();
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+  afterAll(() => redis?.stop());
+  afterEach(async () => {
+    await clients.closeAll();
+    await Promise.all(nodes.map((n) => n.server.close()));
+    nodes = [];
+  });
+  const fixture = {
+    get redis(): TestRedis {
+      if (!redis) throw new Error('the redis-server starts in beforeAll');
+      return redis;
+    },
+    clients,
+    start: async (n: number, options?: Parameters<typeof startNodes>[2]): Promise<TestNode[]> => {
+      const started = await startNodes(fixture.redis, n, options);
+      nodes.push(...started);
+      return started;
+    },
+  };
+  return fixture;
 }
