@@ -12,6 +12,7 @@ import { SqliteLiveStore } from './SqliteLiveStore.js';
 export function openStore(config: Pick<ServerConfig, 'store' | 'dataDir'>, logger?: Logger): LiveStore {
   if (config.store === 'memory') return new MemoryLiveStore();
   return SqliteLiveStore.open(config.dataDir, {
-    onCheckpointFailure: (err) => logger?.warn({ err: err.message, dataDir: config.dataDir }, 'SQLite checkpoint thread failed; commits checkpoint by themselves from now on'),
+    onCheckpointFailure: (err) =>
+      logger?.warn({ err: err.message, dataDir: config.dataDir }, 'SQLite checkpoint thread failed; commits checkpoint by themselves from now on'),
   });
 }
