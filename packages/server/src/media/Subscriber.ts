@@ -3,7 +3,7 @@ import { OutputTrack } from './fastpath/OutputTrack.js';
 import { SubscriberOutput } from './fastpath/SubscriberOutput.js';
 import { peerConfig, type ResolvedMediaOptions } from './options.js';
 import { LayerSelector } from './LayerSelector.js';
-import { decideLayers, LossFilter, newTrackState, type TrackState, type ViewSize } from './layerPolicy.js';
+import { decideLayers, LossFilter, newTrackState, type Estimate, type TrackState, type ViewSize } from './layerPolicy.js';
 import type { PublishedTrack, Sink } from './PublishedTrack.js';
 import type { TrackLayer } from './TrackLayer.js';
 import { answerMismatch, outgoingSdp } from './sdp.js';
@@ -76,6 +76,8 @@ export class Subscriber {
   /** The viewer's bandwidth signals: last REMB (bits/s) and when it came. */
   #remb: number | undefined;
   #rembAt = 0;
+  /** The REMB has gone down at least once (before that it is the receiver's estimate still ramping up). */
+  #rembFell = false;
   readonly #loss = new LossFilter();
   /** Sizes the viewer renders each publisher's video at (device pixels). */
   #views = new Map<string, ViewSize>();
@@ -112,9 +114,10 @@ export class Subscriber {
     this.selectLayers();
   }
 
-  /** The viewer's bandwidth estimate now: its last REMB (if recent) and the worst loss it reports on video. */
-  estimate(now = Date.now()): { remb: number | undefined; loss: number } {
-    return { remb: this.#remb !== undefined && now - this.#rembAt < REMB_STALE_MS ? this.#remb : undefined, loss: this.#loss.value };
+  /** The viewer's bandwidth estimate now: its last REMB (if recent), whether it is still ramping, the loss it reports on video. */
+  estimate(now = Date.now()): Estimate {
+    const remb = this.#remb !== undefined && now - this.#rembAt < REMB_STALE_MS ? this.#remb : undefined;
+    return { remb, rembRamping: !this.#rembFell, loss: this.#loss.value };
   }
 
   /** Applies the layer rule (layerPolicy.ts) to every video track this viewer receives. */
@@ -244,7 +247,9 @@ export class Subscriber {
         const fb = (p as { feedback?: { count?: number; bitrate?: bigint } }).feedback;
         if (fb?.count === FIR_FMT) track.requestKeyframe(layerOf(slot));
         else if (fb?.count === REMB_FMT && fb.bitrate !== undefined) {
-          this.#remb = Number(fb.bitrate);
+          const remb = Number(fb.bitrate);
+          if (this.#remb !== undefined && remb < this.#remb) this.#rembFell = true;
+          this.#remb = remb;
           this.#rembAt = Date.now();
         }
       });

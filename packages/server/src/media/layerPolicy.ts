@@ -124,6 +124,11 @@ export const DEFAULT_POLICY: PolicyTiming = {
 export interface Estimate {
   /** Last REMB of the viewer's browser (bits/s), if it sends any. */
   remb: number | undefined;
+  /**
+   * The REMB has only grown since the viewer's first one: the receiver's estimate starts near what it receives and
+   * ramps up, so until it first goes down it is no sign of congestion (loss is, as without REMB).
+   */
+  rembRamping?: boolean;
   /** Fraction lost (0–1) on video, smoothed over the viewer's receiver reports (see `LossFilter`). */
   loss: number;
 }
@@ -150,8 +155,9 @@ export interface PolicyTrack {
  * Picks the layer of every track of one viewer (indices into each `layers`) and updates their states:
  * - a track starts on its smallest flowing layer and may step up at the next decision (no hold);
  * - the view size caps each track at once (a bigger view is a step up like any other);
- * - down at once to what the REMB estimate pays for when it is under `rembDown` × what is sent; without REMB, one
- *   layer down when the smoothed loss exceeds `lossDown`;
+ * - down at once to what the REMB estimate pays for when it is under `rembDown` × what is sent (once the REMB has
+ *   gone down at least once: before that it is the receiver's estimate ramping up); without REMB or while it ramps,
+ *   one layer down when the smoothed loss exceeds `lossDown`;
  * - up only `upHoldMs` after the track's last switch; a step down within `failedUpMs` of a step up doubles that wait;
  * - with the REMB well above what is being sent (`probeRatio`) and no loss, one track may try one layer up.
  */
@@ -163,15 +169,16 @@ export function decideLayers(tracks: readonly PolicyTrack[], est: Estimate, now:
     budget,
   );
   const sending = tracks.reduce((sum, t) => sum + (t.layers[t.state.current]?.bitrate ?? 0), 0);
-  const congested = est.remb !== undefined && est.remb < sending * timing.rembDown;
+  const congested = est.remb !== undefined && est.rembRamping !== true && est.remb < sending * timing.rembDown;
   let probed = false;
   return tracks.map((t, i) => {
     const s = t.state;
     const limit = limits[i] ?? 0;
     let want = alloc[i] ?? 0;
     const cur = s.current;
-    // Loss is the fallback signal of a viewer whose browser sends no REMB (with REMB, the estimate already says it).
-    const lossy = est.remb === undefined && est.loss > timing.lossDown;
+    // Loss is the signal of a viewer whose browser sends no REMB or whose REMB is still ramping (after that, the
+    // estimate already says it).
+    const lossy = (est.remb === undefined || est.rembRamping === true) && est.loss > timing.lossDown;
     if (cur >= 0 && lossy) want = Math.min(want, prevActive(t.layers, cur));
     // The first layer: the smallest one flowing (its keyframe is the quickest first frame; the top layer of a
     // publisher that just started may not be sent yet), with no hold: the next decision steps up to `want` at once.
