@@ -25,6 +25,10 @@ export interface Evt {
 }
 
 const RES_MARK = Buffer.from('"kind":"res"');
+/** A request without a reply for this long resolves as TIMEOUT (the server's own command deadlines are far shorter). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const failed = (id: string, code: number, name: string, message: string): Res => ({ kind: 'res', id, ok: false, error: { code, name, message } });
 /** Unique request-id prefix per process (ids must not repeat for a user within the server's idempotency TTL). */
 const ID_PREFIX = `${process.pid.toString(36)}${Date.now().toString(36)}-`;
 
@@ -45,8 +49,7 @@ export class OnseatConn {
     this.#closed = new Promise((r) => ws.once('close', () => r()));
     ws.on('message', (data: Buffer) => this.#onMessage(data));
     ws.on('close', () => {
-      const err: Res = { kind: 'res', id: '', ok: false, error: { code: -1302, name: 'DISCONNECTED', message: 'closed' } };
-      for (const fn of this.#pending.values()) fn(err);
+      for (const fn of this.#pending.values()) fn(failed('', -1302, 'DISCONNECTED', 'closed'));
       this.#pending.clear();
     });
   }
@@ -77,11 +80,22 @@ export class OnseatConn {
     }
   }
 
-  /** Send a request; resolves with its response frame (never rejects; a closed socket gives DISCONNECTED). */
-  request(type: string, payload: object = {}): Promise<Res> {
+  /**
+   * Send a request; resolves with its response frame. Never rejects: a socket that is (or gets) closed gives
+   * DISCONNECTED, no reply within `timeoutMs` gives TIMEOUT (both counted as errors by the phases).
+   */
+  request(type: string, payload: object = {}, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Res> {
     const id = ID_PREFIX + (++this.#n).toString(36);
+    if (this.ws.readyState !== WebSocket.OPEN) return Promise.resolve(failed(id, -1302, 'DISCONNECTED', 'socket not open'));
     return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        resolve(failed(id, -1, 'TIMEOUT', `no reply to ${type} in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
       this.ws.send(JSON.stringify({ kind: 'req', id, type, payload }));
     });
   }

@@ -73,16 +73,20 @@ export async function connectLives(
 /** End the given lives (host `live.end`) and close all their sockets. */
 export async function closeLives(lives: Map<string, LiveConns>, liveIds: readonly string[]): Promise<number> {
   const conns: OnseatConn[] = [];
+  const failures: Record<string, number> = {};
   for (const id of liveIds) {
     const l = lives.get(id);
     if (!l) continue;
     lives.delete(id);
     if (l.host) {
-      await l.host.request('live.end');
+      const r = await l.host.request('live.end');
+      if (!r.ok) failures[r.error?.name ?? '?'] = (failures[r.error?.name ?? '?'] ?? 0) + 1;
       conns.push(l.host);
     }
     conns.push(...l.audience);
   }
+  // A host that lost its socket during a phase cannot end its live (the server ends it by the abandoned-live rule).
+  if (Object.keys(failures).length > 0) console.error(`[bench client ${process.pid}] live.end failed: ${JSON.stringify(failures)}`);
   await mapLimit(conns, 500, (c) => c.close());
   return conns.length;
 }

@@ -3,7 +3,7 @@
  * from `@onseat/server` (the built package) and answers the benchmark's IPC probes (RSS after GC, CPU time,
  * engine stats). Nothing here changes the server; the probes exist only in this harness.
  */
-import { createServer, Engine, silentLogger, SqliteLiveStore, type CreateServerOptions, type OnseatServer } from '@onseat/server';
+import { createServer, Engine, silentLogger, SqliteLiveStore, type CreateServerOptions, type Logger, type OnseatServer } from '@onseat/server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Session } from 'node:inspector/promises';
@@ -58,6 +58,22 @@ function sampleRecord(key: string, liveId: string, i: number) {
     seq: 40,
   } as Parameters<SqliteLiveStore['createLive']>[0];
 }
+/**
+ * The server's warnings and errors go to stderr (the first few of each message, then a count every 1,000): a socket
+ * the server cut (slow reader, silent peer) or a failed commit explains a phase's errors; info and debug stay silent.
+ */
+const seen = new Map<string, number>();
+const report =
+  (level: string) =>
+  (obj: unknown, msg?: string): void => {
+    const key = `${level} ${msg ?? ''}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (n <= 5) console.error(`[onseat server ${level}] ${msg ?? ''} ${JSON.stringify(obj)}`);
+    else if (n % 1000 === 0) console.error(`[onseat server ${level}] ${msg ?? ''} (${n} so far)`);
+  };
+const benchLogger: Logger = { ...silentLogger, warn: report('warn'), error: report('error') };
+
 let inspector: Session | undefined;
 /** The store of the running server, part of profile file names (the SQLite and memory runs profile the same phases). */
 let storeName = 'memory';
@@ -67,7 +83,7 @@ serveIpc({
     // The SQLite store writes to a fresh data dir of its own (removed on close).
     storeName = typeof a.options.store === 'string' ? a.options.store : a.options.store ? 'custom' : 'memory';
     if (a.options.store === 'sqlite') dataDir = mkdtempSync(path.join(tmpdir(), 'onseat-bench-'));
-    server = createServer({ port: 0, host: '127.0.0.1', logger: silentLogger, ...a.options, ...(dataDir ? { dataDir } : {}) });
+    server = createServer({ port: 0, host: '127.0.0.1', logger: benchLogger, ...a.options, ...(dataDir ? { dataDir } : {}) });
     const { port } = await server.listen();
     if (!server.devApp) throw new Error('createServer returned no devApp (dev mode expected)');
     return { port, sdkAppId: server.devApp.sdkAppId, secret: server.devApp.secret };
