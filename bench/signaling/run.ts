@@ -113,7 +113,7 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | undefin
 
 /** Starts an onseat server process with `options` (plus --server overrides), runs `fn` on it, then stops it. */
 async function onServer<T>(name: string, options: Record<string, unknown>, fn: (server: Child, info: ServerInfo) => Promise<T>): Promise<T> {
-  const server = spawn(name, 'servers/onseat.ts', ['--expose-gc'], '0');
+  const server = spawn(name, 'servers/onseat.ts', ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)], '0');
   try {
     const info = await server.call<ServerInfo>('start', { options: { ...options, ...serverOverrides } });
     log(`${name} server (${String(options.store)} store) on port ${info.port}`);

@@ -39,6 +39,8 @@ export class OnseatConn {
   rawHook: ((data: Buffer, t: number) => boolean) | undefined;
   /** Called for every event frame (parsed), with its arrival time. */
   onEvent: ((evt: Evt, t: number) => void) | undefined;
+  /** Why the socket closed (its close code and reason, and an error before it), once it has. */
+  closeInfo: string | undefined;
   #n = 0;
   #pending = new Map<string, (r: Res) => void>();
   #closed: Promise<void>;
@@ -48,7 +50,9 @@ export class OnseatConn {
     this.userId = userId;
     this.#closed = new Promise((r) => ws.once('close', () => r()));
     ws.on('message', (data: Buffer) => this.#onMessage(data));
-    ws.on('close', () => {
+    ws.on('error', (err) => (this.closeInfo = `error ${err.message}`));
+    ws.on('close', (code: number, reason: Buffer) => {
+      this.closeInfo = `${this.closeInfo ? `${this.closeInfo}; ` : ''}close ${code} ${reason.toString()}`;
       for (const fn of this.#pending.values()) fn(failed('', -1302, 'DISCONNECTED', 'closed'));
       this.#pending.clear();
     });

@@ -80,7 +80,10 @@ export async function closeLives(lives: Map<string, LiveConns>, liveIds: readonl
     lives.delete(id);
     if (l.host) {
       const r = await l.host.request('live.end');
-      if (!r.ok) failures[r.error?.name ?? '?'] = (failures[r.error?.name ?? '?'] ?? 0) + 1;
+      if (!r.ok) {
+        const why = `${r.error?.name ?? '?'}${l.host.closeInfo ? ` (${l.host.closeInfo})` : ''}`;
+        failures[why] = (failures[why] ?? 0) + 1;
+      }
       conns.push(l.host);
     }
     conns.push(...l.audience);

@@ -59,7 +59,7 @@ function sampleRecord(key: string, liveId: string, i: number) {
   } as Parameters<SqliteLiveStore['createLive']>[0];
 }
 /**
- * The server's warnings and errors go to stderr (the first few of each message, then a count every 1,000): a socket
+ * The server's warnings, errors and heartbeat cuts go to stderr (the first few of each message, then a count every 1,000): a socket
  * the server cut (slow reader, silent peer) or a failed commit explains a phase's errors; info and debug stay silent.
  */
 const seen = new Map<string, number>();
@@ -72,7 +72,14 @@ const report =
     if (n <= 5) console.error(`[onseat server ${level}] ${msg ?? ''} ${JSON.stringify(obj)}`);
     else if (n % 1000 === 0) console.error(`[onseat server ${level}] ${msg ?? ''} (${n} so far)`);
   };
-const benchLogger: Logger = { ...silentLogger, warn: report('warn'), error: report('error') };
+const cut = report('debug');
+const benchLogger: Logger = {
+  ...silentLogger,
+  warn: report('warn'),
+  error: report('error'),
+  // Sockets the heartbeat cuts are a debug line in the server (a normal event in production), a bench anomaly here.
+  debug: (obj, msg) => (msg === 'silent socket: terminating' ? cut(obj, msg) : undefined),
+};
 
 let inspector: Session | undefined;
 /** The store of the running server, part of profile file names (the SQLite and memory runs profile the same phases). */

@@ -39,6 +39,8 @@ export class Session {
   #helloTimer: NodeJS.Timeout | undefined;
   /** When the last frame (message or pong) arrived, on the context's clock (see the heartbeat in WsGateway). */
   lastFrameAt: number;
+  /** When the heartbeat last pinged this socket (the beat's instant, on the context's clock); -Infinity before. */
+  pingedAt = -Infinity;
   readonly #closed: Promise<void>;
 
   constructor(

@@ -24,9 +24,19 @@ function rejectUpgrade(socket: Duplex, status: number, text: string, message: st
 }
 
 /**
+ * The heartbeat's verdict on one socket: silent for longer than `timeoutMs` AND it left a ping unanswered for at least
+ * half an interval. The second condition matters when a sweep over many sockets on a loaded server takes longer than
+ * the interval (beats are skipped while one runs): a socket is then pinged less often than every interval, and its
+ * last pong may be older than the timeout although it answered every ping it got.
+ */
+export function isSilent(s: { lastFrameAt: number; pingedAt: number }, now: number, heartbeatMs: number, timeoutMs: number): boolean {
+  return now - s.lastFrameAt > timeoutMs && s.pingedAt > s.lastFrameAt && now - s.pingedAt >= heartbeatMs / 2;
+}
+
+/**
  * The WebSocket side of the server: accepts upgrades on SIGNAL_PATH only (Origin-checked), runs one `Session`
  * per socket, pings every socket each heartbeat interval and terminates those from which nothing (no frame, no pong)
- * arrived for the heartbeat timeout.
+ * arrived for the heartbeat timeout while a ping waited for its answer (see `isSilent`).
  */
 export class WsGateway {
   readonly #ctx: TransportContext;
@@ -114,13 +124,14 @@ export class WsGateway {
       const next = sessions.next();
       if (next.done || this.#closing) break;
       const s = next.value;
-      if (mayCut && now - s.lastFrameAt > config.heartbeatTimeoutMs) {
+      if (mayCut && isSilent(s, now, config.heartbeatMs, config.heartbeatTimeoutMs)) {
         logger.debug({ conn: s.connection?.id, remote: s.remote, silentMs: now - s.lastFrameAt }, 'silent socket: terminating');
         s.ws.terminate();
         continue;
       }
       try {
         writePing(s.ws);
+        s.pingedAt = now;
       } catch {
         s.ws.terminate();
       }
