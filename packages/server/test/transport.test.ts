@@ -202,6 +202,20 @@ describe('idempotency and rate limits', () => {
     expect(host.events('coGuest.applicationReceived')).toHaveLength(1);
   });
 
+  it('does not remember a refusal: repeating its id runs the request again and gets the current answer', async () => {
+    const { aud, host } = await liveWithAudience();
+    await aud.call('coGuest.apply', { seatIndex: -1, timeout: 0 }, { id: 'first' });
+    const refused = await aud.request('coGuest.apply', { seatIndex: -1, timeout: 0 }, { id: 'again' });
+    expect(refused).toMatchObject({ ok: false, error: { name: 'ALREADY_ON_THE_SEAT_QUEUE' } });
+    await aud.call('coGuest.cancelApplication');
+    // The refused request changed nothing; sent again with the same id (a client that never saw the refusal), it runs.
+    expect(await aud.request('coGuest.apply', { seatIndex: -1, timeout: 0 }, { id: 'again' })).toMatchObject({ ok: true });
+    // An ok reply is still replayed as it was.
+    expect(await aud.request('coGuest.apply', { seatIndex: -1, timeout: 0 }, { id: 'first' })).toMatchObject({ ok: true });
+    // The host got two applications (the first one, then the repeated id that ran), not three.
+    await vi.waitFor(() => expect(host.events('coGuest.applicationReceived')).toHaveLength(2));
+  });
+
   it('remembers request ids per user across reconnects', async () => {
     const { url, app, aud } = await liveWithAudience();
     const first = await aud.request('coGuest.apply', { seatIndex: -1, timeout: 0 }, { id: 'apply-x' });

@@ -1,10 +1,13 @@
 import type { Reply } from '../engine/api.js';
 import type { Clock } from '../engine/Clock.js';
 
-/** One remembered request: its type and its (possibly still running) reply. */
+/**
+ * One remembered request: its type and its reply, a promise while the request runs, the reply itself once it settled
+ * (the owner swaps it in: every request of a busy server is remembered for minutes, so each entry must stay small).
+ */
 export interface IdempotencyEntry {
   readonly type: string;
-  readonly reply: Promise<Reply>;
+  reply: Promise<Reply> | Reply;
   readonly expiresAt: number;
 }
 

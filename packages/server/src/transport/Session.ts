@@ -13,7 +13,13 @@ import { broadcastFrameOf, writeBroadcast } from './wireFrame.js';
 type HelloPayload = { protocolVersion: number; sdkAppId: number; userId: string; userSig: string };
 
 /** Replies that describe a transient server condition, not the request's outcome: never replayed. */
-const NOT_REMEMBERED = new Set(['SERVER_PROCESS_FAILED', 'NOT_LOGGED_IN']);
+/**
+ * What the idempotency cache keeps of a finished request: its reply when it changed something (ok), or when nobody can
+ * tell whether it did (STORE_UNAVAILABLE: a Redis write or a forwarded command may have gone through). Any other
+ * refusal changed nothing, so a repeat simply runs again and gets the current answer; not remembering them keeps the
+ * cache small on a busy server (every remembered reply lives on the heap for minutes).
+ */
+const remembered = (reply: Reply): boolean => reply.ok || reply.error.name === 'STORE_UNAVAILABLE';
 
 const TEXT_FRAME = { binary: false } as const;
 
@@ -243,9 +249,9 @@ export class Session {
           error: wireError('REQUEST_ID_REPEAT', `Request id "${id}" was already used for ${seen.type}`, { firstType: seen.type }),
         };
       }
-      // A repeat of a request still running waits for it; a reply that is not remembered lets the repeat run itself.
+      // A repeat of a request still running waits for it; a refusal (not remembered) lets the repeat run itself.
       const reply = await seen.reply;
-      if (reply.ok || !NOT_REMEMBERED.has(reply.error.name)) return reply;
+      if (remembered(reply)) return reply;
       idempotency.delete(userKey, id, seen);
     }
     const refused = this.#overBudget(userKey, type);
@@ -253,7 +259,8 @@ export class Session {
     const run = this.#execute(conn, type, payload);
     const entry = idempotency.set(userKey, id, type, run);
     const reply = await run;
-    if (!reply.ok && NOT_REMEMBERED.has(reply.error.name)) idempotency.delete(userKey, id, entry);
+    if (remembered(reply)) entry.reply = reply;
+    else idempotency.delete(userKey, id, entry);
     return reply;
   }
 
