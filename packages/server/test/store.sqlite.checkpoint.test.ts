@@ -2,7 +2,7 @@
  * The SQLite store's background checkpoints: commits append to the WAL only; a thread of its own copies the WAL back
  * into the database file, after which the writer reuses the WAL from its start (the file stays bounded).
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,18 @@ describe('SQLite background checkpoints', () => {
     await store.commit({ changes: [{ key: live.key, record: { ...live, seq: 1 }, events: [{ seq: 1, frame: 'e', to: 'all' }] }], ended: [] });
     const r = await nextReport(reports, (x) => 'log' in x && x.checkpointed > 0);
     expect('error' in r).toBe(false);
+    await store.close();
+  });
+
+  it.runIf(process.platform === 'linux')('the checkpoint thread runs at the lowest CPU priority; the event loop keeps its own', async () => {
+    const nice = (tid: string): number => Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+    const mainNice = nice(String(process.pid));
+    const niced = () => readdirSync(`/proc/${process.pid}/task`).filter((tid) => nice(tid) === 19);
+    const before = niced().length;
+    const store = SqliteLiveStore.open(tempDir());
+    await store.checkpointerReady();
+    expect(niced().length).toBe(before + 1);
+    expect(nice(String(process.pid))).toBe(mainNice);
     await store.close();
   });
 

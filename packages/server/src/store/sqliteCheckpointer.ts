@@ -18,6 +18,9 @@ export interface CheckpointerOptions {
 // Plain CommonJS for an `eval` worker: no file to resolve next to the compiled output (tests run the sources).
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// The lowest CPU priority for this thread only (on Linux the nice value is per thread): on a server with one core,
+// copying pages must never delay the event loop, which handles every command and delivery.
+try { require('node:os').setPriority(19); } catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 1000, fileMustExist: true });
 const round = () => {
@@ -39,7 +42,8 @@ parentPort.postMessage('ready');
 /**
  * Copies the WAL back into the database file on a thread of its own, with its own connection, every `intervalMs`
  * (PASSIVE: never blocks the writer). The writer runs with `wal_autocheckpoint = 0`, so a commit never pays for a
- * checkpoint — the page copies and the fsync that used to stall the event loop every ~1,000 pages happen here.
+ * checkpoint — the page copies and the fsync that used to stall the event loop every ~1,000 pages happen here. The
+ * thread runs at nice 19 (Linux: per thread), so where the process has a single core the event loop still comes first.
  */
 export class SqliteCheckpointer {
   readonly #worker: Worker;
