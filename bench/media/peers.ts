@@ -101,6 +101,10 @@ await until(() => subs.every(receiving), 60_000 + n * 1_000, 'every subscriber r
   process.stderr.write(`peers: ${late.length} of ${n} subscribers not receiving: ${states.slice(0, 5).join('; ')}\n`);
   if (late.length * 2 > n) throw err;
 });
+const lateAnswers = subs.reduce((sum, s) => sum + s.lateAnswers, 0);
+if (lateAnswers > 0) {
+  process.stderr.write(`peers: ${lateAnswers} answers came after the server's offer retry (offerRetryMs) and waited for the new offer\n`);
+}
 const total = () => subs.reduce((sum, s) => sum + [...s.counts.values()].reduce((a, b) => a + b, 0), 0);
 process.send?.({
   type: 'ready',

@@ -95,7 +95,11 @@ export class FakeSubscriber {
 
   #newPc(): RTCPeerConnection {
     const pc = new RTCPeerConnection(peerConfig);
+    // werift fires ontrack again for the same track when a later offer renegotiates it: count each track once.
+    const counted = new WeakSet<object>();
     pc.ontrack = (e) => {
+      if (counted.has(e.track)) return;
+      counted.add(e.track);
       e.track.onReceiveRtp.subscribe(() => {
         const mid = e.transceiver.mid;
         const key = mid === null ? undefined : this.#byMid.get(mid);
@@ -143,9 +147,18 @@ export class FakeSubscriber {
       this.#byMid = new Map(offer.tracks.map((t) => [t.mid, `${t.userId}:${t.kind}`]));
       await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
       await this.pc.setLocalDescription(await this.pc.createAnswer());
-      await this.client.call('media.answer', { revision: offer.revision, sdp: this.pc.localDescription?.sdp ?? '' });
+      try {
+        await this.client.call('media.answer', { revision: offer.revision, sdp: this.pc.localDescription?.sdp ?? '' });
+      } catch (err) {
+        // Answered too late: the server gave up on this offer and makes a new one (as the SDK does, wait for it).
+        if (!/No outstanding media\.offer/.test(String((err as Error).message))) throw err;
+        this.lateAnswers++;
+      }
     }
   }
+
+  /** Answers the server refused because it had already replaced the offer (a peer slower than `offerRetryMs`). */
+  lateAnswers = 0;
 
   count(userId: string, kind: 'audio' | 'video'): number {
     return this.counts.get(`${userId}:${kind}`) ?? 0;
