@@ -207,7 +207,7 @@ describe('idempotency and rate limits', () => {
     await aud.call('coGuest.apply', { seatIndex: -1, timeout: 0 }, { id: 'first' });
     const refused = await aud.request('coGuest.apply', { seatIndex: -1, timeout: 0 }, { id: 'again' });
     expect(refused).toMatchObject({ ok: false, error: { name: 'ALREADY_ON_THE_SEAT_QUEUE' } });
-    await aud.call('coGuest.cancelApplication');
+    await aud.call('coGuest.cancelApplication', {});
     // The refused request changed nothing; sent again with the same id (a client that never saw the refusal), it runs.
     expect(await aud.request('coGuest.apply', { seatIndex: -1, timeout: 0 }, { id: 'again' })).toMatchObject({ ok: true });
     // An ok reply is still replayed as it was.
