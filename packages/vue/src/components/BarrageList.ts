@@ -33,6 +33,7 @@ export const BarrageList = defineComponent({
     height: { type: String, default: undefined },
     style: { type: Object as PropType<CSSProperties>, default: undefined },
     containerStyle: { type: Object as PropType<CSSProperties>, default: undefined },
+    // eslint-disable-next-line vue/prop-name-casing -- AtomicX's BarrageList names this prop `Message`; drop-in apps pass it so
     Message: { type: Object as PropType<Component>, default: undefined },
     itemStyle: { type: Object as PropType<CSSProperties>, default: undefined },
   },
