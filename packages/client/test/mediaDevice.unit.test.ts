@@ -108,6 +108,41 @@ describe('DeviceStore', () => {
     expect(dev(h).microphoneLastError).toBe(DeviceError.NoError);
   });
 
+  it('a microphone and a camera opened together are offered in one media.publish; both turn On', async () => {
+    const h = await joined(true);
+    await Promise.all([h.onseat.device.openLocalMicrophone(), h.onseat.device.openLocalCamera()]);
+    expect(h.net.sentOf('media.publish')).toHaveLength(1);
+    expect(h.fake.captures.map((c) => c.kind)).toEqual(['audio', 'video']);
+    expect(sender(h, 'audio')?.track).toBe(h.fake.captures[0]?.track);
+    expect(sender(h, 'video')?.track).toBe(h.fake.captures[1]?.track);
+    expect([dev(h).microphoneStatus, dev(h).cameraStatus]).toEqual([DeviceStatus.On, DeviceStatus.On]);
+    expect(h.net.sentOf('seat.reportDevice').map((f) => f.payload)).toEqual(expect.arrayContaining([{ microphone: 1 }, { camera: 1 }]));
+  });
+
+  it('opened together: a camera closed before the offer is answered ends Off and unsent; a refused offer fails both', async () => {
+    const h = await joined(true);
+    h.net.responders.delete('media.publish');
+    const mic = h.onseat.device.openLocalMicrophone();
+    const cam = h.onseat.device.openLocalCamera();
+    const [socket, frame] = await h.net.next('media.publish');
+    const closing = h.onseat.device.closeLocalCamera();
+    h.net.responders.set('media.publish', () => ok({ sdp: 'fake answer' }));
+    socket.reply(frame, ok({ sdp: 'fake answer' }));
+    await mic;
+    await cam;
+    await closing;
+    expect(sender(h, 'video')?.track).toBeNull();
+    expect([dev(h).microphoneStatus, dev(h).cameraStatus]).toEqual([DeviceStatus.On, DeviceStatus.Off]);
+    expect(h.fake.captures[1]?.track.readyState).toBe('ended');
+    expect(h.net.sentOf('media.publish')).toHaveLength(2); // both together, then the camera taken off
+
+    const h2 = await joined(true);
+    h2.net.responders.set('media.publish', () => fail(-2361, 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN'));
+    const both = await Promise.allSettled([h2.onseat.device.openLocalMicrophone(), h2.onseat.device.openLocalCamera()]);
+    expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect([dev(h2).microphoneStatus, dev(h2).cameraStatus]).toEqual([DeviceStatus.Off, DeviceStatus.Off]);
+  });
+
   it('close sets Off at once, stops the track and stops sending it', async () => {
     const h = await joined(true);
     await h.onseat.device.openLocalMicrophone();

@@ -140,14 +140,14 @@ describe('layer rule', () => {
     expect(d(4100)).toBe(1);
   });
 
-  it('a REMB still ramping up is no congestion, loss is; once the REMB has gone down it decides again', () => {
+  it('a REMB still ramping up is congestion only with loss; once the REMB has gone down it decides alone again', () => {
     const state = newTrackState();
     const track = { layers: L3, view: undefined, state };
     const d = (remb: number | undefined, now: number, loss = 0, rembRamping = true) => decideLayers([track], { remb, rembRamping, loss }, now)[0];
     expect(d(undefined, 0)).toBe(0);
     expect(d(undefined, 100)).toBe(2);
-    expect(d(900_000, 1000)).toBe(2); // a first REMB well under the rate: the receiver's estimate ramping, not congestion
-    expect(d(1_000_000, 1500, 0.3)).toBe(1); // but loss while it ramps is
+    expect(d(900_000, 1000)).toBe(2); // a first REMB well under the rate, nothing lost: the estimate ramping, no congestion
+    expect(d(1_000_000, 1500, 0.05)).toBe(1); // under the rate with loss (> 2 %) while it ramps: congestion
     expect(d(500_000, 7000, 0, false)).toBe(1); // it went down: the REMB decides (90 % of 500k pays for h, no probe of f)
     expect(d(300_000, 7500, 0, false)).toBe(0); // under 80 % of h's rate: congestion
   });

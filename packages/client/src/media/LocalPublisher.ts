@@ -17,6 +17,15 @@ export interface LocalPublisherHooks {
 }
 
 const SOURCES: readonly LocalSource[] = ['microphone', 'camera', 'screen'];
+
+/** An `open` waiting for its turn in the publisher's queue. */
+interface PendingOpen {
+  gen: number;
+  capture: (c: MediaTrackConstraints | true) => Promise<MediaStreamTrack>;
+  constraints: MediaTrackConstraints | true;
+  /** Offered in the negotiation of the other kind's open (see `#captureCompanion`). */
+  published: boolean;
+}
 const kindOf = (source: LocalSource): MediaKind => (source === 'microphone' ? 'audio' : 'video');
 
 /**
@@ -55,23 +64,59 @@ export class LocalPublisher {
     // opened together are negotiated back to back instead of the second waiting for the first to connect.
     // A close called after this open (even before it runs) wins: the generation is taken now, not when it runs.
     const gen = this.#gen[source];
+    const pending: PendingOpen = { gen, capture, constraints, published: false };
+    this.#pending.set(source, pending);
     const negotiated = await this.#enqueue(async () => {
+      if (this.#pending.get(source) === pending) this.#pending.delete(source);
       if (gen !== this.#gen[source]) return null;
       if (this.#on[source]) return null;
       let track = this.#tracks[source];
       if (!track) {
         track = await capture(constraints);
         if (gen !== this.#gen[source]) return void track.stop(); // closed while capturing
-        this.#setTrack(source, track);
-        if (source === 'microphone') track.enabled = !this.#muted;
-        if (source === 'screen') track.addEventListener('ended', () => void this.close('screen'));
+        this.#captured(source, track);
       }
       const session = this.#media.session;
       if (!session) return null; // not in a live: a preview, published on entering one
-      await this.#negotiate(session, source, track);
+      // Published together with the other kind's open (see #negotiate): only the confirmation is left.
+      if (!pending.published || session.sender(kindOf(source))?.track !== this.#sendable(kindOf(source))) {
+        await this.#negotiate(session, source, track);
+      }
       return { session, gen, track };
     });
     if (negotiated) await this.#confirm(negotiated.session, source, negotiated.gen, negotiated.track);
+  }
+
+  /** Opens waiting in the queue (their turn has not come), by source. */
+  readonly #pending = new Map<LocalSource, PendingOpen>();
+
+  /** A capture made by an open becomes the source's track. */
+  #captured(source: LocalSource, track: MediaStreamTrack): void {
+    this.#setTrack(source, track);
+    if (source === 'microphone') track.enabled = !this.#muted;
+    if (source === 'screen') track.addEventListener('ended', () => void this.close('screen'));
+  }
+
+  /**
+   * A microphone and a camera opened together (an accepted guest opens both) are captured and offered in ONE
+   * negotiation: while `source` has its turn, the other kind's waiting open is captured too. Its own turn then only
+   * waits for the media to flow. Anything unusual (a failed capture, a close meanwhile) leaves it to its own turn.
+   */
+  async #captureCompanion(source: LocalSource): Promise<{ source: LocalSource; open: PendingOpen } | null> {
+    const other: LocalSource | null = source === 'microphone' ? 'camera' : source === 'camera' ? 'microphone' : null;
+    const open = other ? this.#pending.get(other) : undefined;
+    if (!other || !open || this.#tracks[other] || this.#on[other] || (other === 'camera' && this.#tracks.screen)) return null;
+    try {
+      const track = await open.capture(open.constraints);
+      if (open.gen !== this.#gen[other] || this.#tracks[other] || this.#pending.get(other) !== open) {
+        track.stop();
+        return null;
+      }
+      this.#captured(other, track);
+      return { source: other, open };
+    } catch {
+      return null; // its own turn captures again and reports the error
+    }
   }
 
   /** Stops `source`: status Off at once, then the track and its publishing. */
@@ -183,8 +228,12 @@ export class LocalPublisher {
    * `#confirm` waits for the media to flow (outside it). On refusal the track is stopped and the error thrown.
    */
   async #negotiate(session: MediaSession, source: LocalSource, track: MediaStreamTrack | null): Promise<void> {
+    const companion = await this.#captureCompanion(source);
+    const tracks: { audio?: MediaStreamTrack | null; video?: MediaStreamTrack | null } = { [kindOf(source)]: this.#sendable(kindOf(source)) };
+    if (companion) tracks[kindOf(companion.source)] = this.#sendable(kindOf(companion.source));
     try {
-      await session.publish({ [kindOf(source)]: this.#sendable(kindOf(source)) });
+      await session.publish(tracks);
+      if (companion) companion.open.published = true;
     } catch (error) {
       await this.#dropTrack(session, source, track, error);
       throw error;

@@ -126,7 +126,7 @@ export interface Estimate {
   remb: number | undefined;
   /**
    * The REMB has only grown since the viewer's first one: the receiver's estimate starts near what it receives and
-   * ramps up, so until it first goes down it is no sign of congestion (loss is, as without REMB).
+   * ramps up, so until it first goes down a REMB under the rate means congestion only together with loss.
    */
   rembRamping?: boolean;
   /** Fraction lost (0–1) on video, smoothed over the viewer's receiver reports (see `LossFilter`). */
@@ -155,8 +155,8 @@ export interface PolicyTrack {
  * Picks the layer of every track of one viewer (indices into each `layers`) and updates their states:
  * - a track starts on its smallest flowing layer and may step up at the next decision (no hold);
  * - the view size caps each track at once (a bigger view is a step up like any other);
- * - down at once to what the REMB estimate pays for when it is under `rembDown` × what is sent (once the REMB has
- *   gone down at least once: before that it is the receiver's estimate ramping up); without REMB or while it ramps,
+ * - down at once to what the REMB estimate pays for when it is under `rembDown` × what is sent (while the REMB is
+ *   still ramping up — it has never gone down — only if loss exceeds `lossOk` too); without REMB or while it ramps,
  *   one layer down when the smoothed loss exceeds `lossDown`;
  * - up only `upHoldMs` after the track's last switch; a step down within `failedUpMs` of a step up doubles that wait;
  * - with the REMB well above what is being sent (`probeRatio`) and no loss, one track may try one layer up.
@@ -169,7 +169,9 @@ export function decideLayers(tracks: readonly PolicyTrack[], est: Estimate, now:
     budget,
   );
   const sending = tracks.reduce((sum, t) => sum + (t.layers[t.state.current]?.bitrate ?? 0), 0);
-  const congested = est.remb !== undefined && est.rembRamping !== true && est.remb < sending * timing.rembDown;
+  // While the REMB is still ramping up, being under the rate is congestion only when the viewer also loses packets
+  // (an unthrottled viewer's early estimate trails what it receives; a throttled one's comes with loss).
+  const congested = est.remb !== undefined && est.remb < sending * timing.rembDown && (est.rembRamping !== true || est.loss > timing.lossOk);
   let probed = false;
   return tracks.map((t, i) => {
     const s = t.state;
