@@ -36,8 +36,6 @@ const FIR_FMT = 4;
 const REMB_FMT = 15;
 const SR = 200;
 const RR = 201;
-/** A REMB older than this is not an estimate any more (ms). */
-const REMB_STALE_MS = 5000;
 
 /** A layer switch of one viewer (for logs and the media bench). */
 export interface LayerSwitch {
@@ -75,7 +73,6 @@ export class Subscriber {
   #unwatch: () => void;
   /** The viewer's bandwidth signals: last REMB (bits/s) and when it came. */
   #remb: number | undefined;
-  #rembAt = 0;
   /** The REMB has gone down at least once (before that it is the receiver's estimate still ramping up). */
   #rembFell = false;
   readonly #loss = new LossFilter();
@@ -114,9 +111,11 @@ export class Subscriber {
     this.selectLayers();
   }
 
-  /** The viewer's bandwidth estimate now: its last REMB (if recent), whether it is still ramping, the loss it reports on video. */
-  estimate(now = Date.now()): Estimate {
-    const remb = this.#remb !== undefined && now - this.#rembAt < REMB_STALE_MS ? this.#remb : undefined;
+  /** The viewer's bandwidth estimate now: its last REMB (however old), whether it is still ramping, the loss it reports on video. */
+  estimate(): Estimate {
+    // A REMB that stopped coming (a busy browser, a lost RTCP packet) still says what the link took: keeping it means a
+    // throttled viewer is not handed the top layer meanwhile (no REMB at all means "no limit known").
+    const remb = this.#remb;
     return { remb, rembRamping: !this.#rembFell, loss: this.#loss.value };
   }
 
@@ -134,7 +133,7 @@ export class Subscriber {
       state.current = target ? s.track.layers.indexOf(target) : -1;
       return { layers: s.track.layers, view: this.#views.get(s.track.userId), state };
     });
-    const chosen = decideLayers(tracks, this.estimate(now), now, this.options.layerPolicy);
+    const chosen = decideLayers(tracks, this.estimate(), now, this.options.layerPolicy);
     slots.forEach((s, i) => {
       const layer = s.track.layers[chosen[i] ?? 0];
       if (layer) s.selector?.setTarget(layer, now);
@@ -250,7 +249,6 @@ export class Subscriber {
           const remb = Number(fb.bitrate);
           if (this.#remb !== undefined && remb < this.#remb) this.#rembFell = true;
           this.#remb = remb;
-          this.#rembAt = Date.now();
         }
       });
       const output = new OutputTrack(this.output, transceiver.sender, track.kind, this.onError);
