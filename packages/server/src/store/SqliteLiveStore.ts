@@ -25,6 +25,8 @@ export interface SqliteStoreOptions {
   onCheckpoint?: (report: CheckpointReport) => void;
   /** The checkpoint thread failed: the writer checkpoints by itself from then on (slower commits, still correct). */
   onCheckpointFailure?: (err: Error) => void;
+  /** The checkpoint thread could not do something that does not stop it (it keeps checkpointing). */
+  onCheckpointWarning?: (message: string) => void;
 }
 
 /** Size the WAL file is cut back to after the background checkpoint caught up (bytes). */
@@ -166,6 +168,7 @@ export class SqliteLiveStore implements LiveStore {
       file,
       intervalMs: options.checkpointIntervalMs ?? 1000,
       ...(options.onCheckpoint ? { onReport: options.onCheckpoint } : {}),
+      ...(options.onCheckpointWarning ? { onWarning: options.onCheckpointWarning } : {}),
       onFailure: (err) => {
         if (!this.#closed) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT}`);
         options.onCheckpointFailure?.(err);

@@ -14,5 +14,6 @@ export function openStore(config: Pick<ServerConfig, 'store' | 'dataDir'>, logge
   return SqliteLiveStore.open(config.dataDir, {
     onCheckpointFailure: (err) =>
       logger?.warn({ err: err.message, dataDir: config.dataDir }, 'SQLite checkpoint thread failed; commits checkpoint by themselves from now on'),
+    onCheckpointWarning: (message) => logger?.warn({ dataDir: config.dataDir }, `SQLite checkpoint thread ${message}`),
   });
 }

@@ -11,6 +11,8 @@ export interface CheckpointerOptions {
   intervalMs: number;
   /** Called after every round (tests and metrics). */
   onReport?: (report: CheckpointReport) => void;
+  /** Something the thread could not do that does not stop it (e.g. lowering its priority where that is not allowed). */
+  onWarning?: (message: string) => void;
   /** The thread could not start or died: the store falls back to checkpointing on its own thread. */
   onFailure: (err: Error) => void;
 }
@@ -20,7 +22,8 @@ const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 // The lowest CPU priority for this thread only (on Linux the nice value is per thread): on a server with one core,
 // copying pages must never delay the event loop, which handles every command and delivery.
-try { require('node:os').setPriority(19); } catch {}
+let priorityWarning = null;
+try { require('node:os').setPriority(19); } catch (err) { priorityWarning = 'could not lower its CPU priority: ' + String(err && err.message || err); }
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 1000, fileMustExist: true });
 const round = () => {
@@ -37,6 +40,7 @@ parentPort.on('message', (m) => {
   if (m === 'close') { clearInterval(timer); db.close(); parentPort.postMessage('closed'); parentPort.close(); }
 });
 parentPort.postMessage('ready');
+if (priorityWarning) parentPort.postMessage({ warning: priorityWarning });
 `;
 
 /**
@@ -59,8 +63,9 @@ export class SqliteCheckpointer {
       this.#worker.once('message', () => resolve());
     });
     this.#ready.catch(() => undefined);
-    this.#worker.on('message', (m: CheckpointReport | 'ready' | 'closed') => {
-      if (typeof m === 'object') options.onReport?.(m);
+    this.#worker.on('message', (m: CheckpointReport | { warning: string } | 'ready' | 'closed') => {
+      if (typeof m === 'object' && 'warning' in m) options.onWarning?.(m.warning);
+      else if (typeof m === 'object') options.onReport?.(m);
     });
     this.#worker.on('error', (err) => {
       if (!this.#closed) options.onFailure(err);
