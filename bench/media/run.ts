@@ -15,6 +15,8 @@ import { writeFanoutBlock, writeMediaBlock } from './report.js';
 const quick = process.argv.includes('--quick');
 /** Only the fan-out phase and its floor (no Chromium); writes its own block of docs/BENCHMARKS.md. */
 const fanoutOnly = process.argv.includes('--fanout-only');
+/** Only the Chromium phases (TTFF, accept → frame); prints their figures, writes nothing (a quick check of the client path). */
+const browserOnly = process.argv.includes('--browser-only');
 const VIEWERS = quick ? 5 : 9;
 const GUESTS = quick ? 2 : 5;
 const LEVELS = [1, 20, 50, 100];
@@ -41,6 +43,12 @@ let layerSwitches: number[] = [];
 if (!fanoutOnly) {
   log('browser phases:');
   b = (await runBrowserPhases(VIEWERS, GUESTS, log).catch(failed('browser phases'))) ?? b;
+  if (browserOnly) {
+    process.stdout.write(
+      `RESULT ttff_ms=${median(b.ttffMs)} accept_to_frame_ms=${median(b.acceptToFrameMs)} load=${(loadavg()[0] ?? NaN).toFixed(1)}\n`,
+    );
+    process.exit(0);
+  }
   log("recovery phase (a viewer's media path cut for 5 s, then restored):");
   recovers = (await runRecoverPhase(quick ? 1 : 3, 5000, log).catch(failed('recovery phase'))) ?? [NaN];
   log("layer-switch phase (a viewer's tile shrinks from 1280 to 160 px wide):");

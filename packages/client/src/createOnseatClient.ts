@@ -1,7 +1,7 @@
 import { OnseatContext, type OnseatClientOptions } from './context.js';
 import type { LiveClient } from './LiveClient.js';
 import { LiveMedia } from './media/LiveMedia.js';
-import { CoGuestStore } from './stores/CoGuestStore.js';
+import { CoGuestStore, type CoGuestSnapshot } from './stores/CoGuestStore.js';
 import { DeviceStore } from './stores/DeviceStore.js';
 import { RemoteMediaStore } from './stores/RemoteMediaStore.js';
 import { MediaStatsStore } from './stores/MediaStatsStore.js';
@@ -34,6 +34,14 @@ export interface OnseatClient {
 }
 
 /**
+ * Whether the local user may publish soon: on a seat, applying, or invited (audience side, `invitees` lists the
+ * inviting hosts; a host's own invitations count too, harmlessly, since a host is seated).
+ */
+function publishLikely(s: CoGuestSnapshot, me: string): boolean {
+  return s.connected.some((u) => u.userId === me) || s.applicants.some((u) => u.userId === me) || s.invitees.length > 0;
+}
+
+/**
  * Create an independent set of AtomicX-style stores. Nothing connects until `login.login({sdkAppId, userId,
  * userSig, serverUrl?})`. Several instances can live in one process (one per user, e.g. in tests or bots).
  */
@@ -52,6 +60,8 @@ export function createOnseatClient(options: OnseatClientOptions = {}): OnseatCli
   const device = new DeviceStore(ctx, media);
   const remoteMedia = new RemoteMediaStore(ctx, media);
   const mediaStats = new MediaStatsStore(ctx, media);
+  // A seated user, an applicant and an invited user may publish soon: keep their publish transport ready.
+  coGuest.subscribe((s) => media.setPublishLikely(publishLikely(s, ctx.userId)));
   return {
     get client() {
       return ctx.client;

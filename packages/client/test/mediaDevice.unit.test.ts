@@ -4,7 +4,7 @@ import { DeviceError, DeviceStatus, type OnseatClient } from '../src/index.js';
 import { evt, fail, FakeNetwork, ok, until } from './support/fakeNetwork.js';
 import { mediaClient, type FakeMediaEnv, type FakeTrack } from './support/mediaFakes.js';
 import { nextSeq } from './support/storeHarness.js';
-import { seat, seats, seatUser, snapshot } from './support/wire.js';
+import { application, invitation, seat, seats, seatUser, snapshot, user } from './support/wire.js';
 
 interface H {
   net: FakeNetwork;
@@ -299,5 +299,84 @@ describe('DeviceStore', () => {
     expect(dev(h).localStream).toBeNull();
     expect(h.fake.captures[0]?.track.readyState).toBe('ended');
     expect(h.fake.pcs.every((pc) => pc.closed)).toBe(true);
+  });
+});
+
+describe('publish transport prepared ahead', () => {
+  const extraPcs = (h: H, before: number) => h.fake.pcs.slice(before);
+
+  it("an applicant's publish transport is created while it applies (ICE pool of one) and is the one the first publish uses", async () => {
+    const h = await joined(false);
+    h.net.responders.set('coGuest.apply', () => ok({ application: application('r1', 'alice') }));
+    const before = h.fake.pcs.length;
+    await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
+    const [warm, ...more] = extraPcs(h, before);
+    expect(more).toHaveLength(0);
+    expect(warm?.config.iceCandidatePoolSize).toBe(1);
+    expect(warm?.transceivers).toHaveLength(0);
+    expect(h.net.sentOf('media.publish')).toHaveLength(0);
+
+    const list = seats(4, 'host');
+    list[1] = seat(1, seatUser('alice'));
+    h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: list }));
+    h.net.last.push(
+      evt('coGuest.applicationResponded', 'L1', nextSeq(), {
+        application: application('r1', 'alice'),
+        isAccept: true,
+        hostUser: user('host'),
+        seatIndex: 1,
+      }),
+    );
+    await until(
+      (cb) => h.onseat.coGuest.subscribe(cb),
+      () => h.onseat.coGuest.getSnapshot().connected.some((u) => u.userId === 'alice'),
+    );
+    await Promise.all([h.onseat.device.openLocalMicrophone(), h.onseat.device.openLocalCamera()]);
+    expect(h.fake.publishPc).toBe(warm);
+    expect(extraPcs(h, before)).toHaveLength(1);
+    expect(warm?.closed).toBe(false);
+  });
+
+  it('a rejected application closes the prepared transport; an invitation prepares one; leaving closes it', async () => {
+    const h = await joined(false);
+    h.net.responders.set('coGuest.apply', () => ok({ application: application('r1', 'alice') }));
+    const before = h.fake.pcs.length;
+    await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
+    const [warm] = extraPcs(h, before);
+    h.net.last.push(
+      evt('coGuest.applicationResponded', 'L1', nextSeq(), {
+        application: application('r1', 'alice'),
+        isAccept: false,
+        hostUser: user('host'),
+        seatIndex: -1,
+      }),
+    );
+    await until(
+      (cb) => h.onseat.coGuest.subscribe(cb),
+      () => h.onseat.coGuest.getSnapshot().applicants.length === 0,
+    );
+    expect(warm?.closed).toBe(true);
+
+    h.net.last.push(evt('coGuest.invitationReceived', 'L1', nextSeq(), { invitation: invitation('r2', 'host', 'alice') }));
+    await until(
+      (cb) => h.onseat.coGuest.subscribe(cb),
+      () => h.onseat.coGuest.getSnapshot().invitees.length === 1,
+    );
+    const invited = extraPcs(h, before)[1];
+    expect(invited?.config.iceCandidatePoolSize).toBe(1);
+    expect(invited?.closed).toBe(false);
+    await h.onseat.liveList.leaveLive();
+    expect(invited?.closed).toBe(true);
+    expect(h.net.sentOf('media.publish')).toHaveLength(0);
+  });
+
+  it('an audience member who neither applies nor is invited gets no publish transport', async () => {
+    const h = await joined(false);
+    await until(
+      (cb) => h.onseat.remoteMedia.subscribe(cb),
+      () => h.net.sentOf('media.subscribe').length === 1,
+    );
+    expect(h.fake.pcs).toHaveLength(1); // the subscribe transport only
+    expect(h.fake.pcs[0]?.config.iceCandidatePoolSize).toBe(1);
   });
 });

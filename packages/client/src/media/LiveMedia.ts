@@ -28,6 +28,8 @@ export class LiveMedia {
   /** False without WebRTC (e.g. a Node bot with the default environment): no media sessions then. */
   readonly enabled: boolean;
   #session: MediaSession | null = null;
+  /** The local user is likely to publish soon (see `setPublishLikely`). */
+  #publishLikely = false;
 
   constructor(ctx: OnseatContext, options: MediaOptions = {}) {
     this.#ctx = ctx;
@@ -65,6 +67,17 @@ export class LiveMedia {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Tells whether the local user is likely to publish soon (holds a seat, or has an application or invitation
+   * pending). While true the session keeps a publish transport ready with its ICE candidates gathered, so the first
+   * publish after an accept does not wait for gathering; when it turns false an unused one is closed.
+   */
+  setPublishLikely(likely: boolean): void {
+    this.#publishLikely = likely;
+    if (likely) this.#session?.preparePublish();
+    else this.#session?.releasePreparedPublish();
+  }
+
   #replace(cause: SessionCause): void {
     this.#session?.close();
     this.#session = null;
@@ -77,6 +90,7 @@ export class LiveMedia {
         ...(this.#options.recovery ? { recovery: this.#options.recovery } : {}),
         ...(this.#options.gatherTimeoutMs !== undefined ? { gatherTimeoutMs: this.#options.gatherTimeoutMs } : {}),
       });
+      if (this.#publishLikely) this.#session.preparePublish();
     }
     const change: SessionChange = { session: this.#session, cause };
     for (const l of [...this.#listeners]) {

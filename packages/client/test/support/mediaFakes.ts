@@ -97,7 +97,10 @@ export class FakePeerConnection {
   localDescription: { type: string; sdp: string } | null = null;
   closed = false;
   readonly #listeners = new Map<string, Set<() => void>>();
-  constructor(readonly env: FakeMediaEnv) {}
+  constructor(
+    readonly env: FakeMediaEnv,
+    readonly config: RTCConfiguration = {},
+  ) {}
   addTransceiver(kind: 'audio' | 'video', init: { direction: string; sendEncodings?: FakeEncoding[] }): FakeTransceiver {
     const t = new FakeTransceiver(kind, init.direction, init.sendEncodings);
     this.transceivers.push(t);
@@ -214,8 +217,8 @@ export class FakeMediaEnv {
         this.#deviceListeners.add(l);
         return () => this.#deviceListeners.delete(l);
       },
-      createPeerConnection: () => {
-        const pc = new FakePeerConnection(this);
+      createPeerConnection: (config: RTCConfiguration) => {
+        const pc = new FakePeerConnection(this, config);
         this.pcs.push(pc);
         return pc;
       },
