@@ -42,7 +42,12 @@ export interface Config {
 export interface ChatResult {
   /** Send → the last audience socket has it (ms), per message. */
   latency: Summary;
-  /** apply → host gets applicationReceived in the same live during the storm (ms). */
+  /**
+   * apply → an admin gets applicationReceived in the same live during the storm (ms), both sockets in a probe
+   * process without load sockets: the server's latency. Undefined when no probe process ran.
+   */
+  probeSeatOp: Summary | undefined;
+  /** The same from the host's socket in the load process that also holds the senders and ~half the audience (ms). */
   seatOp: Summary;
   sent: number;
   /** Messages some audience socket never received. */
@@ -54,7 +59,11 @@ export interface ChatResult {
   serverCpuUsPerFrame: number;
 }
 
-/** The chat storm in the live `liveId`, whose host is in `hostWorker` and whose audience is spread over `workers`. */
+/**
+ * The chat storm in the live `liveId`, whose host is in `hostWorker` and whose audience is spread over `workers`.
+ * With `probe` (a client process holding no load sockets), two more members join there — one made an admin by the
+ * host — and sample seat ops during the storm.
+ */
 export async function onseatChat(
   cfg: Config,
   server: Child,
@@ -62,17 +71,30 @@ export async function onseatChat(
   hostWorker: Child,
   liveId: string,
   audience: number,
+  probe?: { worker: Child; connect: { url: string; sdkAppId: number; secret: string } },
 ): Promise<ChatResult> {
   const armed = await Promise.all(workers.map((w) => w.call<{ receivers: number }>('chatSetup', { liveId })));
   const receivers = armed.reduce((s, a) => s + a.receivers, 0);
   if (receivers !== audience) throw new Error(`chat: ${receivers} receivers, expected ${audience}`);
+  if (probe) {
+    await probe.worker.call('connectOnseat', { ...probe.connect, concurrency: 2, specs: [{ liveId, audience: ['probe_admin', 'probe_applicant'] }] });
+    await hostWorker.call('hostRequest', { liveId, type: 'audience.setAdministrator', payload: { userId: 'probe_admin' } });
+  }
   const cpu0 = await server.call<Cpu>('cpu');
   const t0 = performance.now();
-  const storm = await hostWorker.call<{ sent: [string, number][]; errors: Record<string, number>; seatOps: number[] }>(
-    'chatStorm',
-    { liveId, senders: cfg.chatSenders, perSender: cfg.chatPerSender, durationMs: cfg.chatMs },
-    cfg.chatMs + 120_000,
-  );
+  const [storm, probed] = await Promise.all([
+    hostWorker.call<{ sent: [string, number][]; errors: Record<string, number>; seatOps: number[] }>(
+      'chatStorm',
+      { liveId, senders: cfg.chatSenders, perSender: cfg.chatPerSender, durationMs: cfg.chatMs },
+      cfg.chatMs + 120_000,
+    ),
+    probe?.worker.call<{ samples: number[]; errors: Record<string, number> }>(
+      'probeSeatOps',
+      { liveId, durationMs: cfg.chatMs },
+      cfg.chatMs + 60_000,
+    ),
+  ]);
+  if (probe) await probe.worker.call('closeOnseat', {});
   await sleep(2000); // let the last batches arrive
   const cpu1 = await server.call<Cpu>('cpu');
   const wallMs = performance.now() - t0;
@@ -99,10 +121,11 @@ export async function onseatChat(
   }
   return {
     latency: summarize(latencies),
+    probeSeatOp: probed ? summarize(probed.samples) : undefined,
     seatOp: summarize(storm.seatOps),
     sent: storm.sent.length,
     incomplete,
-    errors: storm.errors,
+    errors: { ...storm.errors, ...Object.fromEntries(Object.entries(probed?.errors ?? {}).map(([k, v]) => [`probe:${k}`, v])) },
     serverCpuPct: (100 * cpuMs(cpu0, cpu1)) / wallMs,
     roundsPerSocket: frames / audience,
     serverCpuUsPerFrame: (1000 * cpuMs(cpu0, cpu1)) / Math.max(1, frames),
@@ -143,6 +166,7 @@ export async function onseatMemoryAndFanout(
   server: Child,
   info: ServerInfo,
   workers: Child[],
+  probe?: Child,
 ): Promise<{
   baseRss: number;
   loadedRss: number;
@@ -208,7 +232,17 @@ export async function onseatMemoryAndFanout(
   let chatError: string | undefined;
   try {
     note(`chat storm: ${cfg.chatSenders} senders × ${cfg.chatPerSender}/s for ${cfg.chatMs / 1000} s to ${cfg.fanAudience} sockets`);
-    chat = await profiled(cfg, server, 'chat', () => onseatChat(cfg, server, workers, w0, 'fan', cfg.fanAudience));
+    chat = await profiled(cfg, server, 'chat', () =>
+      onseatChat(
+        cfg,
+        server,
+        workers,
+        w0,
+        'fan',
+        cfg.fanAudience,
+        probe && { worker: probe, connect: { url, sdkAppId: info.sdkAppId, secret: info.secret } },
+      ),
+    );
     note('chat storm done');
   } catch (e) {
     chatError = e instanceof Error ? e.message : String(e);

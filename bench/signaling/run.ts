@@ -78,16 +78,16 @@ for (const kv of (argv.find((a) => a.startsWith('--cfg='))?.slice(6) ?? '').spli
   if (k && v !== undefined && k in cfg) (cfg as unknown as Record<string, number>)[k] = Number(v);
 }
 const began = performance.now();
-// Developer overrides of createServer options, e.g. --server=heartbeatMs:600000 (diagnostics only).
-const serverOverrides = Object.fromEntries(
-  (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((kv): [string, number] => {
-      const [k = '', v] = kv.split(':');
-      return [k, Number(v)];
-    }),
-);
+// Developer overrides of createServer options, e.g. --server=heartbeatMs:600000,chat.sliceMs:0.5 (diagnostics only;
+// a dotted key sets a nested option).
+const serverOverrides: Record<string, unknown> = {};
+for (const kv of (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? '').split(',').filter(Boolean)) {
+  const [key = '', v] = kv.split(':');
+  const path = key.split('.');
+  let at = serverOverrides;
+  for (const k of path.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
+  at[path.at(-1) ?? ''] = Number(v);
+}
 const verbose = argv.includes('--verbose');
 const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)}s] ${msg}\n`);
 const children: Child[] = [];
@@ -130,6 +130,8 @@ async function main(): Promise<void> {
   const self0 = processCpuMs(undefined);
   if (loadBefore > 1.5) log(`warning: load average ${loadBefore.toFixed(2)} before the run; other processes will skew the numbers`);
   const workers = Array.from({ length: cfg.workers }, (_, i) => spawn(`client${i}`, 'client/worker.ts', [], '1'));
+  // A client process with no load sockets: it samples the seat op during the chat storm (see phases.ts onseatChat).
+  const probe = only.includes('onseat') && phases.includes('fanout') ? spawn('probe', 'client/worker.ts', [], process.env.PROBE_CPU ?? '1') : undefined;
   // Start every server process now (idle until used), so their start-up overlaps with the first phase.
   const wsServer = only.includes('ws') ? spawn('bare-ws', 'servers/bareWs.ts', ['--expose-gc'], '0') : undefined;
   const sioServer = only.includes('sio') ? spawn('socket.io', 'servers/socketio.ts', ['--expose-gc'], '0') : undefined;
@@ -145,7 +147,9 @@ async function main(): Promise<void> {
     // have them scaled up for the closed loops).
     if (phases.includes('fanout'))
       mem = await onServer('onseat', { ...SERVER_OPTIONS, store: 'sqlite' }, (s, info) =>
-        phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () => onseatMemoryAndFanout(cfg, s, info, workers)),
+        phase(`onseat memory (${cfg.memAudience} audience) + fan-out (${cfg.fanAudience})`, () =>
+          onseatMemoryAndFanout(cfg, s, info, workers, probe),
+        ),
       );
     if (phases.includes('seat')) {
       seat = await onServer('onseat-sqlite', { ...SERVER_OPTIONS, store: 'sqlite' }, (s, info) =>
@@ -240,7 +244,11 @@ async function main(): Promise<void> {
           `${f(mem?.chat?.latency.p99)} ms`,
           '≤ 150 ms',
         ],
-        ['seat op during the chat storm p99 (apply → host gets applicationReceived, same live)', `${f(mem?.chat?.seatOp.p99, 3)} ms`, '≤ 5 ms'],
+        [
+          'seat op during the chat storm p99 (apply → an admin gets applicationReceived, same live; both in a probe process without load sockets)',
+          `${f(mem?.chat?.probeSeatOp?.p99, 3)} ms`,
+          '≤ 5 ms',
+        ],
         [`memory per idle audience connection (${mem?.connections ?? 0} connected, RSS delta after GC)`, `${f(mem?.kbPerConn, 1)} KB`, '≤ 30 KB'],
         [
           `co-guest ops/s, mixed (closed loop ${cfg.loadMs / 1000} s; per live ${cfg.applyLoops} apply→cancel + ${cfg.acceptLoops} apply→accept→disconnect loops)`,
@@ -272,8 +280,9 @@ async function main(): Promise<void> {
     '',
     `- memory: server RSS ${f(mem ? mem.baseRss / 2 ** 20 : undefined, 1)} → ${f(mem ? mem.loadedRss / 2 ** 20 : undefined, 1)} MiB with ` +
       `${mem?.connections ?? 0} sockets; connecting, hello and join of them took ${f(mem ? mem.connectMs / 1000 : undefined, 1)} s.`,
-    `- chat: send → last socket p50 ${f(mem?.chat?.latency.p50)} ms, max ${f(mem?.chat?.latency.max)} ms; seat op during it p50 ${f(mem?.chat?.seatOp.p50, 3)} ms ` +
-      `(${mem?.chat?.seatOp.n ?? 0} samples); messages not received by every socket ${mem?.chat?.incomplete ?? 'n/a'}; errors ${JSON.stringify(mem?.chat?.errors ?? {})}; ` +
+    `- chat: send → last socket p50 ${f(mem?.chat?.latency.p50)} ms, max ${f(mem?.chat?.latency.max)} ms; seat op during it (probe) p50 ${f(mem?.chat?.probeSeatOp?.p50, 3)} ms, ` +
+      `max ${f(mem?.chat?.probeSeatOp?.max, 3)} ms (${mem?.chat?.probeSeatOp?.n ?? 0} samples); the same seen from the host's socket in the load process that sends ` +
+      `and receives the storm: p50 ${f(mem?.chat?.seatOp.p50, 3)} / p99 ${f(mem?.chat?.seatOp.p99, 3)} ms (${mem?.chat?.seatOp.n ?? 0} samples); messages not received by every socket ${mem?.chat?.incomplete ?? 'n/a'}; errors ${JSON.stringify(mem?.chat?.errors ?? {})}; ` +
       `server CPU ${f(mem?.chat?.serverCpuPct, 0)}% of one core; ${f(mem?.chat?.roundsPerSocket, 0)} chat frames per socket (delivery rounds), ` +
       `server CPU ${f(mem?.chat?.serverCpuUsPerFrame)} µs per socket-frame${mem?.chatError ? `; FAILED: ${mem.chatError}` : ''}.`,
     `- seat ops: max ${f(seat?.latency.max, 2)} ms; errors ${JSON.stringify(seat?.seatErrors ?? {})}.`,
@@ -298,7 +307,7 @@ async function main(): Promise<void> {
     `fanout_vs_ws=${r(vsWs, 2)} fanout_vs_socketio=${r(vsSio, 2)} kb_per_conn=${r(mem?.kbPerConn, 1)} ops_per_s=${r(seat?.mixed.opsPerS, 0)} ` +
     `sqlite_vs_memory=${r(sqliteVsMemory, 2)} restore_ms_per_1k_lives=${r(restorePer1k, 0)} ` +
     `abuse_seat_op_p99_ms=${r(abuse?.latency.p99, 3)} ` +
-    `chat_p99_ms=${r(mem?.chat?.latency.p99, 2)} chat_seat_op_p99_ms=${r(mem?.chat?.seatOp.p99, 3)}`;
+    `chat_p99_ms=${r(mem?.chat?.latency.p99, 2)} chat_seat_op_p99_ms=${r(mem?.chat?.probeSeatOp?.p99, 3)}`;
   process.stdout.write(`\n${body}\n\n`);
   if (write) {
     writeSection(path.join(REPO_ROOT, 'docs/BENCHMARKS.md'), `${body}\n\n\`\`\`\n${result}\n\`\`\``);

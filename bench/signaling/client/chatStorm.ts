@@ -48,9 +48,42 @@ export function chatArrivals(): { messages: [string, number, number][]; frames: 
 }
 
 /**
+ * Samples seat ops until `over()`: `applicant` applies for a seat, the time until `watcher` (the live's owner or an
+ * admin) gets `coGuest.applicationReceived` for it is one sample; then it cancels and waits 50 ms.
+ */
+export async function seatOpLoop(applicant: OnseatConn, watcher: OnseatConn, over: () => boolean, fail: (k: string) => void): Promise<number[]> {
+  const samples: number[] = [];
+  let waiter: ((t: number) => void) | undefined;
+  const previous = watcher.onEvent;
+  watcher.onEvent = (evt, t) => {
+    const app = (evt.payload as { application?: { user?: { userId?: string } } }).application;
+    if (evt.type === 'coGuest.applicationReceived' && app?.user?.userId === applicant.userId) waiter?.(t);
+  };
+  await sleep(500);
+  while (!over()) {
+    const received = new Promise<number>((resolve) => (waiter = resolve));
+    const t0 = performance.now();
+    const r = await applicant.request('coGuest.apply', { seatIndex: -1, timeout: 0 });
+    if (!r.ok) {
+      fail(`apply:${r.error?.name}`);
+      await sleep(100);
+      continue;
+    }
+    const t = await Promise.race([received, sleep(5000).then(() => -1)]);
+    if (t < 0) fail('applicationReceived-timeout');
+    else samples.push(t - t0);
+    const c = await applicant.request('coGuest.cancelApplication');
+    if (!c.ok) fail(`cancel:${c.error?.name}`);
+    await sleep(50);
+  }
+  watcher.onEvent = previous;
+  return samples;
+}
+
+/**
  * `senders` audience sockets each send one text per `1000 / perSender` ms for `durationMs` (staggered so the total
  * rate is even); meanwhile one other audience member applies for a seat and cancels, over and over, and the time
- * from its apply to the host's `coGuest.applicationReceived` is sampled.
+ * from its apply to the host's `coGuest.applicationReceived` is sampled (both sockets in this loaded process).
  */
 export async function chatStorm(
   lives: Map<string, LiveConns>,
@@ -81,36 +114,32 @@ export async function chatStorm(
     }
   };
   let stormOver = false;
-  const seatOps: number[] = [];
-  let waiter: ((t: number) => void) | undefined;
-  host.onEvent = (evt, t) => {
-    if (evt.type === 'coGuest.applicationReceived') waiter?.(t);
-  };
-  const seatLoop = async () => {
-    await sleep(500);
-    while (!stormOver) {
-      const received = new Promise<number>((resolve) => (waiter = resolve));
-      const t0 = performance.now();
-      const r = await applicant.request('coGuest.apply', { seatIndex: -1, timeout: 0 });
-      if (!r.ok) {
-        fail(`apply:${r.error?.name}`);
-        await sleep(100);
-        continue;
-      }
-      const t = await Promise.race([received, sleep(5000).then(() => -1)]);
-      if (t < 0) fail('applicationReceived-timeout');
-      else seatOps.push(t - t0);
-      const c = await applicant.request('coGuest.cancelApplication');
-      if (!c.ok) fail(`cancel:${c.error?.name}`);
-      await sleep(50);
-    }
-  };
-  const seat = seatLoop();
+  const seat = seatOpLoop(applicant, host, () => stormOver, fail);
   await Promise.all(senders.map((c, i) => sendLoop(c, i)));
   stormOver = true;
-  await seat;
-  host.onEvent = undefined;
+  const seatOps = await seat;
   return { sent, errors, seatOps };
+}
+
+/**
+ * The probe process (no load sockets of its own): its two members of the live, an admin and an applicant, sample seat
+ * ops for `durationMs` — the server's latency during the storm without the load generator's own backlog.
+ */
+export async function probeSeatOps(
+  lives: Map<string, LiveConns>,
+  a: { liveId: string; durationMs: number },
+): Promise<{ samples: number[]; errors: Record<string, number> }> {
+  const [admin, applicant] = lives.get(a.liveId)?.audience ?? [];
+  if (!admin || !applicant) throw new Error('probeSeatOps: the probe needs two members of the live');
+  const errors: Record<string, number> = {};
+  const end = performance.now() + a.durationMs;
+  const samples = await seatOpLoop(
+    applicant,
+    admin,
+    () => performance.now() >= end,
+    (k) => (errors[k] = (errors[k] ?? 0) + 1),
+  );
+  return { samples, errors };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

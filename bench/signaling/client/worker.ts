@@ -9,7 +9,7 @@ import { mapLimit } from '../lib/stats.js';
 import { FanRecorder } from './fanRecorder.js';
 import { closeLives, coGuestLoad, connectLives, seatOps, type LiveConns, type LiveSpec } from './onseatLoad.js';
 import type { OnseatConn } from './onseatConn.js';
-import { chatArrivals, chatSetup, chatStorm } from './chatStorm.js';
+import { chatArrivals, chatSetup, chatStorm, probeSeatOps } from './chatStorm.js';
 
 const lives = new Map<string, LiveConns>();
 const rec = new FanRecorder();
@@ -69,6 +69,17 @@ serveIpc({
   },
   chatArrivals() {
     return chatArrivals();
+  },
+  probeSeatOps(a: { liveId: string; durationMs: number }) {
+    return probeSeatOps(lives, a);
+  },
+  /** One request from the host of `liveId` (in this process). */
+  async hostRequest(a: { liveId: string; type: string; payload: object }) {
+    const host = lives.get(a.liveId)?.host;
+    if (!host) throw new Error(`hostRequest: no host of ${a.liveId} here`);
+    const r = await host.request(a.type, a.payload);
+    if (!r.ok) throw new Error(`${a.type}: ${r.error?.name ?? 'failed'}`);
+    return {};
   },
 
   /** Fan-out on onseat: this process's audience of `liveId` record seat.listChanged; its host (if here) triggers. */

@@ -38,9 +38,17 @@ const seconds = Number(secondsArg);
 const liveCount = Number(livesArg);
 if (store !== 'memory' && store !== 'sqlite') throw new Error('store must be memory or sqlite');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'onseat-alloc-'));
-const server = createServer({ port: 0, host: '127.0.0.1', logger: silentLogger, store, dataDir, heartbeatMs: 600_000,
+const server = createServer({
+  port: 0,
+  host: '127.0.0.1',
+  logger: silentLogger,
+  store,
+  dataDir,
+  heartbeatMs: 600_000,
   // The bench's raised abuse guards (bench/signaling/run.ts SERVER_OPTIONS): the closed loop applies faster than a person.
-  rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, requestBudgetScale: 1_000_000 });
+  rateLimit: { burst: 1_000_000, perSecond: 1_000_000 },
+  requestBudgetScale: 1_000_000,
+});
 const { port } = await server.listen();
 if (!server.devApp) throw new Error('dev mode expected');
 const lives = new Map<string, LiveConns>();
@@ -49,7 +57,13 @@ const specs = Array.from({ length: liveCount }, (_, li) => ({
   host: `h${li}`,
   audience: Array.from({ length: 19 }, (_, j) => `a${li}_${j}`),
 }));
-await connectLives(lives, { url: `ws://127.0.0.1:${port}/v1/signal`, sdkAppId: server.devApp.sdkAppId, secret: server.devApp.secret, specs, concurrency: 50 });
+await connectLives(lives, {
+  url: `ws://127.0.0.1:${port}/v1/signal`,
+  sdkAppId: server.devApp.sdkAppId,
+  secret: server.devApp.secret,
+  specs,
+  concurrency: 50,
+});
 const first = lives.get('l0');
 const target = mode === 'serial' && first ? new Map([['l0', first]]) : lives;
 const load = (ms: number) => coGuestLoad(target, { durationMs: ms, applyLoops: mode === 'serial' ? 1 : 2, acceptLoops: 0 });
@@ -100,7 +114,9 @@ walk(profile.head, []);
 const ops = Math.max(1, r.ok);
 const kb = (b: number) => `${(b / 1024).toFixed(1).padStart(8)} KB`;
 console.log(`${r.ok} ok operations in ${seconds} s (${mode}, ${store} store, ${liveCount} lives × 20), errors ${JSON.stringify(r.errors)}`);
-console.log(`server ${survivors ? 'kept (survived young GC)' : 'allocated'} ${(server_ / ops).toFixed(0)} bytes per ok operation (load generator: ${(client / ops).toFixed(0)})`);
+console.log(
+  `server ${survivors ? 'kept (survived young GC)' : 'allocated'} ${(server_ / ops).toFixed(0)} bytes per ok operation (load generator: ${(client / ops).toFixed(0)})`,
+);
 console.log('\nby onseat source file (innermost onseat frame), per operation:');
 for (const [k, v] of [...byServerFile].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${kb(v / ops)}  ${k}`);
 console.log('\nby allocating function, per operation:');
