@@ -1,7 +1,8 @@
 /**
- * Chat delivery rounds over real WebSockets (a real server on port 0, 400 real audience sockets in this process):
+ * Sliced delivery rounds over real WebSockets (a real server on port 0, 400 real audience sockets in this process):
  * seat events are not held behind a chat round, messages arrive in order exactly once across rounds, batched, and a
- * socket that stops reading holds nobody else back and loses nothing.
+ * socket that stops reading holds nobody else back and loses nothing. Seat-event broadcasts to every member are
+ * written in slices too, without any member getting the live's events out of seq order.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatOptions } from '../src/chat/options.js';
@@ -28,6 +29,8 @@ interface Audience {
   /** Message sequences in arrival order, and the arrival number of each chat frame. */
   sequences: number[];
   chatFrames: number[];
+  /** The live's (seq'd) events in arrival order, with their arrival numbers. */
+  events: { type: string; seq: number; at: number }[];
 }
 
 async function setup(audienceSize: number, chat: ChatOptions) {
@@ -55,10 +58,11 @@ async function setup(audienceSize: number, chat: ChatOptions) {
       Array.from({ length: Math.min(50, audienceSize - i) }, async (_, k) => {
         const client = await as(`viewer${i + k}`);
         await client.call('live.join', { liveId: 'big' });
-        const a: Audience = { client, sequences: [], chatFrames: [] };
+        const a: Audience = { client, sequences: [], chatFrames: [], events: [] };
         client.ws.on('message', (data: Buffer) => {
           const n = ++arrivals;
-          const frame = JSON.parse(data.toString()) as { type?: string; payload?: { messages?: { sequence: number }[] } };
+          const frame = JSON.parse(data.toString()) as { type?: string; seq?: number; payload?: { messages?: { sequence: number }[] } };
+          if (frame.seq) a.events.push({ type: frame.type ?? '', seq: frame.seq, at: n });
           if (frame.type !== 'chat.batch') return;
           a.chatFrames.push(n);
           onChat?.();
@@ -146,5 +150,51 @@ describe('chat rounds over WebSockets', () => {
     socket.resume();
     await waitFor('the slow socket', () => slow.sequences.length === 200, 3000);
     expect(slow.sequences).toEqual(sequences);
+  });
+});
+
+describe('seat-event broadcasts in slices', () => {
+  it('a targeted event right after a broadcast reaches its member after the broadcast and before the broadcast has reached everyone', async () => {
+    const { host, audience } = await setup(400, { sliceMs: 0.1 });
+    const last = audience.at(-1) as Audience;
+    const lastId = 'viewer399';
+    // Both requests leave in one write, so the server runs them in one turn: the lock broadcasts seat.listChanged
+    // (seq n) to every member, the invitation is for the member the broadcast reaches last (seq n + 1).
+    const locked = host.call('seat.lock', { seatIndex: 3 });
+    const invited = host.call('coGuest.invite', { userId: lastId, seatIndex: -1, timeout: 0 });
+    await Promise.all([locked, invited]);
+    await waitFor('the broadcast on every socket', () => audience.every((a) => a.events.some((e) => e.type === 'seat.listChanged')));
+    await waitFor('the invitation', () => last.events.some((e) => e.type === 'coGuest.invitationReceived'));
+    const listChanged = last.events.find((e) => e.type === 'seat.listChanged');
+    const invitation = last.events.find((e) => e.type === 'coGuest.invitationReceived');
+    // In seq order on the invitee's socket, although it was last in the round.
+    expect(listChanged && invitation && listChanged.seq < invitation.seq && listChanged.at < invitation.at).toBe(true);
+    // The invitation did not wait for the whole broadcast: members after it in the round got seat.listChanged later.
+    const broadcastArrivals = audience.map((a) => a.events.find((e) => e.type === 'seat.listChanged')?.at ?? 0);
+    expect(broadcastArrivals.filter((at) => at > (invitation?.at ?? Infinity)).length).toBeGreaterThan(0);
+  });
+
+  it('under a burst of broadcasts and targeted events every member gets the live events in strictly increasing seq', async () => {
+    const { host, audience } = await setup(400, { sliceMs: 0.1 });
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < 10; i++) {
+      calls.push(host.call('seat.lock', { seatIndex: 3 }), host.call('coGuest.invite', { userId: `viewer${399 - i}`, seatIndex: -1, timeout: 0 }));
+      calls.push(host.call('seat.unlock', { seatIndex: 3 }), host.call('coGuest.cancelInvitation', { inviteeId: `viewer${399 - i}` }));
+    }
+    await Promise.all(calls);
+    await waitFor('20 broadcasts on every socket', () => audience.every((a) => a.events.filter((e) => e.type === 'seat.listChanged').length === 20));
+    for (const a of audience) {
+      const seqs = a.events.map((e) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      expect(new Set(seqs).size).toBe(seqs.length);
+    }
+    // The invitees got their own events between the broadcasts, in order.
+    const invitee = audience.at(-1) as Audience;
+    expect(invitee.events.map((e) => e.type).slice(0, 4)).toEqual([
+      'seat.listChanged',
+      'coGuest.invitationReceived',
+      'seat.listChanged',
+      'coGuest.invitationCancelled',
+    ]);
   });
 });

@@ -14,9 +14,9 @@ export interface Recipient {
 }
 
 interface Round {
-  /** The live's members, walked across turns (a Map iterator skips members who left and visits those who joined). */
-  members: Iterator<Recipient>;
-  frame: Buffer;
+  /** The next connection to write to (null: a member away; undefined: the round is over). */
+  next: () => Connection | null | undefined;
+  write: (conn: Connection) => void;
   /** False once the live (or its chat) ended: the rest of the round is dropped. */
   alive: () => boolean;
   done: () => void;
@@ -54,7 +54,26 @@ export class ChatRounds {
    * before the round reaches the end get it too, members who left are skipped); `done` runs after the last write.
    */
   start(members: ReadonlyMap<string, Recipient>, frame: Buffer, alive: () => boolean, done: () => void): void {
-    this.#rounds.push({ members: members.values(), frame, alive, done });
+    // The live's members, walked across turns (a Map iterator skips members who left and visits those who joined).
+    const it = members.values();
+    const next = (): Connection | null | undefined => {
+      const n = it.next();
+      return n.done ? undefined : n.value.conn;
+    };
+    this.#push({ next, write: (conn) => conn.send(frame), alive, done });
+  }
+
+  /**
+   * Calls `write` for each of `targets`, slice by slice like a chat round (the first slice now). Broadcasts of seat
+   * events use it with frames the connections hold back until then (see Engine `deliverLocal`).
+   */
+  startWrites(targets: readonly Connection[], write: (conn: Connection) => void, done: () => void = () => undefined): void {
+    let i = 0;
+    this.#push({ next: () => (i < targets.length ? targets[i++] : undefined), write, alive: () => true, done });
+  }
+
+  #push(round: Round): void {
+    this.#rounds.push(round);
     if (!this.#scheduled && !this.#running) this.#slice();
   }
 
@@ -91,10 +110,9 @@ export class ChatRounds {
   #writeChunk(round: Round): boolean {
     if (!round.alive()) return true;
     for (let n = 0; n < CHUNK; n++) {
-      const next = round.members.next();
-      if (next.done) return true;
-      const conn = next.value.conn;
-      if (conn && !conn.remote) conn.send(round.frame);
+      const conn = round.next();
+      if (conn === undefined) return true;
+      if (conn && !conn.remote) round.write(conn);
     }
     return false;
   }

@@ -20,6 +20,15 @@ export interface Connection {
   readonly id: number;
   readonly principal: Principal;
   send(frame: string | Buffer): void;
+  /**
+   * Holds a broadcast frame back until `flushDeferred()` — or until anything else is written to this connection,
+   * which writes what is held first, so frames never overtake each other. A broadcast to a big live is then written
+   * in slices (other work runs between them) while each member still gets its frames in order. Optional: a
+   * connection without it is written to at once.
+   */
+  defer?(frame: Buffer): void;
+  /** Writes what `defer` held back, in order. */
+  flushDeferred?(): void;
   close(code: number, reason: string): void;
   /**
    * When the last frame from the peer arrived (engine clock). A dropped member's grace period counts from it, not

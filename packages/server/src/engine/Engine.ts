@@ -22,6 +22,7 @@ import { endRequest } from './ops/requests.js';
 import { Presence } from './Presence.js';
 import { SelfInfoCoalescer } from './SelfInfoCoalescer.js';
 import type { LiveRecord } from './state.js';
+import type { ChatRounds } from '../chat/ChatRounds.js';
 import { ChatService, type ChatRequestType } from '../chat/ChatService.js';
 import type { ChatOptions } from '../chat/options.js';
 
@@ -374,7 +375,7 @@ export class Engine implements EngineCore {
     this.index.add(record);
     this.#subs.set(
       record.key,
-      this.bus.subscribe(record.key, (d) => deliverLocal(live, d)),
+      this.bus.subscribe(record.key, (d) => deliverLocal(live, d, this.chat.rounds)),
     );
     return live;
   }
@@ -508,12 +509,30 @@ function lastSeatList(live: Live): readonly SeatInfo[] | null {
   return null;
 }
 
-/** The bus handler of a live on this node: writes a delivery to the connections of its recipients here. */
-function deliverLocal(live: Live, d: Delivery): void {
+/** What a sliced broadcast round does for each recipient: write what was held back for it. */
+const flushDeferred = (conn: Connection): void => conn.flushDeferred?.();
+
+/**
+ * The bus handler of a live on this node: writes a delivery to the connections of its recipients here. A frame to
+ * every member is held back on each connection and written in slices by `rounds` (the same sliced rounds as chat,
+ * first slice at once), so a broadcast to 10,000 members does not stop the server for the ~150 ms it takes to
+ * write: commands and events of other lives, and targeted events of this one, run in between. Anything written to a
+ * connection writes what is held back for it first, so each member still gets the live's frames in seq order.
+ */
+function deliverLocal(live: Live, d: Delivery, rounds: ChatRounds): void {
   if (d.to === 'all') {
     if (live.members.size > 1) {
       const buf = Buffer.from(d.frame);
-      for (const m of live.members.values()) if (m.conn && !m.conn.remote) m.conn.send(buf);
+      const held: Connection[] = [];
+      for (const m of live.members.values()) {
+        const conn = m.conn;
+        if (!conn || conn.remote) continue;
+        if (conn.defer) {
+          conn.defer(buf);
+          held.push(conn);
+        } else conn.send(buf);
+      }
+      if (held.length > 0) rounds.startWrites(held, flushDeferred);
     } else {
       for (const m of live.members.values()) if (m.conn && !m.conn.remote) m.conn.send(d.frame);
     }

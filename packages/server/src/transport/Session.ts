@@ -94,14 +94,31 @@ export class Session {
     return this.#connection;
   }
 
-  /** Close the socket with an application close code. */
+  /** Close the socket with an application close code (after the broadcast frames held back for it). */
   close(code: number, reason: string): void {
     if (this.ws.readyState === WebSocket.CLOSED || this.ws.readyState === WebSocket.CLOSING) return;
+    this.#flushDeferred();
     this.ws.close(code, truncateReason(reason));
+  }
+
+  /** Broadcast frames held back for a sliced broadcast round (Connection.defer), oldest first. */
+  #deferred: Buffer[] | null = null;
+
+  #defer(frame: Buffer): void {
+    if (this.#deferred) this.#deferred.push(frame);
+    else this.#deferred = [frame];
+  }
+
+  #flushDeferred(): void {
+    const frames = this.#deferred;
+    if (!frames) return;
+    this.#deferred = null;
+    for (const f of frames) this.#write(f);
   }
 
   #onClose(code: number): void {
     clearTimeout(this.#helloTimer);
+    this.#deferred = null;
     this.#queue.close();
     const wasReady = this.#state === 'ready';
     this.#state = 'closed';
@@ -116,7 +133,13 @@ export class Session {
     }
   }
 
+  /** Writes a frame after whatever broadcast frames are held back for this socket, so nothing overtakes them. */
   #send(frame: string | Buffer): void {
+    if (this.#deferred) this.#flushDeferred();
+    this.#write(frame);
+  }
+
+  #write(frame: string | Buffer): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.#ctx.logger.warn({ conn: this.#connection?.id }, 'slow consumer terminated');
@@ -216,6 +239,8 @@ export class Session {
       id: this.#ctx.nextConnectionId(),
       principal,
       send: (frame) => this.#send(frame),
+      defer: (frame) => this.#defer(frame),
+      flushDeferred: () => this.#flushDeferred(),
       close: (code, reason) => this.close(code, reason),
       lastFrameAt: () => this.lastFrameAt,
     };
