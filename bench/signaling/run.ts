@@ -131,7 +131,8 @@ async function main(): Promise<void> {
   if (loadBefore > 1.5) log(`warning: load average ${loadBefore.toFixed(2)} before the run; other processes will skew the numbers`);
   const workers = Array.from({ length: cfg.workers }, (_, i) => spawn(`client${i}`, 'client/worker.ts', [], '1'));
   // A client process with no load sockets: it samples the seat op during the chat storm (see phases.ts onseatChat).
-  const probe = only.includes('onseat') && phases.includes('fanout') ? spawn('probe', 'client/worker.ts', [], process.env.PROBE_CPU ?? '1') : undefined;
+  const probe =
+    only.includes('onseat') && phases.includes('fanout') ? spawn('probe', 'client/worker.ts', [], process.env.PROBE_CPU ?? '1') : undefined;
   // Start every server process now (idle until used), so their start-up overlaps with the first phase.
   const wsServer = only.includes('ws') ? spawn('bare-ws', 'servers/bareWs.ts', ['--expose-gc'], '0') : undefined;
   const sioServer = only.includes('sio') ? spawn('socket.io', 'servers/socketio.ts', ['--expose-gc'], '0') : undefined;

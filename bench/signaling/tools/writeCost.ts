@@ -1,7 +1,9 @@
 /**
  * Server CPU per socket-message of one broadcast frame, by write method (diagnostics for the fan-out path):
  * - `ws.send`: what a plain `ws` server does (a header Buffer and two option objects per socket, cork + 2 writes);
- * - `prebuilt`: `transport/wireFrame.ts` — header + payload built once, one `socket.write` per socket.
+ * - `prebuilt`: `transport/wireFrame.ts` — header + payload built once, one `socket.write` per socket;
+ * - `sliced N ms`: the prebuilt frame written N ms per event-loop turn, yielding with setImmediate in between (as the
+ *   server's delivery rounds do), to see what slicing costs.
  * Usage: node --import tsx bench/signaling/tools/writeCost.ts [sockets=5000] [rounds=40] [bytes=1000]
  * The client sockets live in a child process (this file with `client`), pinned to the other CPU when taskset exists.
  */
@@ -59,7 +61,22 @@ if (mode === 'client') {
   while (peers.length < sockets) await new Promise((r) => setTimeout(r, 50));
   const json = Buffer.from(JSON.stringify({ kind: 'evt', type: 'x', liveId: 'l', seq: 0, payload: { s: 'x'.repeat(Math.max(0, bytes - 60)) } }));
   const text = { binary: false } as const;
-  const methods: Record<string, () => void> = {
+  /** The prebuilt frame written in slices of `ms` per event-loop turn (as the server's delivery rounds do). */
+  const sliced = (ms: number) => () =>
+    new Promise<void>((resolve) => {
+      const frame = broadcastFrame(json);
+      let i = 0;
+      const slice = () => {
+        const end = performance.now() + ms;
+        while (i < peers.length && performance.now() < end) {
+          for (let k = 0; k < 32 && i < peers.length; k++) writeBroadcast(peers[i++] as WebSocket, frame);
+        }
+        if (i < peers.length) setImmediate(slice);
+        else resolve();
+      };
+      slice();
+    });
+  const methods: Record<string, () => void | Promise<void>> = {
     'ws.send': () => {
       for (const ws of peers) ws.send(json, text);
     },
@@ -67,28 +84,31 @@ if (mode === 'client') {
       const frame = broadcastFrame(json);
       for (const ws of peers) writeBroadcast(ws, frame);
     },
+    'sliced 2 ms': sliced(2),
+    'sliced 10 ms': sliced(10),
   };
   // Methods alternate round by round, so load changes and JIT warm-up hit them alike.
-  const totals = Object.fromEntries(Object.keys(methods).map((k) => [k, { cpu: 0, wall: 0 }]));
+  const totals = Object.fromEntries(Object.keys(methods).map((k) => [k, { cpu: 0, wall: 0, last: 0 }]));
   for (let r = 0; r < rounds; r++) {
     for (const [name, write] of Object.entries(methods)) {
       const target = received + sockets;
       const all = new Promise<void>((resolve) => (onGot = () => received >= target && resolve()));
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      write();
+      await write();
       // The writes' completions run on the next ticks: count them too.
       await new Promise((resolve) => setImmediate(resolve));
       const c1 = process.cpuUsage(c0);
-      const t = totals[name] as { cpu: number; wall: number };
+      const t = totals[name] as { cpu: number; wall: number; last: number };
       t.wall += performance.now() - t0;
       t.cpu += c1.user + c1.system;
       await all;
+      t.last += performance.now() - t0;
     }
   }
   const results = Object.entries(totals).map(
     ([name, t]) =>
-      `${name.padEnd(9)} ${(t.cpu / (rounds * sockets)).toFixed(2)} µs CPU per socket-message, ${(t.wall / rounds).toFixed(1)} ms wall per round`,
+      `${name.padEnd(12)} ${(t.cpu / (rounds * sockets)).toFixed(2)} µs CPU per socket-message, ${(t.wall / rounds).toFixed(1)} ms writing per round, ${(t.last / rounds).toFixed(1)} ms until the last socket has it`,
   );
   process.stdout.write(`${sockets} sockets, ${rounds} rounds, ${json.length}-byte frame; load average ${os.loadavg()[0]?.toFixed(2)}\n`);
   for (const line of results) process.stdout.write(`${line}\n`);

@@ -73,6 +73,9 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
         get restoring() {
           return engine.restoring;
         },
+        get deliveryRounds() {
+          return engine.deliveryRounds;
+        },
         drain: () => engine.drain(),
         close: () => n.close(),
         start: () => n.start(),

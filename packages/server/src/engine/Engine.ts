@@ -161,6 +161,11 @@ export class Engine implements EngineCore {
     return this.limits.reconnectGraceMs;
   }
 
+  /** Delivery rounds (chat rounds, seat-event broadcasts) being written in slices right now. */
+  get deliveryRounds(): number {
+    return this.chat.rounds.active;
+  }
+
   get stats(): { lives: number; connections: number; members: number } {
     let members = 0;
     for (const l of this.lives.values()) members += l.members.size;

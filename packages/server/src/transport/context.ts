@@ -13,6 +13,8 @@ export interface EngineLike {
   detach(conn: Connection): void;
   execute(conn: Connection, type: EngineRequestType, payload: never): Promise<Reply>;
   readonly stats: { lives: number; connections: number; members: number };
+  /** Delivery rounds (chat rounds, seat-event broadcasts) being written in slices right now. */
+  readonly deliveryRounds: number;
   /** True while lives are being loaded from the store after a start. */
   readonly restoring: boolean;
   /** Resolves when no command runs and everything queued is committed and delivered. */
