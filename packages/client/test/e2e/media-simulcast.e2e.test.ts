@@ -72,6 +72,14 @@ const THROTTLE_KBPS = 250;
 const TOP = 960;
 const SMALLEST = 240;
 
+/** The longest run of consecutive `xs` that satisfy `ok`. */
+const longestRun = (xs: number[], ok: (x: number) => boolean): number => {
+  let best = 0;
+  let run = 0;
+  for (const x of xs) best = Math.max(best, (run = ok(x) ? run + 1 : 0));
+  return best;
+};
+
 /** Share of `xs` that satisfy `ok`. */
 const share = (xs: number[], ok: (x: number) => boolean): number => xs.filter(ok).length / Math.max(1, xs.length);
 
@@ -107,10 +115,13 @@ describe('simulcast in Chromium', () => {
     await settledBelowTop(slow, 'hostS', 3000, 40_000);
     const [freeW, slowW] = await Promise.all([widthsOver(free, 'hostS', 8000), widthsOver(slow, 'hostS', 8000)]);
     console.log(`frame widths over 8 s: unthrottled ${freeW.join(',')} | throttled ${slowW.join(',')} (load ${loadavg()[0]?.toFixed(1)})`);
-    // The throttled viewer never gets the top layer back (its probes fail and back off); the unthrottled one keeps it
-    // (three quarters of the time at least: on a loaded machine a CPU-starved browser really does lose packets and lower its REMB).
-    // (One 500 ms reading of slack: a CPU-starved browser can show a stale frame size across a switch.)
-    expect(share(slowW, (w) => w > 0 && w < TOP)).toBeGreaterThanOrEqual(0.9);
+    // The throttled viewer stays below the top layer: the SFU may probe one layer up when its REMB leaves room
+    // (layerPolicy: at most once per hold of 4 s, doubled after each failed probe), and a failed probe is back down
+    // within about a second — so three quarters of the readings at least, never more than 3 readings (1.5 s) in a row
+    // on the top. The unthrottled one keeps the top (three quarters of the time at least: on a loaded machine a
+    // CPU-starved browser really does lose packets and lower its REMB).
+    expect(share(slowW, (w) => w > 0 && w < TOP)).toBeGreaterThanOrEqual(0.75);
+    expect(longestRun(slowW, (w) => w === TOP)).toBeLessThanOrEqual(3);
     expect(share(freeW, (w) => w === TOP)).toBeGreaterThanOrEqual(0.75);
 
     // Both keep decoding (no freeze at the switches).
