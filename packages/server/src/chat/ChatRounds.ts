@@ -44,6 +44,11 @@ export class ChatRounds {
     this.#now = now;
   }
 
+  /** The longest a round writes per turn of the event loop (ms). */
+  get sliceMs(): number {
+    return this.#sliceMs;
+  }
+
   /** Rounds not finished yet. */
   get active(): number {
     return this.#rounds.length;

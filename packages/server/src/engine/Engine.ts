@@ -519,8 +519,8 @@ const flushDeferred = (conn: Connection): void => conn.flushDeferred?.();
 
 /**
  * The bus handler of a live on this node: writes a delivery to the connections of its recipients here. A frame to
- * every member is held back on each connection and written in slices by `rounds` (the same sliced rounds as chat,
- * first slice at once), so a broadcast to 10,000 members does not stop the server for the ~150 ms it takes to
+ * every member is written at once for one slice, then held back on each remaining connection and written in slices by
+ * `rounds` (the same sliced rounds as chat), so a broadcast to 10,000 members does not stop the server for the ~150 ms it takes to
  * write: commands and events of other lives, and targeted events of this one, run in between. Anything written to a
  * connection writes what is held back for it first, so each member still gets the live's frames in seq order.
  */
@@ -528,16 +528,22 @@ function deliverLocal(live: Live, d: Delivery, rounds: ChatRounds): void {
   if (d.to === 'all') {
     if (live.members.size > 1) {
       const buf = Buffer.from(d.frame);
-      const held: Connection[] = [];
+      // The first slice is written at once; the members after it hold the frame until the round reaches them.
+      const deadline = performance.now() + rounds.sliceMs;
+      let held: Connection[] | null = null;
+      let written = 0;
       for (const m of live.members.values()) {
         const conn = m.conn;
         if (!conn || conn.remote) continue;
-        if (conn.defer) {
+        if (held === null || !conn.defer) {
+          conn.send(buf);
+          if (held === null && ++written % 32 === 0 && performance.now() >= deadline) held = [];
+        } else {
           conn.defer(buf);
           held.push(conn);
-        } else conn.send(buf);
+        }
       }
-      if (held.length > 0) rounds.startWrites(held, flushDeferred);
+      if (held !== null && held.length > 0) rounds.startWrites(held, flushDeferred);
     } else {
       for (const m of live.members.values()) if (m.conn && !m.conn.remote) m.conn.send(d.frame);
     }

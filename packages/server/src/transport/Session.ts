@@ -101,19 +101,22 @@ export class Session {
     this.ws.close(code, truncateReason(reason));
   }
 
-  /** Broadcast frames held back for a sliced broadcast round (Connection.defer), oldest first. */
-  #deferred: Buffer[] | null = null;
+  /** Broadcast frames held back for a sliced broadcast round (Connection.defer), oldest first: one, or several. */
+  #deferred: Buffer | Buffer[] | null = null;
 
   #defer(frame: Buffer): void {
-    if (this.#deferred) this.#deferred.push(frame);
-    else this.#deferred = [frame];
+    const d = this.#deferred;
+    if (d === null) this.#deferred = frame;
+    else if (Array.isArray(d)) d.push(frame);
+    else this.#deferred = [d, frame];
   }
 
   #flushDeferred(): void {
-    const frames = this.#deferred;
-    if (!frames) return;
+    const d = this.#deferred;
+    if (d === null) return;
     this.#deferred = null;
-    for (const f of frames) this.#write(f);
+    if (Array.isArray(d)) for (const f of d) this.#write(f);
+    else this.#write(d);
   }
 
   #onClose(code: number): void {
@@ -135,7 +138,7 @@ export class Session {
 
   /** Writes a frame after whatever broadcast frames are held back for this socket, so nothing overtakes them. */
   #send(frame: string | Buffer): void {
-    if (this.#deferred) this.#flushDeferred();
+    if (this.#deferred !== null) this.#flushDeferred();
     this.#write(frame);
   }
 
