@@ -13,8 +13,8 @@ import { Session } from 'node:inspector/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer, silentLogger } from '@onseat/server';
-import { connectLives, coGuestLoad, type LiveConns } from '../client/onseatLoad.js';
+import { coGuestLoad } from '../client/onseatLoad.js';
+import { inProcessServer } from './inProcessServer.js';
 
 interface CallFrame {
   functionName: string;
@@ -38,32 +38,7 @@ const seconds = Number(secondsArg);
 const liveCount = Number(livesArg);
 if (store !== 'memory' && store !== 'sqlite') throw new Error('store must be memory or sqlite');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'onseat-alloc-'));
-const server = createServer({
-  port: 0,
-  host: '127.0.0.1',
-  logger: silentLogger,
-  store,
-  dataDir,
-  heartbeatMs: 600_000,
-  // The bench's raised abuse guards (bench/signaling/run.ts SERVER_OPTIONS): the closed loop applies faster than a person.
-  rateLimit: { burst: 1_000_000, perSecond: 1_000_000 },
-  requestBudgetScale: 1_000_000,
-});
-const { port } = await server.listen();
-if (!server.devApp) throw new Error('dev mode expected');
-const lives = new Map<string, LiveConns>();
-const specs = Array.from({ length: liveCount }, (_, li) => ({
-  liveId: `l${li}`,
-  host: `h${li}`,
-  audience: Array.from({ length: 19 }, (_, j) => `a${li}_${j}`),
-}));
-await connectLives(lives, {
-  url: `ws://127.0.0.1:${port}/v1/signal`,
-  sdkAppId: server.devApp.sdkAppId,
-  secret: server.devApp.secret,
-  specs,
-  concurrency: 50,
-});
+const { server, lives } = await inProcessServer({ store, dataDir, lives: liveCount, membersPerLive: 20, raised: true });
 const first = lives.get('l0');
 const target = mode === 'serial' && first ? new Map([['l0', first]]) : lives;
 const load = (ms: number) => coGuestLoad(target, { durationMs: ms, applyLoops: mode === 'serial' ? 1 : 2, acceptLoops: 0 });

@@ -10,8 +10,8 @@ import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { createServer, silentLogger } from '@onseat/server';
-import { connectLives, coGuestLoad, type LiveConns } from '../client/onseatLoad.js';
+import { coGuestLoad } from '../client/onseatLoad.js';
+import { inProcessServer } from './inProcessServer.js';
 
 interface Snapshot {
   snapshot: { meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] } };
@@ -51,17 +51,7 @@ const [seconds = 6, liveCount = 50] = process.argv.slice(2).map(Number);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 const dir = mkdtempSync(path.join(tmpdir(), 'onseat-heap-'));
-const server = createServer({ port: 0, host: '127.0.0.1', logger: silentLogger, store: 'memory', heartbeatMs: 600_000 });
-const { port } = await server.listen();
-if (!server.devApp) throw new Error('dev mode expected');
-const lives = new Map<string, LiveConns>();
-const specs = Array.from({ length: liveCount }, (_, li) => ({
-  liveId: `l${li}`,
-  host: `h${li}`,
-  audience: Array.from({ length: 9 }, (_, j) => `a${li}_${j}`),
-}));
-const url = `ws://127.0.0.1:${port}/v1/signal`;
-await connectLives(lives, { url, sdkAppId: server.devApp.sdkAppId, secret: server.devApp.secret, specs, concurrency: 50 });
+const { lives } = await inProcessServer({ store: 'memory', lives: liveCount, membersPerLive: 10, raised: true });
 const load = (ms: number) => coGuestLoad(lives, { durationMs: ms, applyLoops: 2, acceptLoops: 1 });
 await load(2000); // warm-up: event logs and caches fill
 gc();
