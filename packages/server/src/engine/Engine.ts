@@ -519,10 +519,11 @@ const flushDeferred = (conn: Connection): void => conn.flushDeferred?.();
 
 /**
  * The bus handler of a live on this node: writes a delivery to the connections of its recipients here. A frame to
- * every member is written at once for one slice, then held back on each remaining connection and written in slices by
- * `rounds` (the same sliced rounds as chat), so a broadcast to 10,000 members does not stop the server for the ~150 ms it takes to
- * write: commands and events of other lives, and targeted events of this one, run in between. Anything written to a
- * connection writes what is held back for it first, so each member still gets the live's frames in seq order.
+ * every member is written at once for one slice, then held back on each remaining connection and written in slices
+ * by `rounds` (the same sliced rounds as chat), so a broadcast to 10,000 members does not stop the server for the
+ * ~150 ms it takes to write: commands and events of other lives, and targeted events of this one, run in between.
+ * Anything written to a connection writes what is held back for it first, so each member still gets the live's
+ * frames in seq order.
  */
 function deliverLocal(live: Live, d: Delivery, rounds: ChatRounds): void {
   if (d.to === 'all') {
