@@ -124,13 +124,18 @@ describe('simulcast in Chromium', () => {
     expect(longestRun(slowW, (w) => w === TOP)).toBeLessThanOrEqual(3);
     expect(share(freeW, (w) => w === TOP)).toBeGreaterThanOrEqual(0.75);
 
-    // Both keep decoding (no freeze at the switches).
+    // Both keep decoding: new frames in every second of 3 s (no freeze of a second or more). The frame rate itself is
+    // not asserted: a throttled viewer on a layer near its link's rate, next to a CPU-starved publisher, decoded
+    // 2.5 fps in a loaded CI run — slow, not frozen.
     const frames = (p: Page) =>
       p.evaluate(async () => (await (window as unknown as Win).app.remoteMedia.inboundStats())['hostS:video']?.framesDecoded ?? 0);
-    const before = await Promise.all([free, slow].map(frames));
-    await new Promise((r) => setTimeout(r, 2000));
-    const after = await Promise.all([free, slow].map(frames));
-    after.forEach((n, i) => expect(n - (before[i] ?? 0), `viewer ${i} decodes`).toBeGreaterThan(10));
+    let previous = await Promise.all([free, slow].map(frames));
+    for (let second = 1; second <= 3; second++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = await Promise.all([free, slow].map(frames));
+      now.forEach((n, i) => expect(n - (previous[i] ?? 0), `viewer ${i} decodes in second ${second}`).toBeGreaterThan(0));
+      previous = now;
+    }
 
     // The unthrottled viewer plays the host in a 160 × 90 tile: it gets the smallest layer; grown to 1280 × 720, the
     // top layer again (after the hold before a step up).
