@@ -151,11 +151,6 @@ export class MediaSession {
     this.#warmPub = null;
   }
 
-  /** True while a prepared publish transport waits for the first publish. */
-  get publishPrepared(): boolean {
-    return this.#warmPub !== null;
-  }
-
   #newSub(): RTCPeerConnection {
     const pc = this.#createPc();
     this.#subRecovery.watch(pc);

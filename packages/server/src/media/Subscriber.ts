@@ -71,7 +71,7 @@ export class Subscriber {
   /** The outstanding offer's SDP (as werift made it). */
   #offerSdp = '';
   #unwatch: () => void;
-  /** The viewer's bandwidth signals: last REMB (bits/s) and when it came. */
+  /** The viewer's bandwidth signal: its last REMB (bits/s). */
   #remb: number | undefined;
   /** The REMB has gone down at least once (before that it is the receiver's estimate still ramping up). */
   #rembFell = false;
