@@ -126,10 +126,12 @@ async function idleServerCpuPerMs(server: ChildProcess, peers: ChildProcess, win
   await ask(peers, 'pause');
   try {
     await sleep(300);
+    await ask(server, 'prof', { start: true });
     const a = await ask(server, 'cpu', { liveId });
     const t0 = performance.now();
     await sleep(windowMs);
     const b = await ask(server, 'cpu', { liveId });
+    await ask(server, 'prof', { start: false, name: `${liveId}-idle` });
     return (cpuUs(b) - cpuUs(a)) / (performance.now() - t0);
   } finally {
     await ask(peers, 'resume');
@@ -150,6 +152,7 @@ async function idleCpuPerMs(c: ChildProcess, windowMs: number): Promise<number> 
 }
 
 export async function runFanoutPhase(levels: number[], windowMs: number, kbps: number, log: (s: string) => void): Promise<Level[]> {
+  // BENCH_SFU_PROFILE=dir writes a CPU profile of the SFU for each measured window (bench/media/README.md).
   const server = child('server.ts');
   const ready = await next(server, 'ready');
   const out: Level[] = [];
@@ -161,10 +164,12 @@ export async function runFanoutPhase(levels: number[], windowMs: number, kbps: n
         const peersReady = await next(peers, 'ready', 90_000 + n * 2_000);
         await sleep(500);
         const liveId = `fan${n}`;
+        await ask(server, 'prof', { start: true });
         const [s0, p0] = [await ask(server, 'cpu', { liveId }), await ask(peers, 'count')];
         const t0 = Date.now();
         await sleep(windowMs);
         const [s1, p1] = [await ask(server, 'cpu', { liveId }), await ask(peers, 'count')];
+        await ask(server, 'prof', { start: false, name: `${n}-busy` });
         const secs = (Date.now() - t0) / 1000;
         const packets = (p1['packets'] as number) - (p0['packets'] as number);
         // Per packet the SFU sent (the peers process may not keep up with receiving on a loaded machine).

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT, type Child } from './lib/ipc.js';
 import { sleep, summarize, type Summary } from './lib/stats.js';
+import type { PauseReport } from './lib/pauses.js';
 import { fanRounds, type Cpu, cpuMs } from './fanRounds.js';
 
 /** Sizes of one run. */
@@ -315,6 +316,8 @@ export async function onseatSeatOps(
   latency: Summary;
   applyRtt: Summary;
   seatErrors: Record<string, number>;
+  /** GC pauses and event-loop delay of the server and of each client process over the seat-op samples. */
+  pauses: { server: PauseReport | null; clients: (PauseReport | null)[] };
   connectMs: number;
   mixed: LoadResult;
   applyCancel: LoadResult;
@@ -339,11 +342,13 @@ export async function onseatSeatOps(
   const perWorker = split(cfg.seatSamples, workers.length);
   // One client process at a time, one sample in flight: the other processes stay idle, so a sample measures the
   // server's path and not the scheduling of competing load generators.
+  await Promise.all([server, ...workers].map((c) => c.call('pausesStart')));
   const seat = await profiled(cfg, server, 'seatops', async () => {
     const out: { latencies: number[]; applyRtt: number[]; errors: Record<string, number> }[] = [];
     for (const [wi, w] of workers.entries()) out.push(await w.call('seatOps', { samples: perWorker[wi] }, 300_000));
     return out;
   });
+  const [serverPauses, ...clientPauses] = await Promise.all([server, ...workers].map((c) => c.call<PauseReport | null>('pausesStop')));
   const seatErrors: Record<string, number> = {};
   for (const s of seat) for (const [k, v] of Object.entries(s.errors)) seatErrors[k] = (seatErrors[k] ?? 0) + v;
   note('seat-op samples done');
@@ -358,6 +363,7 @@ export async function onseatSeatOps(
     latency: summarize(seat.flatMap((s) => s.latencies)),
     applyRtt: summarize(seat.flatMap((s) => s.applyRtt)),
     seatErrors,
+    pauses: { server: serverPauses ?? null, clients: clientPauses.map((p) => p ?? null) },
     connectMs,
     mixed,
     applyCancel,

@@ -12,6 +12,7 @@ import { round } from './lib/stats.js';
 import { machine, table, writeSection } from './lib/report.js';
 import { comparisonFanout, onseatAbuse, onseatMemoryAndFanout, onseatSeatOps, type Config, type ServerInfo } from './phases.js';
 import { syntheticFrame } from './syntheticFrame.js';
+import { describePauses } from './lib/pauses.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -287,6 +288,9 @@ async function main(): Promise<void> {
       `server CPU ${f(mem?.chat?.serverCpuPct, 0)}% of one core; ${f(mem?.chat?.roundsPerSocket, 0)} chat frames per socket (delivery rounds), ` +
       `server CPU ${f(mem?.chat?.serverCpuUsPerFrame)} µs per socket-frame${mem?.chatError ? `; FAILED: ${mem.chatError}` : ''}.`,
     `- seat ops: max ${f(seat?.latency.max, 2)} ms; errors ${JSON.stringify(seat?.seatErrors ?? {})}.`,
+    `- seat ops, what paused the processes over the samples (SQLite run): server: ${describePauses(seat?.pauses.server ?? null)}; ` +
+      (seat?.pauses.clients ?? []).map((p, i) => `client ${i}: ${describePauses(p)}`).join('; ') +
+      `. Memory-store run: server: ${describePauses(seatMemory?.pauses.server ?? null)}.`,
     `- abuse: seat op p50 ${f(abuse?.latency.p50, 3)} ms, max ${f(abuse?.latency.max, 2)} ms under the flood; errors ${JSON.stringify(abuse?.seatErrors ?? {})}.`,
     `- mixed load: ${seat?.mixed.ok ?? 0} ok requests ${JSON.stringify(seat?.mixed.byType ?? {})}, errors ${JSON.stringify(seat?.mixed.errors ?? {})}; ` +
       `server CPU ${f(seat?.mixed.serverCpuPct, 0)}% of one core (${f(seat?.mixed.serverCpuUsPerOp, 0)} µs per op), client processes ${f(seat?.mixed.clientCpuPct, 0)}%; ` +

@@ -10,6 +10,7 @@ import { FanRecorder } from './fanRecorder.js';
 import { closeLives, coGuestLoad, connectLives, seatOps, type LiveConns, type LiveSpec } from './onseatLoad.js';
 import type { OnseatConn } from './onseatConn.js';
 import { chatArrivals, chatSetup, chatStorm, probeSeatOps } from './chatStorm.js';
+import { pausesStart, pausesStop } from '../lib/pauses.js';
 
 const lives = new Map<string, LiveConns>();
 const rec = new FanRecorder();
@@ -184,4 +185,6 @@ serveIpc({
   cpu() {
     return process.cpuUsage();
   },
+  pausesStart,
+  pausesStop,
 });

@@ -1,3 +1,5 @@
+import { pausesStart, pausesStop } from '../lib/pauses.js';
+
 /** Commands every benchmark server process answers besides its own (memory, CPU). */
 export function gcNow(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -20,4 +22,6 @@ export const serverProbes = {
   cpu(): NodeJS.CpuUsage {
     return process.cpuUsage();
   },
+  pausesStart,
+  pausesStop,
 };

@@ -48,7 +48,8 @@ const session = new Session();
 session.connect();
 await session.post('HeapProfiler.startSampling', {
   samplingInterval: 1024,
-  includeObjectsCollectedByMajorGC: !survivors,
+  // --survivors: objects a young GC found alive (still alive at the end, or collected later by a full GC).
+  includeObjectsCollectedByMajorGC: true,
   includeObjectsCollectedByMinorGC: !survivors,
 });
 const r = await load(seconds * 1000);
