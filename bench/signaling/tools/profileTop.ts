@@ -1,6 +1,6 @@
 /**
  * Summarise a V8 `.cpuprofile` (from `--profile`, written to .bench-tmp/): the functions with the most self
- * time and the most inclusive time. Usage: node --import tsx bench/signaling/tools/profileTop.ts FILE [N]
+ * time and the most inclusive time. Usage: node --import tsx bench/signaling/tools/profileTop.ts FILE [N] [FROM_US TO_US]
  */
 import { readFileSync } from 'node:fs';
 
@@ -17,15 +17,22 @@ interface Profile {
   endTime: number;
 }
 
-const [file, nArg] = process.argv.slice(2);
-if (!file) throw new Error('usage: profileTop.ts FILE [N]');
+const [file, nArg, fromArg, toArg] = process.argv.slice(2);
+if (!file) throw new Error('usage: profileTop.ts FILE [N] [FROM_US TO_US]');
+// FROM_US TO_US: only the samples in this window of the profile's monotonic clock (bench/cluster prints its windows).
+const from = fromArg === undefined ? -Infinity : Number(fromArg);
+const to = toArg === undefined ? Infinity : Number(toArg);
 const top = Number(nArg ?? 30);
 const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const selfUs = new Map<number, number>();
-p.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+let at = p.startTime;
+p.samples.forEach((id, i) => {
+  at += p.timeDeltas[i] ?? 0;
+  if (at >= from && at <= to) selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+});
 
 const label = (n: Node) => {
   const url = n.callFrame.url.replace(/^.*\/(node_modules|packages)\//, '$1/');

@@ -12,15 +12,25 @@ export interface InboundRtp {
   readonly payload: Buffer;
   /** abs-send-time at arrival (6.18 fixed-point seconds, 24 bits). */
   readonly absSendTime: number;
+  /** `performance.now()` at arrival: read once per packet, not once per subscriber. */
+  readonly arrivedAt: number;
 }
 
 /** abs-send-time now: 24 bits of 6.18 fixed-point seconds (http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time). */
-export function absSendTimeNow(): number {
-  const seconds = (performance.timeOrigin + performance.now()) / 1000;
+export function absSendTimeNow(now = performance.now()): number {
+  const seconds = (performance.timeOrigin + now) / 1000;
   return Math.floor(seconds * 262144) & 0xffffff;
 }
 
-export function inboundOf(rtp: RtpPacket, absSendTime = absSendTimeNow()): InboundRtp {
+export function inboundOf(rtp: RtpPacket, arrivedAt = performance.now()): InboundRtp {
   const h = rtp.header;
-  return { ssrc: h.ssrc, seq: h.sequenceNumber, timestamp: h.timestamp, marker: h.marker, payload: rtp.payload, absSendTime };
+  return {
+    ssrc: h.ssrc,
+    seq: h.sequenceNumber,
+    timestamp: h.timestamp,
+    marker: h.marker,
+    payload: rtp.payload,
+    absSendTime: absSendTimeNow(arrivedAt),
+    arrivedAt,
+  };
 }

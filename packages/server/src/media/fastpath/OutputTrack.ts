@@ -17,6 +17,13 @@ import { compactNtp, ntpOf } from './ntp.js';
 import type { Reporter, SubscriberOutput } from './SubscriberOutput.js';
 import { senderInternals, type SenderInternals } from './weriftInternals.js';
 
+/** Writes a 24-bit big-endian value (the abs-send-time extension) without `writeUIntBE`'s generic path. */
+function writeUint24(b: Buffer, at: number, v: number): void {
+  b[at] = (v >>> 16) & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+  b[at + 2] = v & 0xff;
+}
+
 /** Packets kept per video track for retransmission on NACK (~2.5 s at 200 packets/s). */
 export const NACK_HISTORY = 512;
 /** At most this many packets are retransmitted for one NACK (a NACK storm must not become a send storm). */
@@ -88,13 +95,13 @@ export class OutputTrack implements Reporter {
     h[1] = (p.marker ? 0x80 : 0) | pt;
     h.writeUInt16BE(seq, 2);
     h.writeUInt32BE(ts, 4);
-    if (this.#absAt >= 0) h.writeUIntBE(p.absSendTime, this.#absAt, 3);
+    if (this.#absAt >= 0) writeUint24(h, this.#absAt, p.absSendTime);
     this.output.send(ctx.protectRtpParts(h, p.payload));
     this.packets++;
     this.octets += p.payload.length;
     this.#lastSeq = seq;
     this.#lastTs = ts;
-    this.#lastSentAt = performance.now();
+    this.#lastSentAt = p.arrivedAt;
     if (this.#histSeq.length > 0) {
       const slot = seq % this.#histSeq.length;
       this.#histPkt[slot] = p;
@@ -115,7 +122,7 @@ export class OutputTrack implements Reporter {
       h[1] = (p.marker ? 0x80 : 0) | this.#pt;
       h.writeUInt16BE(seq, 2);
       h.writeUInt32BE(this.#histTs[slot] as number, 4);
-      if (this.#absAt >= 0) h.writeUIntBE(absSendTimeNow(), this.#absAt, 3);
+      if (this.#absAt >= 0) writeUint24(h, this.#absAt, absSendTimeNow());
       this.output.send(ctx.protectRtpParts(h, p.payload));
       this.retransmitted++;
     }
