@@ -5,6 +5,7 @@ import { createServer, type OnseatServer } from '../src/createServer.js';
 import type { ServerOptions } from '../src/config.js';
 import { FakeClock } from '../src/engine/Clock.js';
 import { silentLogger } from '../src/logger.js';
+import { heartbeatSlots } from '../src/transport/WsGateway.js';
 import { UpgradeRejected, WsClient, connectAs, type TestApp } from './support/wsClient.js';
 
 const servers: OnseatServer[] = [];
@@ -342,17 +343,41 @@ describe('heartbeat, origin, shutdown', () => {
     expect(server.engine.stats.connections).toBe(1);
   });
 
-  it('with 300 sockets (a sweep over several turns), the silent one at the end of the sweep is cut and the others live', async () => {
+  it('with 300 sockets over the heartbeat slots, the silent one that joined last is cut and the others live', async () => {
     const { server, url, app } = await start({ heartbeatMs: 150, helloTimeoutMs: 120_000 });
     const many: { c: WsClient; i: number }[] = [];
     for (let i = 0; i < 300; i += 50) {
       many.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => raw(url, { timeoutMs: 20_000 }).then((c) => ({ c, i: i + j }))))));
     }
-    const dead = await login(url, app, 'dead-last', { autoPong: false }); // joined last: the last slice of a sweep
+    const dead = await login(url, app, 'dead-last', { autoPong: false }); // joined last: the end of its slot's sweep
     expect((await dead.waitClose(4000)).code).toBe(1006);
     for (const { c } of many.filter(({ i }) => i % 50 === 0)) expect(c.isClosed).toBe(false);
-    expect(server.engine.stats.connections).toBe(0);
+    await vi.waitFor(() => expect(server.engine.stats.connections).toBe(0));
     await Promise.all(many.map(({ c }) => c.close()));
+  });
+
+  it('spreads the heartbeat over the interval: every socket pinged about once per interval, not all at the same instant', async () => {
+    // 1,000 ms → 50 slots, one swept every 20 ms; the default 2,000 ms → 100; short test intervals → fewer
+    expect(heartbeatSlots(1000)).toBe(50);
+    expect(heartbeatSlots(2000)).toBe(100);
+    expect(heartbeatSlots(10_000)).toBe(100);
+    expect(heartbeatSlots(150)).toBe(7);
+    expect(heartbeatSlots(30)).toBe(1);
+    const { url, app } = await start({ heartbeatMs: 1000, helloTimeoutMs: 120_000 });
+    const sockets = await Promise.all(Array.from({ length: 40 }, () => raw(url)));
+    const pings: number[][] = sockets.map(() => []);
+    const t0 = performance.now();
+    sockets.forEach((c, i) => c.ws.on('ping', () => pings[i]?.push(performance.now() - t0)));
+    const dead = await login(url, app, 'dead', { autoPong: false });
+    await new Promise((r) => setTimeout(r, 3100));
+    // each socket: 3 pings in 3.1 s (one per interval; a slot tick may come a few ms late on a loaded machine)
+    for (const p of pings) expect(p.length === 3 || p.length === 4, `pings at ${p.map((x) => x.toFixed(0)).join(', ')}`).toBe(true);
+    // the first pings of 40 sockets over 20 slots: spread over most of the interval, not one burst
+    const first = pings.map((p) => p[0] as number);
+    expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(600);
+    // a socket that answers nothing is still cut: silent > 2.5 s with a ping unanswered
+    expect((await dead.waitClose(4000)).code).toBe(1006);
+    for (const c of sockets) expect(c.isClosed).toBe(false);
   });
 
   it('rejects a browser Origin that is not allowed with HTTP 403, accepts loopback and no Origin in dev', async () => {
