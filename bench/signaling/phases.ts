@@ -314,6 +314,8 @@ export async function onseatSeatOps(
   workers: Child[],
 ): Promise<{
   latency: Summary;
+  /** The seat-op latencies themselves (ms), to pool several runs. */
+  samples: number[];
   applyRtt: Summary;
   seatErrors: Record<string, number>;
   /** GC pauses and event-loop delay of the server and of each client process over the seat-op samples. */
@@ -361,6 +363,7 @@ export async function onseatSeatOps(
   await Promise.all(workers.map((w) => w.call('closeOnseat', {}, 120_000)));
   return {
     latency: summarize(seat.flatMap((s) => s.latencies)),
+    samples: seat.flatMap((s) => s.latencies),
     applyRtt: summarize(seat.flatMap((s) => s.applyRtt)),
     seatErrors,
     pauses: { server: serverPauses ?? null, clients: clientPauses.map((p) => p ?? null) },

@@ -8,7 +8,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Child, REPO_ROOT, machineCpuMs, processCpuMs } from './lib/ipc.js';
-import { round } from './lib/stats.js';
+import { round, summarize } from './lib/stats.js';
 import { machine, table, writeSection } from './lib/report.js';
 import { comparisonFanout, onseatAbuse, onseatMemoryAndFanout, onseatSeatOps, type Config, type ServerInfo } from './phases.js';
 import { syntheticFrame } from './syntheticFrame.js';
@@ -16,6 +16,8 @@ import { describePauses } from './lib/pauses.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+/** --seat-pairs=N: how many SQLite / memory runs of the seat phase, alternating (default 2; 1 with --quick). */
+const seatPairs = Math.max(1, Number(argv.find((a) => a.startsWith('--seat-pairs='))?.slice(13) ?? (quick ? 1 : 2)));
 const only = (argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'onseat,ws,sio').split(',');
 const profile = argv.includes('--profile');
 // --phases=fanout,seat,abuse runs a subset of the onseat phases (fanout = memory + fan-out + chat; seat = seat ops,
@@ -112,6 +114,23 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | undefin
   }
 }
 
+type SeatRun = Awaited<ReturnType<typeof onseatSeatOps>>;
+
+/** Several runs of the seat phase as one: samples pooled, throughput averaged (the rest from the first run). */
+function pooled(runs: SeatRun[]): SeatRun | undefined {
+  const [first] = runs;
+  if (!first) return undefined;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const samples = runs.flatMap((r) => r.samples);
+  return {
+    ...first,
+    samples,
+    latency: summarize(samples),
+    mixed: { ...first.mixed, opsPerS: mean(runs.map((r) => r.mixed.opsPerS)) },
+    applyCancel: { ...first.applyCancel, opsPerS: mean(runs.map((r) => r.applyCancel.opsPerS)) },
+  };
+}
+
 /** Starts an onseat server process with `options` (plus --server overrides), runs `fn` on it, then stops it. */
 async function onServer<T>(name: string, options: Record<string, unknown>, fn: (server: Child, info: ServerInfo) => Promise<T>): Promise<T> {
   const server = spawn(name, 'servers/onseat.ts', ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)], '0');
@@ -140,6 +159,8 @@ async function main(): Promise<void> {
   let mem: Awaited<ReturnType<typeof onseatMemoryAndFanout>> | undefined;
   let seat: Awaited<ReturnType<typeof onseatSeatOps>> | undefined;
   let seatMemory: Awaited<ReturnType<typeof onseatSeatOps>> | undefined;
+  const seatRuns: SeatRun[] = [];
+  const memoryRuns: SeatRun[] = [];
   let restore: { restored: number; ms: number } | undefined;
   let abuse: Awaited<ReturnType<typeof onseatAbuse>> | undefined;
   if (only.includes('onseat')) {
@@ -154,17 +175,27 @@ async function main(): Promise<void> {
         ),
       );
     if (phases.includes('seat')) {
-      seat = await onServer('onseat-sqlite', { ...SERVER_OPTIONS, store: 'sqlite' }, (s, info) =>
-        phase(`onseat seat ops on SQLite (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () => onseatSeatOps(cfg, s, info, workers)),
-      );
-      await onServer('onseat-memory', { ...SERVER_OPTIONS, store: 'memory' }, async (s, info) => {
-        seatMemory = await phase(`onseat seat ops on memory (${cfg.seatLives} lives × ${cfg.seatMembers}) + load`, () =>
-          onseatSeatOps(cfg, s, info, workers),
+      // SQLite and memory alternate (S M S M …): a run-to-run drift of the machine hits both stores alike.
+      for (let i = 1; i <= seatPairs; i++) {
+        const of = seatPairs > 1 ? ` (pair ${i} of ${seatPairs})` : '';
+        const sq = await onServer('onseat-sqlite', { ...SERVER_OPTIONS, store: 'sqlite' }, (s, info) =>
+          phase(`onseat seat ops on SQLite (${cfg.seatLives} lives × ${cfg.seatMembers}) + load${of}`, () => onseatSeatOps(cfg, s, info, workers)),
         );
-        restore = await phase('restore of 1,000 lives × 20 members from SQLite', () =>
-          s.call<{ restored: number; ms: number }>('restoreBench', { lives: 1000, members: 20 }),
-        );
-      });
+        const me = await onServer('onseat-memory', { ...SERVER_OPTIONS, store: 'memory' }, async (s, info) => {
+          const r = await phase(`onseat seat ops on memory (${cfg.seatLives} lives × ${cfg.seatMembers}) + load${of}`, () =>
+            onseatSeatOps(cfg, s, info, workers),
+          );
+          if (i === 1)
+            restore = await phase('restore of 1,000 lives × 20 members from SQLite', () =>
+              s.call<{ restored: number; ms: number }>('restoreBench', { lives: 1000, members: 20 }),
+            );
+          return r;
+        });
+        if (sq) seatRuns.push(sq);
+        if (me) memoryRuns.push(me);
+      }
+      seat = pooled(seatRuns);
+      seatMemory = pooled(memoryRuns);
     }
     if (phases.includes('abuse'))
       abuse = await onServer('onseat-abuse', { reconnectGraceMs: 1000, store: 'memory' }, (_s, info) =>
@@ -203,6 +234,7 @@ async function main(): Promise<void> {
     JSON.stringify(Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k.replace('coGuest.', ''), round(v, 2)])));
   const ours = mem?.fan.last.p99;
   const sqliteVsMemory = seat && seatMemory ? seat.mixed.opsPerS / seatMemory.mixed.opsPerS : undefined;
+  const pairRatios = seatRuns.map((r, i) => (memoryRuns[i] ? round(r.mixed.opsPerS / memoryRuns[i].mixed.opsPerS, 2) : 'n/a'));
   const restorePer1k = restore && restore.restored > 0 ? (restore.ms * 1000) / restore.restored : undefined;
   const vsWs = ours && ws ? ws.fan.last.p99 / ours : undefined;
   const vsSio = ours && sio ? sio.fan.last.p99 / ours : undefined;
@@ -287,7 +319,10 @@ async function main(): Promise<void> {
       `and receives the storm: p50 ${f(mem?.chat?.seatOp.p50, 3)} / p99 ${f(mem?.chat?.seatOp.p99, 3)} ms (${mem?.chat?.seatOp.n ?? 0} samples); messages not received by every socket ${mem?.chat?.incomplete ?? 'n/a'}; errors ${JSON.stringify(mem?.chat?.errors ?? {})}; ` +
       `server CPU ${f(mem?.chat?.serverCpuPct, 0)}% of one core; ${f(mem?.chat?.roundsPerSocket, 0)} chat frames per socket (delivery rounds), ` +
       `server CPU ${f(mem?.chat?.serverCpuUsPerFrame)} µs per socket-frame${mem?.chatError ? `; FAILED: ${mem.chatError}` : ''}.`,
-    `- seat ops: max ${f(seat?.latency.max, 2)} ms; errors ${JSON.stringify(seat?.seatErrors ?? {})}.`,
+    `- seat ops: max ${f(seat?.latency.max, 2)} ms; errors ${JSON.stringify(seat?.seatErrors ?? {})}. ` +
+      `${seatRuns.length} SQLite and ${memoryRuns.length} memory-store runs, alternating (seat-op samples pooled, ops/s averaged): ` +
+      `SQLite seat-op p99 per run ${seatRuns.map((r) => f(r.latency.p99, 3)).join(' / ')} ms, memory ${memoryRuns.map((r) => f(r.latency.p99, 3)).join(' / ')} ms; ` +
+      `mixed ops/s SQLite ${seatRuns.map((r) => f(r.mixed.opsPerS, 0)).join(' / ')}, memory ${memoryRuns.map((r) => f(r.mixed.opsPerS, 0)).join(' / ')} (ratio per pair ${pairRatios.join(' / ')}).`,
     `- seat ops, what paused the processes over the samples (SQLite run): server: ${describePauses(seat?.pauses.server ?? null)}; ` +
       (seat?.pauses.clients ?? []).map((p, i) => `client ${i}: ${describePauses(p)}`).join('; ') +
       `. Memory-store run: server: ${describePauses(seatMemory?.pauses.server ?? null)}.`,
