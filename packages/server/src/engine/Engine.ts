@@ -350,9 +350,19 @@ export class Engine implements EngineCore {
     const live = this.lives.get(liveKey);
     const conn = live?.members.get(userId)?.conn;
     if (!live || !conn) return false;
-    conn.send(JSON.stringify({ kind: 'evt', type, liveId: live.record.liveId, seq: 0, payload }));
+    // The media plane hands the same payload object to every subscriber of a live (audio levels every 300 ms): it is
+    // serialised once, and the one Buffer is written to each socket (encoded once as a WebSocket frame, see wireFrame).
+    let last = this.#lastEphemeral;
+    if (!last || last.payload !== payload || last.type !== type || last.liveKey !== liveKey) {
+      const frame = Buffer.from(JSON.stringify({ kind: 'evt', type, liveId: live.record.liveId, seq: 0, payload }));
+      last = this.#lastEphemeral = { liveKey, type, payload, frame };
+    }
+    conn.send(last.frame);
     return true;
   }
+
+  /** The last ephemeral frame, reused while the same payload goes to the next member of the same live. */
+  #lastEphemeral: { liveKey: string; type: string; payload: unknown; frame: Buffer } | undefined;
 
   /** Ends a live on the server's behalf (administration, shutdown of a live by policy). */
   async endLive(sdkAppId: number, liveId: string): Promise<boolean> {

@@ -13,9 +13,12 @@ export class TestConn implements Connection {
   static #next = 1;
   readonly id = TestConn.#next++;
   readonly frames: EventFrame[] = [];
+  /** The frames as they were handed over (string or Buffer): to tell a shared frame from one serialised per member. */
+  readonly raw: (string | Buffer)[] = [];
   closed: { code: number; reason: string } | null = null;
   constructor(readonly principal: Principal) {}
   send(frame: string | Buffer): void {
+    this.raw.push(frame);
     this.frames.push(JSON.parse(frame.toString()) as EventFrame);
   }
   close(code: number, reason: string): void {
