@@ -63,6 +63,12 @@ export interface ServerOptions {
    * period counts from that last frame. Default 2.5 × `heartbeatMs` (5000); at least `heartbeatMs`.
    */
   heartbeatTimeoutMs?: number;
+  /**
+   * Ping interval for plain audience members of a live (not the owner, an admin, seated, applying or invited), whose
+   * silent drop only changes the audience list: pinged less often, cut after the heartbeat timeout scaled alike
+   * (ms; at least `heartbeatMs`, equal = one interval for everyone). Default 5 × `heartbeatMs` (10000).
+   */
+  audienceHeartbeatMs?: number;
   /** Active lives one user may own at once (a live they are out of counts until it ends). Default 1. */
   maxLivesPerUser?: number;
   /** Lives one app may have at once; live.start beyond it fails LIVE_COUNT_LIMIT. Default 10000. */
@@ -131,6 +137,7 @@ export interface ServerConfig {
   abandonedLiveMs: number;
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
+  audienceHeartbeatMs: number;
   maxLivesPerUser: number;
   maxLivesPerApp: number;
   requestBudgetScale: number;
@@ -278,6 +285,11 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
       options.heartbeatTimeoutMs ?? Math.round(heartbeatMs * 2.5),
       heartbeatMs,
     ),
+    audienceHeartbeatMs: int(
+      `audience heartbeat interval (ms, at least the heartbeat interval ${heartbeatMs})`,
+      options.audienceHeartbeatMs ?? heartbeatMs * 5,
+      heartbeatMs,
+    ),
     maxLivesPerUser: int('max lives per user', options.maxLivesPerUser ?? 1, 1, 1000),
     maxLivesPerApp: int('max lives per app', options.maxLivesPerApp ?? 10_000, 1),
     requestBudgetScale: positive('request budget scale', options.requestBudgetScale ?? 1),
@@ -343,6 +355,13 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     type: 'string',
     defaultText: '2.5 x heartbeat (5000)',
     description: 'cut a socket silent this long (no frame, no pong); grace counts from its last frame',
+  },
+  {
+    flag: 'audience-heartbeat-ms',
+    env: 'ONSEAT_AUDIENCE_HEARTBEAT_MS',
+    type: 'string',
+    defaultText: '5 x heartbeat (10000)',
+    description: 'ping interval for plain audience members (timeout scaled alike); = heartbeat-ms for one interval for all',
   },
   {
     flag: 'max-lives-per-user',
@@ -493,6 +512,8 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): CliParse
   if (hb !== undefined) options.heartbeatMs = hb;
   const hbTimeout = numberOf('--heartbeat-timeout-ms', str('heartbeat-timeout-ms', 'ONSEAT_HEARTBEAT_TIMEOUT_MS'));
   if (hbTimeout !== undefined) options.heartbeatTimeoutMs = hbTimeout;
+  const audienceHb = numberOf('--audience-heartbeat-ms', str('audience-heartbeat-ms', 'ONSEAT_AUDIENCE_HEARTBEAT_MS'));
+  if (audienceHb !== undefined) options.audienceHeartbeatMs = audienceHb;
   const perUser = numberOf('--max-lives-per-user', str('max-lives-per-user', 'ONSEAT_MAX_LIVES_PER_USER'));
   if (perUser !== undefined) options.maxLivesPerUser = perUser;
   const perApp = numberOf('--max-lives-per-app', str('max-lives-per-app', 'ONSEAT_MAX_LIVES_PER_APP'));

@@ -269,6 +269,7 @@ describe('optionsFromCli', () => {
       reconnectGraceMs: 20_000,
       heartbeatMs: 2_000,
       heartbeatTimeoutMs: 5_000,
+      audienceHeartbeatMs: 10_000,
       maxLivesPerUser: 1,
       maxLivesPerApp: 10_000,
     });
@@ -281,6 +282,15 @@ describe('optionsFromCli', () => {
     expect(() => resolveConfig({ mode: 'production', apps: [{ sdkAppId: 3, secret: 'short' }] })).toThrow(/at least 16/);
     expect(() => resolveConfig({ allowedOrigins: ['not a url'] })).toThrow(/allowed origin/);
     expect(resolveConfig({ allowedOrigins: ['https://A.example:443/'] }).allowedOrigins).toEqual(['https://a.example']);
+  });
+
+  it('reads the audience heartbeat interval (default 5 × the heartbeat, never below it)', () => {
+    expect(resolveConfig(opts(['--store', 'memory', '--heartbeat-ms', '1000'], {})).audienceHeartbeatMs).toBe(5_000);
+    expect(resolveConfig(opts(['--store', 'memory', '--audience-heartbeat-ms', '30000'], {})).audienceHeartbeatMs).toBe(30_000);
+    expect(resolveConfig(opts(['--store', 'memory'], { ONSEAT_AUDIENCE_HEARTBEAT_MS: '2000' })).audienceHeartbeatMs).toBe(2_000);
+    expect(() => resolveConfig({ store: 'memory', heartbeatMs: 2000, audienceHeartbeatMs: 1000 })).toThrow(/audience heartbeat interval/);
+    expect(() => opts(['--audience-heartbeat-ms', 'soon'], {})).toThrow(ConfigError);
+    expect(CLI_OPTIONS.some((o) => o.flag === 'audience-heartbeat-ms' && o.env === 'ONSEAT_AUDIENCE_HEARTBEAT_MS')).toBe(true);
   });
 });
 

@@ -380,6 +380,43 @@ describe('heartbeat, origin, shutdown', () => {
     for (const c of sockets) expect(c.isClosed).toBe(false);
   });
 
+  it('pings plain audience members every audienceHeartbeatMs and the stage every heartbeatMs, and cuts each after its own timeout', async () => {
+    // heartbeat 100 ms (timeout 250), audience 500 ms (timeout 1,250)
+    const { url, app } = await start({ heartbeatMs: 100, audienceHeartbeatMs: 500 });
+    const host = await login(url, app, 'host');
+    await host.call('live.start', { liveId: 'hb' });
+    const viewer = await login(url, app, 'viewer');
+    const applicant = await login(url, app, 'applicant');
+    for (const c of [viewer, applicant]) await c.call('live.join', { liveId: 'hb' });
+    await applicant.call('coGuest.apply', { seatIndex: -1, timeout: 0 });
+    const pings = new Map<WsClient, number>([host, viewer, applicant].map((c) => [c, 0]));
+    for (const c of pings.keys()) c.ws.on('ping', () => pings.set(c, (pings.get(c) ?? 0) + 1));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(pings.get(host)).toBeGreaterThanOrEqual(10);
+    expect(pings.get(applicant)).toBeGreaterThanOrEqual(10);
+    expect(pings.get(viewer)).toBeGreaterThanOrEqual(2);
+    expect(pings.get(viewer)).toBeLessThanOrEqual(4);
+    // The viewer applies: from then on it is pinged like the stage.
+    await viewer.call('coGuest.apply', { seatIndex: -1, timeout: 0 });
+    pings.set(viewer, 0);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(pings.get(viewer)).toBeGreaterThanOrEqual(6);
+    // A silent audience member is cut after ~1.25 s of silence; a silent member of the stage after ~0.25 s.
+    const quiet = await login(url, app, 'quiet', { autoPong: false });
+    await quiet.call('live.join', { liveId: 'hb' });
+    const quietFrom = performance.now();
+    const quietStage = await login(url, app, 'quiet-stage', { autoPong: false });
+    await quietStage.call('live.join', { liveId: 'hb' });
+    await quietStage.call('coGuest.apply', { seatIndex: -1, timeout: 0 });
+    const stageFrom = performance.now();
+    expect((await quietStage.waitClose(2000)).code).toBe(1006);
+    expect(performance.now() - stageFrom).toBeLessThan(1000);
+    expect(quiet.isClosed).toBe(false);
+    expect((await quiet.waitClose(4000)).code).toBe(1006);
+    expect(performance.now() - quietFrom).toBeGreaterThan(1200);
+    for (const c of [host, viewer, applicant]) expect(c.isClosed).toBe(false);
+  });
+
   it('rejects a browser Origin that is not allowed with HTTP 403, accepts loopback and no Origin in dev', async () => {
     const { url } = await start();
     await expect(raw(url, { origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });

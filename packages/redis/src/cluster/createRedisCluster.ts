@@ -1,4 +1,4 @@
-import type { ClusterMembership, ClusterNodeLike, Engine } from '@onseat/server';
+import type { ClusterMembership, ClusterNodeLike, Connection, Engine } from '@onseat/server';
 import type { Registry } from 'prom-client';
 import { RedisLink } from '../RedisLink.js';
 import { RedisLiveBus } from '../RedisLiveBus.js';
@@ -76,6 +76,8 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
         get deliveryRounds() {
           return engine.deliveryRounds;
         },
+        // Members of lives this node owns; a member of a live owned elsewhere is pinged at the stage's rate.
+        isAudienceOnly: (c: Connection) => engine.isAudienceOnly(c),
         drain: () => engine.drain(),
         close: () => n.close(),
         start: () => n.start(),

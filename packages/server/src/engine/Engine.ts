@@ -6,7 +6,7 @@ import { MemoryLiveStore } from '../store/MemoryLiveStore.js';
 import type { LiveStore } from '../store/LiveStore.js';
 import type { EngineRequestType, Reply } from './api.js';
 import { systemClock, type Clock } from './Clock.js';
-import { liveKeyOf, type Connection } from './Connection.js';
+import { liveKeyOf, principalKey, type Connection } from './Connection.js';
 import type { EngineCore, EngineLimits, EngineLogger } from './core.js';
 import { EngineError, fail } from './EngineError.js';
 import { CommitError, EventPublisher } from './EventPublisher.js';
@@ -159,6 +159,26 @@ export class Engine implements EngineCore {
 
   get reconnectGraceMs(): number {
     return this.limits.reconnectGraceMs;
+  }
+
+  /**
+   * Whether the connection's user is a plain audience member of a live on this engine: not its owner, an admin,
+   * seated, applying or invited. Their silent drop only changes the audience list, so the heartbeat may ping them
+   * less often (`audienceHeartbeatMs`). False for anyone else, and for users in no live here.
+   */
+  isAudienceOnly(conn: Connection): boolean {
+    const key = this.presence.userLive.get(principalKey(conn.principal));
+    const live = key === undefined ? undefined : this.lives.get(key);
+    const id = conn.principal.userId;
+    if (!live || live.members.get(id)?.conn !== conn) return false;
+    const r = live.record;
+    return (
+      r.owner.userId !== id &&
+      !r.admins.includes(id) &&
+      !r.seats.some((s) => s.occupant?.userId === id) &&
+      !r.applications.some((a) => a.userId === id) &&
+      !r.invitations.some((i) => i.userId === id)
+    );
   }
 
   /** Delivery rounds (chat rounds, seat-event broadcasts) being written in slices right now. */

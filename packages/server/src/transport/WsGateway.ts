@@ -156,24 +156,31 @@ export class WsGateway {
   #sweepSlice(sessions: Iterator<Session>, now: number, mayCut: boolean): void {
     const { config, logger, engine } = this.#ctx;
     const deadline = performance.now() + (engine.deliveryRounds > 0 ? SWEEP_SLICE_BEHIND_ROUNDS_MS : SWEEP_SLICE_MS);
+    // Plain audience members are pinged every audienceHeartbeatMs and cut after the timeout scaled alike.
+    const audienceTimeoutMs = Math.round((config.heartbeatTimeoutMs * config.audienceHeartbeatMs) / config.heartbeatMs);
     for (let n = 1; ; n++) {
+      if (n % 16 === 0 && performance.now() >= deadline) {
+        setImmediate(() => this.#sweepSlice(sessions, now, mayCut));
+        return;
+      }
       const next = sessions.next();
       if (next.done || this.#closing) break;
       const s = next.value;
-      if (mayCut && isSilent(s, now, config.heartbeatMs, config.heartbeatTimeoutMs)) {
-        logger.debug({ conn: s.connection?.id, remote: s.remote, silentMs: now - s.lastFrameAt }, 'silent socket: terminating');
+      const conn = s.connection;
+      const audience = config.audienceHeartbeatMs > config.heartbeatMs && conn !== undefined && engine.isAudienceOnly?.(conn) === true;
+      const intervalMs = audience ? config.audienceHeartbeatMs : config.heartbeatMs;
+      if (mayCut && isSilent(s, now, intervalMs, audience ? audienceTimeoutMs : config.heartbeatTimeoutMs)) {
+        logger.debug({ conn: conn?.id, remote: s.remote, silentMs: now - s.lastFrameAt }, 'silent socket: terminating');
         s.ws.terminate();
         continue;
       }
+      // Each slot comes once per heartbeatMs: an audience member is pinged on the visit its interval has come round.
+      if (now - s.pingedAt < intervalMs - config.heartbeatMs / 2) continue;
       try {
         writePing(s.ws);
         s.pingedAt = now;
       } catch {
         s.ws.terminate();
-      }
-      if (n % 16 === 0 && performance.now() >= deadline) {
-        setImmediate(() => this.#sweepSlice(sessions, now, mayCut));
-        return;
       }
     }
     this.#sweeping = false;

@@ -15,6 +15,8 @@ export interface EngineLike {
   readonly stats: { lives: number; connections: number; members: number };
   /** Delivery rounds (chat rounds, seat-event broadcasts) being written in slices right now. */
   readonly deliveryRounds: number;
+  /** A plain audience member of a live (pinged every `audienceHeartbeatMs`); absent: everyone is pinged alike. */
+  isAudienceOnly?(conn: Connection): boolean;
   /** True while lives are being loaded from the store after a start. */
   readonly restoring: boolean;
   /** Resolves when no command runs and everything queued is committed and delivered. */
