@@ -189,10 +189,57 @@ describe('SqliteLiveStore schema migrations', () => {
     db.close();
   });
 
-  it('a v1 database opened by a build with a later migration is upgraded once and keeps its data', async () => {
+  it('a v1 database (lives WITHOUT ROWID) is upgraded to the current version with its lives, members and events', async () => {
+    const dir = tempDir();
+    const v1 = SqliteLiveStore.open(dir, { migrations: MIGRATIONS.slice(0, 1) });
+    const a = sampleLive('a');
+    const b = { ...sampleLive('b'), isPublicVisible: false };
+    for (const r of [a, b]) await v1.createLive(r);
+    await v1.commit({
+      changes: [
+        {
+          key: a.key,
+          record: { ...a, seq: 2 },
+          events: [
+            { seq: 1, frame: '{"e":1}', to: 'all' },
+            { seq: 2, frame: '{"e":2}', to: ['u'] },
+          ],
+          putMembers: [{ user: { userId: 'u', userName: 'U', avatarUrl: '' }, joinedAt: 5 }],
+        },
+      ],
+      ended: [],
+    });
+    await v1.close();
+    const file = join(dir, DATABASE_FILE);
+    const schemaOf = () => {
+      const db = new Database(file, { readonly: true });
+      const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'lives'").pluck().get() as string;
+      const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get();
+      db.close();
+      return { sql, version };
+    };
+    expect(schemaOf()).toMatchObject({ version: '1', sql: expect.stringContaining('WITHOUT ROWID') as string });
+    const s = SqliteLiveStore.open(dir);
+    expect((await s.liveKeys()).sort()).toEqual([a.key, b.key].sort());
+    expect((await s.loadLive(a.key))?.seq).toBe(2);
+    expect((await s.eventsAfter(a.key, 0))?.map((e) => [e.seq, e.to])).toEqual([
+      [1, 'all'],
+      [2, ['u']],
+    ]);
+    expect((await s.members(a.key)).map((m) => m.user.userId)).toEqual(['u']);
+    // the listing index came back with the table: only the public live is listed
+    expect((await s.listLives(a.sdkAppId, '', 10)).lives.map((l) => l.key)).toEqual([a.key]);
+    await s.commit({ changes: [{ key: b.key, record: { ...b, seq: 7 } }], ended: [] });
+    expect((await s.loadLive(b.key))?.seq).toBe(7);
+    await s.close();
+    expect(schemaOf()).toMatchObject({ version: String(SCHEMA_VERSION) });
+    expect(schemaOf().sql).not.toContain('WITHOUT ROWID');
+  });
+
+  it('a database opened by a build with a later migration is upgraded once and keeps its data', async () => {
     const { dir, file } = await writtenDatabase();
-    const v2: Migration = {
-      version: 2,
+    const next: Migration = {
+      version: SCHEMA_VERSION + 1,
       description: 'test: a table counting how often the step ran',
       up(db) {
         db.exec('CREATE TABLE IF NOT EXISTS v2_runs (n INTEGER)');
@@ -200,7 +247,7 @@ describe('SqliteLiveStore schema migrations', () => {
         db.exec("ALTER TABLE lives ADD COLUMN region TEXT NOT NULL DEFAULT 'here'");
       },
     };
-    const later = [...MIGRATIONS, v2];
+    const later = [...MIGRATIONS, next];
     for (let i = 0; i < 2; i++) {
       const s = SqliteLiveStore.open(dir, { migrations: later });
       expect(await s.liveKeys()).toEqual([sampleLive('kept').key]);
@@ -208,17 +255,17 @@ describe('SqliteLiveStore schema migrations', () => {
     }
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM v2_runs').pluck().get()).toBe(1);
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe('2');
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION + 1));
     expect(db.prepare('SELECT region FROM lives').pluck().all()).toEqual(['here']);
     db.close();
-    // and this build (version 1) now refuses it, untouched
+    // and this build (SCHEMA_VERSION) now refuses it, untouched
     const before = sha(file);
     expectOpenError(() => SqliteLiveStore.open(dir), 'DATABASE_TOO_NEW', file);
     expect(sha(file)).toBe(before);
   });
 
   it('refuses a migration list with gaps', () => {
-    const bad: Migration[] = [...MIGRATIONS, { version: 3, description: 'gap', up: () => undefined }];
+    const bad: Migration[] = [...MIGRATIONS, { version: SCHEMA_VERSION + 2, description: 'gap', up: () => undefined }];
     expect(() => SqliteLiveStore.open(tempDir(), { migrations: bad })).toThrow(/versions must be 1, 2, 3/);
   });
 });
