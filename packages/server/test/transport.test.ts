@@ -417,6 +417,21 @@ describe('heartbeat, origin, shutdown', () => {
     for (const c of [host, viewer, applicant]) expect(c.isClosed).toBe(false);
   });
 
+  it('a socket closed while broadcast frames are held for it (a sliced round) gets them first, in order, then the close', async () => {
+    const { server, url, app } = await start();
+    const c = await login(url, app, 'held');
+    const conn = server.engine.presence.connectionOf(`${app.sdkAppId}:held`);
+    if (!conn?.defer) throw new Error('the WebSocket connection holds broadcast frames (Connection.defer)');
+    const frame = (n: number) => Buffer.from(JSON.stringify({ kind: 'evt', type: 'test.held', liveId: 'x', seq: n, payload: {} }));
+    conn.defer(frame(1));
+    conn.defer(frame(2));
+    conn.close(CloseCode.KICKED_OFFLINE, 'closed with frames held');
+    const closed = await c.waitClose(2000);
+    expect(closed.code).toBe(CloseCode.KICKED_OFFLINE);
+    const held = c.frames.filter((f): f is Extract<typeof f, { kind: 'evt' }> => f.kind === 'evt' && f.type === 'test.held');
+    expect(held.map((f) => f.seq)).toEqual([1, 2]);
+  });
+
   it('rejects a browser Origin that is not allowed with HTTP 403, accepts loopback and no Origin in dev', async () => {
     const { url } = await start();
     await expect(raw(url, { origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
