@@ -29,8 +29,9 @@ interface ProfileNode {
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 /**
- * `--survivors`: count only what is still on the heap at the end (after the load, young GCs only), i.e. what
- * survived the young generation — the objects a scavenge copies and promotes, which make its pause long.
+ * `--survivors`: leave out what a young GC collected, i.e. count what survived the young generation (still on the
+ * heap at the end, or collected later by a full GC) — the objects a scavenge copies and promotes. Objects V8
+ * allocated straight in the old generation (pretenured) are counted too: the profiler cannot tell them apart.
  */
 const survivors = process.argv.includes('--survivors');
 const [secondsArg = '5', livesArg = '50', store = 'memory', mode = 'serial'] = args;
@@ -48,7 +49,6 @@ const session = new Session();
 session.connect();
 await session.post('HeapProfiler.startSampling', {
   samplingInterval: 1024,
-  // --survivors: objects a young GC found alive (still alive at the end, or collected later by a full GC).
   includeObjectsCollectedByMajorGC: true,
   includeObjectsCollectedByMinorGC: !survivors,
 });

@@ -54,7 +54,7 @@ export function createServer(options: CreateServerOptions = {}): OnseatServer {
         ? new WeriftMediaPlane({
             ...config.mediaOptions,
             logger,
-            notify: (liveKey, userId, type, payload) => engineRef.current?.sendEphemeral(liveKey, userId, type, payload) ?? false,
+            notify: (liveKey, to, type, payload) => engineRef.current?.sendEphemeral(liveKey, to, type, payload) ?? 0,
           })
         : undefined;
   const cluster = options.cluster;

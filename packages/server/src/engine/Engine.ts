@@ -363,26 +363,25 @@ export class Engine implements EngineCore {
   }
 
   /**
-   * Sends an event to one member's current connection without a seq and without logging it (for media signalling,
-   * which must not be replayed on resume). Returns false when the member is not connected.
+   * Sends an event to members' current connections without a seq and without logging it (for media signalling,
+   * which must not be replayed on resume). The frame is serialised once per call, and the same Buffer goes to every
+   * recipient (encoded once as a WebSocket frame, see wireFrame): audio levels reach every subscriber of a live every
+   * 300 ms. Returns how many members got it (members not connected are skipped).
    */
-  sendEphemeral(liveKey: string, userId: string, type: string, payload: unknown): boolean {
+  sendEphemeral(liveKey: string, to: string | Iterable<string>, type: string, payload: unknown): number {
     const live = this.lives.get(liveKey);
-    const conn = live?.members.get(userId)?.conn;
-    if (!live || !conn) return false;
-    // The media plane hands the same payload object to every subscriber of a live (audio levels every 300 ms): it is
-    // serialised once, and the one Buffer is written to each socket (encoded once as a WebSocket frame, see wireFrame).
-    let last = this.#lastEphemeral;
-    if (!last || last.payload !== payload || last.type !== type || last.liveKey !== liveKey) {
-      const frame = Buffer.from(JSON.stringify({ kind: 'evt', type, liveId: live.record.liveId, seq: 0, payload }));
-      last = this.#lastEphemeral = { liveKey, type, payload, frame };
+    if (!live) return 0;
+    let frame: Buffer | undefined;
+    let sent = 0;
+    for (const userId of typeof to === 'string' ? [to] : to) {
+      const conn = live.members.get(userId)?.conn;
+      if (!conn) continue;
+      frame ??= Buffer.from(JSON.stringify({ kind: 'evt', type, liveId: live.record.liveId, seq: 0, payload }));
+      conn.send(frame);
+      sent++;
     }
-    conn.send(last.frame);
-    return true;
+    return sent;
   }
-
-  /** The last ephemeral frame, reused while the same payload goes to the next member of the same live. */
-  #lastEphemeral: { liveKey: string; type: string; payload: unknown; frame: Buffer } | undefined;
 
   /** Ends a live on the server's behalf (administration, shutdown of a live by policy). */
   async endLive(sdkAppId: number, liveId: string): Promise<boolean> {

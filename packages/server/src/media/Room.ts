@@ -8,8 +8,8 @@ import { sentKinds, type MediaKind } from './sdp.js';
 import { Subscriber, type LayerSwitch } from './Subscriber.js';
 import { uplinkOf } from './uplinkStats.js';
 
-/** Pushes an ephemeral event to one member (the engine's `sendEphemeral`). */
-export type Notify = (liveKey: string, userId: string, type: string, payload: unknown) => boolean;
+/** Pushes an ephemeral event to one member or to several, serialised once (the engine's `sendEphemeral`). */
+export type Notify = (liveKey: string, to: string | Iterable<string>, type: string, payload: unknown) => unknown;
 
 export interface MediaLogger {
   warn(obj: object, msg?: string): void;
@@ -83,7 +83,7 @@ export class Room {
       ),
     );
     const payload = { users: users.filter((u) => u !== null) };
-    for (const userId of this.#statsWatchers) this.notify(this.liveKey, userId, 'media.networkStats', payload);
+    this.notify(this.liveKey, this.#statsWatchers, 'media.networkStats', payload);
   }
 
   /** The caller's seat as the engine sees it now (fresher than the last seat list for this user). */
@@ -300,7 +300,7 @@ export class Room {
     }
     if (levels.length === 0 && this.#lastLevelsEmpty) return;
     this.#lastLevelsEmpty = levels.length === 0;
-    for (const userId of this.subscribers.keys()) this.notify(this.liveKey, userId, 'media.audioLevels', { levels });
+    this.notify(this.liveKey, this.subscribers.keys(), 'media.audioLevels', { levels });
   }
 
   async close(): Promise<void> {

@@ -61,8 +61,7 @@ export function isSilent(s: { lastFrameAt: number; pingedAt: number }, now: numb
 export class WsGateway {
   readonly #ctx: TransportContext;
   readonly #wss: WebSocketServer;
-  readonly #sessions = new Set<Session>();
-  /** The sessions of each heartbeat slot (a session joins the emptiest slot when it opens). */
+  /** The open sessions, by heartbeat slot (a session joins the emptiest slot when it opens). */
   readonly #slots: Set<Session>[];
   /** The slot the next heartbeat tick sweeps. */
   #slot = 0;
@@ -95,7 +94,9 @@ export class WsGateway {
 
   /** Open WebSocket connections (authenticated or not). */
   get connectionCount(): number {
-    return this.#sessions.size;
+    let n = 0;
+    for (const slot of this.#slots) n += slot.size;
+    return n;
   }
 
   /** The http server's `upgrade` handler. */
@@ -121,13 +122,9 @@ export class WsGateway {
         return;
       }
       const session = new Session(ws, this.#ctx, remote);
-      this.#sessions.add(session);
       const slot = this.#slots.reduce((a, b) => (b.size < a.size ? b : a));
       slot.add(session);
-      void session.closed.then(() => {
-        this.#sessions.delete(session);
-        slot.delete(session);
-      });
+      void session.closed.then(() => slot.delete(session));
     });
   }
 
@@ -200,7 +197,7 @@ export class WsGateway {
     this.stopAccepting();
     clearInterval(this.#heartbeat);
     clearInterval(this.#sweep);
-    const sessions = [...this.#sessions];
+    const sessions = this.#slots.flatMap((slot) => [...slot]);
     for (const s of sessions) s.close(CloseCode.SERVER_RESTARTING, 'Server is restarting');
     const all = Promise.all(sessions.map((s) => s.closed));
     let timer: NodeJS.Timeout | undefined;
@@ -212,7 +209,7 @@ export class WsGateway {
     ]);
     if (timer) clearTimeout(timer);
     if (!waited) {
-      for (const s of this.#sessions) s.ws.terminate();
+      for (const slot of this.#slots) for (const s of slot) s.ws.terminate();
       await all;
     }
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
