@@ -4,7 +4,15 @@
  * reports count exactly what was sent, a NACK gets the named packets again, a PLI reaches the publisher.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { GenericNack, RtcpSrPacket, RtcpTransportLayerFeedback, RtpHeader, RtpPacket, type RtpPacket as Rtp } from 'werift';
+import {
+  GenericNack,
+  RtcpSourceDescriptionPacket,
+  RtcpSrPacket,
+  RtcpTransportLayerFeedback,
+  RtpHeader,
+  RtpPacket,
+  type RtpPacket as Rtp,
+} from 'werift';
 import { createServer, type OnseatServer } from '../src/createServer.js';
 import { liveKeyOf } from '../src/engine/Connection.js';
 import { silentLogger } from '../src/logger.js';
@@ -112,11 +120,16 @@ describe('forwarding fast path', { timeout: 90_000 }, () => {
     await until(() => received.length >= 41, 10_000, 'all packets');
     await new Promise((r) => setTimeout(r, 200)); // nothing else in flight
     const reports: RtcpSrPacket[] = [];
+    const cnames: string[] = [];
     dtls.onRtcp.subscribe((p) => {
       if (p instanceof RtcpSrPacket && p.ssrc === ssrc) reports.push(p);
+      if (p instanceof RtcpSourceDescriptionPacket)
+        for (const c of p.chunks) if (c.source === ssrc) cnames.push(...c.items.filter((i) => i.type === 1).map((i) => i.text));
     });
     out.sendReports();
-    await until(() => reports.length > 0, 5_000, 'a sender report');
+    await until(() => reports.length > 0 && cnames.length > 0, 5_000, 'a sender report with its CNAME');
+    // (the CNAME of the m-section werift negotiated for the viewer)
+    expect(cnames[0]).toMatch(/\S/);
     const sr = reports[0] as RtcpSrPacket;
     expect(sr.senderInfo.packetCount).toBe(received.length);
     expect(sr.senderInfo.octetCount).toBe(received.reduce((n, p) => n + p.payload.length, 0));
@@ -127,7 +140,8 @@ describe('forwarding fast path', { timeout: 90_000 }, () => {
   });
 
   it('a NACK gets the named packets again; a PLI reaches the publisher', async () => {
-    const { received, send, dtls, pub, sub } = await setup();
+    const { received, send, dtls, pub, sub, out } = await setup();
+    const rtcpIn = out.rtcpIn;
     send(30);
     await until(() => received.length >= 31, 10_000, 'all packets');
     const ssrc = received[0]?.header.ssrc ?? 0;
@@ -135,6 +149,8 @@ describe('forwarding fast path', { timeout: 90_000 }, () => {
     const count = (s: number) => received.filter((p) => p.header.sequenceNumber === s).length;
     await dtls.sendRtcp([new RtcpTransportLayerFeedback({ feedback: new GenericNack({ senderSsrc: 1, mediaSourceSsrc: ssrc, lost }) })]);
     await until(() => lost.every((s) => count(s) === 2), 5_000, 'retransmissions');
+    // The NACK came in through our SRTCP, not werift's.
+    expect(out.rtcpIn).toBeGreaterThan(rtcpIn);
     // Same payload as the first time.
     for (const s of lost) {
       const [a, b] = received.filter((p) => p.header.sequenceNumber === s);
@@ -145,6 +161,30 @@ describe('forwarding fast path', { timeout: 90_000 }, () => {
     const receiver = sub.pc.getTransceivers()[0]?.receiver;
     await receiver?.sendRtcpPLI(ssrc);
     await until(() => pub.plis > plis, 5_000, 'PLI at the publisher');
+  });
+
+  it('incoming SRTCP that is replayed or tampered with is refused; the transport goes on', async () => {
+    const { received, send, dtls, out } = await setup();
+    const ssrc = received[0]?.header.ssrc ?? 0;
+    // One NACK, protected by the viewer's own SRTCP session, written three times on the viewer's ICE connection:
+    // as it is, again (a replay), and with a flipped bit (the tag no longer verifies). Only the first is taken.
+    const nack = new RtcpTransportLayerFeedback({ feedback: new GenericNack({ senderSsrc: 1, mediaSourceSsrc: ssrc, lost: [1] }) });
+    const session = (dtls as unknown as { srtcp: { encrypt(raw: Buffer): Buffer } }).srtcp;
+    const packet = session.encrypt(nack.serialize());
+    const ice = dtls.iceTransport.connection as unknown as { send(b: Buffer): Promise<void> };
+    const { rtcpIn, rtcpRefused } = out;
+    await ice.send(packet);
+    await until(() => out.rtcpIn === rtcpIn + 1, 5_000, 'the NACK taken');
+    await ice.send(packet);
+    const tampered = Buffer.from(packet);
+    tampered[10] = (tampered[10] as number) ^ 0x01;
+    await ice.send(tampered);
+    await until(() => out.rtcpRefused === rtcpRefused + 2, 5_000, 'replay and tampered packet refused');
+    expect(out.rtcpIn).toBe(rtcpIn + 1);
+    // The transport still carries media.
+    const before = received.length;
+    send(5);
+    await until(() => received.length >= before + 5, 10_000, 'packets after the refused ones');
   });
 
   it("falls back to werift's sender when the transport's SRTP keys cannot be used (a profile we do not implement)", async () => {

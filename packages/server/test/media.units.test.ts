@@ -1,5 +1,10 @@
-/** Pure pieces of the werift media plane: SDP helpers, publish permission, REMB encoding, levels, keyframe throttling. */
+/**
+ * Pure pieces of the werift media plane: SDP helpers, publish permission, REMB encoding, levels, keyframe throttling,
+ * the sender reports the fast path writes.
+ */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RtcpPacketConverter, RtcpSourceDescriptionPacket, RtcpSrPacket } from 'werift';
+import { compoundReport } from '../src/media/fastpath/rtcpPackets.js';
 import type { SeatInfo } from '@onseat/protocol';
 import { resolveConfig } from '../src/config.js';
 import { createServer } from '../src/createServer.js';
@@ -205,5 +210,38 @@ describe('media configuration', () => {
     const on = createServer({ port: 0, logger: silentLogger });
     expect(on.engine.media?.constructor.name).toBe('WeriftMediaPlane');
     await on.close();
+  });
+});
+
+describe('sender reports as bytes', () => {
+  it('one SR per track, then one SDES with every CNAME, as a parser reads them (CNAMEs of every padding length)', () => {
+    const reports = [1, 2, 3, 4, 5].map((n) => ({
+      ssrc: 0xf0000000 + n,
+      ntp: (BigInt(3_900_000_000 + n) << 32n) | BigInt(n * 1000),
+      rtpTimestamp: 0xfffffff0 + n,
+      packetCount: n * 10,
+      octetCount: n * 1000,
+      ...(n === 3 ? {} : { cname: 'c'.repeat(n) }),
+    }));
+    const packet = compoundReport(reports);
+    expect(packet && packet.length % 4).toBe(0);
+    const parsed = RtcpPacketConverter.deSerialize(packet as Buffer);
+    expect(parsed).toHaveLength(6);
+    parsed.slice(0, 5).forEach((p, i) => {
+      const r = reports[i]!;
+      expect(p).toBeInstanceOf(RtcpSrPacket);
+      const sr = p as RtcpSrPacket;
+      expect(sr.ssrc).toBe(r.ssrc);
+      expect(sr.senderInfo.ntpTimestamp).toBe(r.ntp);
+      expect(sr.senderInfo.rtpTimestamp).toBe(r.rtpTimestamp >>> 0);
+      expect(sr.senderInfo.packetCount).toBe(r.packetCount);
+      expect(sr.senderInfo.octetCount).toBe(r.octetCount);
+    });
+    const sdes = parsed[5] as RtcpSourceDescriptionPacket;
+    expect(sdes).toBeInstanceOf(RtcpSourceDescriptionPacket);
+    expect(sdes.chunks.map((c) => [c.source, c.items[0]?.type, c.items[0]?.text])).toEqual(
+      reports.filter((r) => r.cname).map((r) => [r.ssrc, 1, r.cname]),
+    );
+    expect(compoundReport([])).toBeUndefined();
   });
 });

@@ -1,19 +1,8 @@
-import {
-  RTP_EXTENSION_URI,
-  RtcpSenderInfo,
-  RtcpSourceDescriptionPacket,
-  RtcpSrPacket,
-  RtpHeader,
-  RtpPacket,
-  SourceDescriptionChunk,
-  SourceDescriptionItem,
-  type GenericNack,
-  type RtcpPacket,
-  type RTCRtpSender,
-} from 'werift';
+import { RTP_EXTENSION_URI, RtpHeader, RtpPacket, type GenericNack, type RTCRtpSender } from 'werift';
 import type { InboundRtp } from './InboundRtp.js';
 import { absSendTimeNow } from './InboundRtp.js';
 import { compactNtp, ntpOf } from './ntp.js';
+import type { SenderReport } from './rtcpPackets.js';
 import type { Reporter, SubscriberOutput } from './SubscriberOutput.js';
 import { senderInternals, type SenderInternals } from './weriftInternals.js';
 
@@ -128,29 +117,23 @@ export class OutputTrack implements Reporter {
     }
   }
 
-  /** A sender report (and CNAME) for this track, when it has sent anything. */
-  report(now: number): RtcpPacket[] | undefined {
+  /** This track's sender report (with its CNAME), when it has sent anything. */
+  report(now: number): SenderReport | undefined {
     if (this.packets === 0) return undefined;
     const ntp = ntpOf(now);
     const elapsed = performance.now() - this.#lastSentAt;
     const rtpTimestamp = (this.#lastTs + Math.round((elapsed * this.#clockRate) / 1000)) >>> 0;
-    const out: RtcpPacket[] = [
-      new RtcpSrPacket({
-        ssrc: this.sender.ssrc,
-        senderInfo: new RtcpSenderInfo({ ntpTimestamp: ntp, rtpTimestamp, packetCount: this.packets >>> 0, octetCount: this.octets >>> 0 }),
-      }),
-    ];
-    if (this.#s.cname) {
-      out.push(
-        new RtcpSourceDescriptionPacket({
-          chunks: [new SourceDescriptionChunk({ source: this.sender.ssrc, items: [new SourceDescriptionItem({ type: 1, text: this.#s.cname })] })],
-        }),
-      );
-    }
     // werift's sender computes the round-trip time from receiver reports that echo its last SR.
     this.#s.lastSRtimestamp = compactNtp(ntp);
     this.#s.lastSentSRTimestamp = Date.now() / 1000;
-    return out;
+    return {
+      ssrc: this.sender.ssrc,
+      ntp,
+      rtpTimestamp,
+      packetCount: this.packets,
+      octetCount: this.octets,
+      ...(this.#s.cname ? { cname: this.#s.cname } : {}),
+    };
   }
 
   /** The 12-byte header (plus MID / abs-send-time one-byte extensions when negotiated) for payload type `pt`. */

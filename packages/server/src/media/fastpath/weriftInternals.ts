@@ -7,30 +7,44 @@ import type { RTCDtlsTransport, RTCRtpSender } from 'werift';
  * throws.
  */
 
-/** The DTLS-SRTP keying material of our sending direction and the negotiated protection profile. */
-export interface LocalSrtpKeys {
+/** The DTLS-SRTP keying material of both directions and the negotiated protection profile. */
+export interface SrtpKeys {
   profile: number;
+  /** Our sending direction. */
   masterKey: Buffer;
   masterSalt: Buffer;
+  /** The peer's sending direction (what we unprotect). */
+  remoteMasterKey: Buffer;
+  remoteMasterSalt: Buffer;
 }
 
 interface DtlsSocketLike {
   srtp?: { srtpProfile?: number };
-  extractSessionKeys?(keyLength: number, saltLength: number): { localKey: Buffer; localSalt: Buffer };
+  extractSessionKeys?(keyLength: number, saltLength: number): { localKey: Buffer; localSalt: Buffer; remoteKey: Buffer; remoteSalt: Buffer };
 }
 
 /** Key and salt lengths per profile id (RFC 5764 / RFC 7714). */
 const LENGTHS: Record<number, [number, number] | undefined> = { 1: [16, 14], 7: [16, 12] };
 
-/** Our SRTP master key and salt on `dtls` once DTLS is connected, else undefined. */
-export function localSrtpKeys(dtls: RTCDtlsTransport): LocalSrtpKeys | undefined {
+/** The SRTP master keys and salts on `dtls` once DTLS is connected, else undefined. */
+export function srtpKeys(dtls: RTCDtlsTransport): SrtpKeys | undefined {
   if (dtls.state !== 'connected') return undefined;
   const socket = (dtls as unknown as { dtls?: DtlsSocketLike }).dtls;
   const profile = socket?.srtp?.srtpProfile;
   const lengths = profile === undefined ? undefined : LENGTHS[profile];
   if (!socket?.extractSessionKeys || profile === undefined || !lengths) return undefined;
-  const { localKey, localSalt } = socket.extractSessionKeys(lengths[0], lengths[1]);
-  return { profile, masterKey: localKey, masterSalt: localSalt };
+  const k = socket.extractSessionKeys(lengths[0], lengths[1]);
+  return { profile, masterKey: k.localKey, masterSalt: k.localSalt, remoteMasterKey: k.remoteKey, remoteMasterSalt: k.remoteSalt };
+}
+
+/** werift's SRTCP session of a DTLS transport: `decrypt` is a per-instance function werift calls on each SRTCP packet in. */
+export interface SrtcpSessionLike {
+  decrypt: (packet: Buffer) => Buffer;
+}
+
+export function srtcpSessionOf(dtls: RTCDtlsTransport): SrtcpSessionLike | undefined {
+  const s = (dtls as unknown as { srtcp?: Partial<SrtcpSessionLike> }).srtcp;
+  return typeof s?.decrypt === 'function' ? (s as SrtcpSessionLike) : undefined;
 }
 
 interface CandidatePairLike {
