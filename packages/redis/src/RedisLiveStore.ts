@@ -114,6 +114,9 @@ export class RedisLiveStore implements LiveStore {
     // A cluster node writes only lives it holds the lease of: one it let go of meanwhile is refused here already.
     if (unfenced.length > 0) throw new FencedError(unfenced);
     for (const e of batch.ended) args.push(e.key, e.reason);
+    const messages = batch.messages ?? [];
+    args.push(messages.length);
+    for (const m of messages) args.push(this.#link.keys.nodeChannel(m.node), m.message);
     try {
       await viaRedis(this.#commit(...args));
       for (const [key, on] of listing) this.#listed.set(key, on);

@@ -30,6 +30,8 @@ export interface ClusterNodeOptions {
 export interface ClusterStats {
   forwarded: number;
   forwardFailures: number;
+  /** Answers to forwarded commands that went out with their commit. */
+  repliesWithCommit: number;
   takeovers: number;
   stepDowns: number;
 }
@@ -91,7 +93,7 @@ export class ClusterNode {
   #closed = false;
   /** The last round failed (logged once until one succeeds). */
   #failing = false;
-  readonly stats: ClusterStats = { forwarded: 0, forwardFailures: 0, takeovers: 0, stepDowns: 0 };
+  readonly stats: ClusterStats = { forwarded: 0, forwardFailures: 0, repliesWithCommit: 0, takeovers: 0, stepDowns: 0 };
   readonly #acquire;
   readonly #renew;
   readonly #release;
@@ -440,7 +442,19 @@ export class ClusterNode {
       const current = this.#engine.presence.profile(m.p);
       if (current.userName !== m.u.userName || current.avatarUrl !== m.u.avatarUrl)
         this.#engine.presence.setProfile(m.p, { userId: m.p.userId, ...m.u });
-      reply = { t: 'reply', id: m.id, r: await this.#engine.execute(conn, m.ty as EngineRequestType, m.pl as never) };
+      // A live's command: its reply goes out with the commit of its tick, in the same Redis step as its events, so
+      // the forwarding node gets both in one message, events first (and no separate publish is needed). If that
+      // commit fails, the engine answers otherwise and that answer is posted.
+      let sent: Reply | undefined;
+      const r = await this.#engine.execute(conn, m.ty as EngineRequestType, m.pl as never, (early) => {
+        sent = early;
+        this.#engine.publisher.sendWithCommit(m.n, JSON.stringify({ t: 'reply', id: m.id, r: early } satisfies ReplyMessage));
+      });
+      if (sent && sameOutcome(sent, r)) {
+        this.stats.repliesWithCommit++;
+        return;
+      }
+      reply = { t: 'reply', id: m.id, r };
     }
     this.#post(m.n, reply);
   }
@@ -591,6 +605,9 @@ export class ClusterNode {
     for (const r of [...this.#remotes.values()]) if (dead.has(r.node)) this.#dropRemote(r);
   }
 }
+
+/** Whether the reply a command ended with is the one given before its commit (a failed commit answers otherwise). */
+const sameOutcome = (early: Reply, final: Reply): boolean => (early.ok ? final.ok : !final.ok && final.error === early.error);
 
 /** A delivery of a live owned elsewhere to this node's sockets in it (one Buffer for many sockets). */
 function deliverToGateway(g: GatewayLive, d: Delivery): void {

@@ -33,6 +33,11 @@ export function registerClusterMetrics(
     'Forwarded commands with no answer in time (the owner was asked again)',
     () => node.stats.forwardFailures,
   );
+  counter(
+    'onseat_cluster_replies_with_commit_total',
+    "Answers to forwarded commands this node sent inside their tick's commit (with its events, no publish of their own)",
+    () => node.stats.repliesWithCommit,
+  );
   counter('onseat_cluster_takeovers_total', 'Lives this node took over (loaded from Redis after their lease expired)', () => node.stats.takeovers);
   counter(
     'onseat_cluster_deliveries_received_total',

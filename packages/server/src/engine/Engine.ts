@@ -217,14 +217,24 @@ export class Engine implements EngineCore {
 
   // ---- commands ----------------------------------------------------------------------------------------------
 
-  async execute<T extends EngineRequestType>(conn: Connection, type: T, payload: ParsedRequestPayload<T>): Promise<Reply<T>> {
+  /**
+   * Runs a command; the reply comes once its tick is committed. `beforeCommit` (a cluster node answering a forwarded
+   * command) is given the reply of a live's command as soon as it is known, before its tick's commit, so it can go out
+   * with that commit (`EventPublisher.sendWithCommit`); the reply returned is then the same unless the commit failed.
+   */
+  async execute<T extends EngineRequestType>(
+    conn: Connection,
+    type: T,
+    payload: ParsedRequestPayload<T>,
+    beforeCommit?: (reply: Reply<T>) => void,
+  ): Promise<Reply<T>> {
     if (this.#restored) await this.#restored;
     if (!this.presence.isCurrent(conn)) {
       return { ok: false, error: wireError('NOT_LOGGED_IN', 'This connection was replaced by a newer login') };
     }
     this.#inFlight++;
     try {
-      const result = await this.#dispatch(conn, type, payload);
+      const result = await this.#dispatch(conn, type, payload, beforeCommit as ((reply: Reply) => void) | undefined);
       return { ok: true, payload: result as RequestResult<T> };
     } catch (e) {
       if (e instanceof EngineError) return { ok: false, error: e.wire };
@@ -236,7 +246,12 @@ export class Engine implements EngineCore {
     }
   }
 
-  #dispatch<T extends EngineRequestType>(conn: Connection, type: T, payload: ParsedRequestPayload<T>): Promise<unknown> {
+  #dispatch<T extends EngineRequestType>(
+    conn: Connection,
+    type: T,
+    payload: ParsedRequestPayload<T>,
+    beforeCommit?: (reply: Reply) => void,
+  ): Promise<unknown> {
     if (isMediaType(type)) return this.#media(conn, type, payload);
     if (this.chat.handles(type)) {
       const live = this.currentLive(conn);
@@ -248,23 +263,28 @@ export class Engine implements EngineCore {
       const live = this.currentLive(conn);
       this.presence.reattach(live, conn);
       const ctx: OpContext = { live, userId: conn.principal.userId, now: this.clock.now(), hooks: this.hooks };
-      return this.runOnLive(live, () => op(ctx, payload));
+      return this.runOnLive(live, () => op(ctx, payload), beforeCommit);
     }
     const handlers: Partial<Record<string, Handler<EngineOwnType>>> = this.#handlers;
     const handler = handlers[type];
     return handler ? handler(conn, payload as never) : fail('UNKNOWN_REQUEST_TYPE');
   }
 
-  /** Runs a command on a live, then queues its events and record for the tick's commit, even when it refuses. */
-  async runOnLive<R>(live: Live, fn: () => R): Promise<R> {
+  /**
+   * Runs a command on a live, then queues its events and record for the tick's commit, even when it refuses.
+   * `beforeCommit` gets the command's reply before the tick is committed (see `execute`).
+   */
+  async runOnLive<R>(live: Live, fn: () => R, beforeCommit?: (reply: Reply) => void): Promise<R> {
     let result: R;
     try {
       result = fn();
     } catch (refusal) {
+      if (beforeCommit && refusal instanceof EngineError) beforeCommit({ ok: false, error: refusal.wire });
       // A refusal may have queued events (applicationFailed): they are committed and delivered before the reply.
       await this.#flush(live);
       throw refusal;
     }
+    beforeCommit?.({ ok: true, payload: result } as Reply);
     await this.#flush(live);
     return result;
   }

@@ -42,6 +42,8 @@ export interface PublisherOptions {
 export class EventPublisher {
   readonly #o: PublisherOptions;
   readonly #pending = new Map<string, PendingLive>();
+  /** Messages for other nodes that go with the next commit (`CommitBatch.messages`). */
+  #messages: { node: string; message: string }[] = [];
   #tick: Promise<void> | null = null;
   /** The previous tick's commit: ticks commit and deliver in order even when a store is slow. */
   #last: Promise<void> = Promise.resolve();
@@ -62,6 +64,14 @@ export class EventPublisher {
     for (const [id, conn] of live.departed) p.departed.set(id, conn);
     live.departed.clear();
     return this.#schedule();
+  }
+
+  /**
+   * Sends `message` to another node of the cluster with the commit of the current tick, only if it is kept (the tick
+   * must have something to commit: call it before the `flush` of the command it answers).
+   */
+  sendWithCommit(node: string, message: string): void {
+    this.#messages.push({ node, message });
   }
 
   memberJoined(live: Live, member: MemberRecord): void {
@@ -107,8 +117,11 @@ export class EventPublisher {
         this.#tick = null;
         const batch = [...this.#pending.values()];
         this.#pending.clear();
+        const messages = this.#messages;
+        this.#messages = [];
         // The records are serialised now, at the end of the tick, even if an earlier commit is still in flight.
         const commit = this.#batchOf(batch);
+        if (messages.length > 0) commit.messages = messages;
         previous
           .catch(() => undefined)
           .then(() => this.#commit(batch, commit))
@@ -137,7 +150,7 @@ export class EventPublisher {
   }
 
   async #commit(batch: PendingLive[], commit: CommitBatch): Promise<void> {
-    if (batch.length === 0) return;
+    if (batch.length === 0 && !commit.messages) return;
     try {
       await this.#o.store.commit(commit);
     } catch (cause) {

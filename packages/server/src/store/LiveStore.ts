@@ -42,6 +42,12 @@ export interface EndedLive {
 export interface CommitBatch {
   changes: LiveChange[];
   ended: EndedLive[];
+  /**
+   * Messages for other nodes of a cluster (a forwarded command's reply) that must go out only if this commit is kept,
+   * after the tick's events. A store that publishes events with its commit (Redis) sends them in the same atomic step;
+   * a single node never has any.
+   */
+  messages?: { node: string; message: string }[];
 }
 
 /**
