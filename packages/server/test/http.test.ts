@@ -67,6 +67,7 @@ describe('HTTP', () => {
       'onseat_request_duration_seconds',
       'onseat_bad_frames_total',
       'process_cpu_user_seconds_total',
+      'nodejs_eventloop_lag_p99_seconds',
     ]) {
       expect(text).toContain(`# TYPE ${name}`);
     }

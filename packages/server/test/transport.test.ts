@@ -5,7 +5,7 @@ import { createServer, type OnseatServer } from '../src/createServer.js';
 import type { ServerOptions } from '../src/config.js';
 import { FakeClock } from '../src/engine/Clock.js';
 import { silentLogger } from '../src/logger.js';
-import { heartbeatSlots } from '../src/transport/WsGateway.js';
+import { heartbeatSlots, SLOT_TARGET, spreadOrder } from '../src/transport/WsGateway.js';
 import { UpgradeRejected, WsClient, connectAs, type TestApp } from './support/wsClient.js';
 
 const servers: OnseatServer[] = [];
@@ -357,14 +357,21 @@ describe('heartbeat, origin, shutdown', () => {
   });
 
   it('spreads the heartbeat over the interval: every socket pinged about once per interval, not all at the same instant', async () => {
-    // 1,000 ms → 50 slots, one swept every 20 ms; the default 2,000 ms → 100; short test intervals → fewer
+    // 1,000 ms → 50 slots, slot i swept i × 20 ms into each interval; the default 2,000 ms → 100; short test intervals → fewer
     expect(heartbeatSlots(1000)).toBe(50);
     expect(heartbeatSlots(2000)).toBe(100);
     expect(heartbeatSlots(10_000)).toBe(100);
     expect(heartbeatSlots(150)).toBe(7);
     expect(heartbeatSlots(30)).toBe(1);
+    // sockets fill slots in an order that spreads the slots in use over the interval
+    expect(spreadOrder(4)).toEqual([0, 2, 1, 3]);
+    expect(spreadOrder(50).slice(0, 4)).toEqual([0, 25, 12, 37]);
+    expect([...spreadOrder(100)].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     const { url, app } = await start({ heartbeatMs: 1000, helloTimeoutMs: 120_000 });
-    const sockets = await Promise.all(Array.from({ length: 40 }, () => raw(url)));
+    // 2 × SLOT_TARGET + 40 sockets: three slots, swept at 0, 500 and 240 ms into each interval
+    const sockets: WsClient[] = [];
+    for (let i = 0; i < 2 * SLOT_TARGET + 40; i += 50)
+      sockets.push(...(await Promise.all(Array.from({ length: 50 }, () => raw(url, { timeoutMs: 20_000 })))));
     const pings: number[][] = sockets.map(() => []);
     const t0 = performance.now();
     sockets.forEach((c, i) => c.ws.on('ping', () => pings[i]?.push(performance.now() - t0)));
@@ -372,12 +379,18 @@ describe('heartbeat, origin, shutdown', () => {
     await new Promise((r) => setTimeout(r, 3100));
     // each socket: 3 pings in 3.1 s (one per interval; a slot tick may come a few ms late on a loaded machine)
     for (const p of pings) expect(p.length === 3 || p.length === 4, `pings at ${p.map((x) => x.toFixed(0)).join(', ')}`).toBe(true);
-    // the first pings of 40 sockets over 20 slots: spread over most of the interval, not one burst
+    // the first pings of the sockets of one slot come together; the three slots are spread over the interval
     const first = pings.map((p) => p[0] as number);
-    expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(600);
+    const slotOf = (i: number) => Math.floor(i / SLOT_TARGET);
+    for (const k of [0, 1, 2]) {
+      const mine = first.filter((_, i) => slotOf(i) === k);
+      expect(Math.max(...mine) - Math.min(...mine), `slot ${k}`).toBeLessThan(150);
+    }
+    expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(400);
     // a socket that answers nothing is still cut: silent > 2.5 s with a ping unanswered
     expect((await dead.waitClose(4000)).code).toBe(1006);
     for (const c of sockets) expect(c.isClosed).toBe(false);
+    await Promise.all(sockets.map((c) => c.close()));
   });
 
   it('pings plain audience members every audienceHeartbeatMs and the stage every heartbeatMs, and cuts each after its own timeout', async () => {

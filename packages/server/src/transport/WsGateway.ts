@@ -17,15 +17,36 @@ const SWEEP_SLICE_MS = 2;
  */
 const SWEEP_SLICE_BEHIND_ROUNDS_MS = 0.25;
 /**
- * The heartbeat visits every socket once per interval, but not all at once: sockets are spread over slots and one
- * slot is swept every `heartbeatMs / slots` (at most HEARTBEAT_SLOTS, each at least HEARTBEAT_SLOT_MIN_MS apart).
- * Sweeping 18,000 sockets at once kept the server and every client process busy for ~200 ms every 2 s (18,000 pings
- * out, then 18,000 pongs read back in one go), and every request and delivery round in that window waited: a chat
- * storm to 10,000 sockets reached the last one in 1.2 s at p99 with the burst, 0.65 s without. In 100 slots the
+ * The heartbeat visits every socket once per interval, but not all at once: sockets are spread over slots, slot `i`
+ * is swept at `i × heartbeatMs / slots` into each interval (at most HEARTBEAT_SLOTS, at least HEARTBEAT_SLOT_MIN_MS
+ * apart). Sweeping 18,000 sockets at once kept the server and every client process busy for ~200 ms every 2 s (18,000
+ * pings out, then 18,000 pongs read back in one go), and every request and delivery round in that window waited: a
+ * chat storm to 10,000 sockets reached the last one in 1.2 s at p99 with the burst, 0.65 s without. In 100 slots the
  * same work comes in steps of ~2 ms.
+ *
+ * A socket joins the first slot, in an order that spreads the slots in use over the interval (0, ½, ¼, ¾, …), that
+ * has fewer than SLOT_TARGET sockets (the emptiest when all have that many), and only slots with sockets wake the
+ * server: 200 sockets are 2 wake-ups per interval, not 100 (each wake-up of an idle process costs ~0.1–0.3 ms here).
  */
 const HEARTBEAT_SLOTS = 100;
 const HEARTBEAT_SLOT_MIN_MS = 20;
+export const SLOT_TARGET = 150;
+
+/** Slot indices 0…n-1 in van der Corput order (0, n/2, n/4, 3n/4, …): the first k of them are spread over 0…n-1. */
+export function spreadOrder(n: number): number[] {
+  const order: number[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; seen.size < n; i++) {
+    let f = 0;
+    for (let bit = 0.5, x = i; x > 0; x >>= 1, bit /= 2) if (x & 1) f += bit;
+    const slot = Math.floor(f * n);
+    if (!seen.has(slot)) {
+      seen.add(slot);
+      order.push(slot);
+    }
+  }
+  return order;
+}
 
 /** How many slots the heartbeat spreads sockets over for this interval (1 for short test intervals: all at once). */
 export const heartbeatSlots = (heartbeatMs: number): number =>
@@ -63,12 +84,22 @@ export class WsGateway {
   readonly #wss: WebSocketServer;
   /** The open sessions, by heartbeat slot (a session joins the emptiest slot when it opens). */
   readonly #slots: Set<Session>[];
-  /** The slot the next heartbeat tick sweeps. */
+  /** The order in which sessions fill the slots (`spreadOrder`). */
+  readonly #fillOrder: number[];
+  /** Time between two slots (ms). */
+  readonly #step: number;
+  /**
+   * The slot the last heartbeat tick swept and when (clock ms, and performance.now() for the timer); the slot the next
+   * tick sweeps and how long after the last one it is due.
+   */
+  #prevSlot: number;
+  #lastBeat: number;
+  #lastBeatAt = performance.now();
   #slot = 0;
-  readonly #heartbeat: NodeJS.Timeout;
+  #gap = 0;
+  #heartbeat: NodeJS.Timeout | undefined;
   readonly #sweep: NodeJS.Timeout;
   #closing = false;
-  #lastBeat: number;
   /** A heartbeat sweep is in progress (it spans several turns). */
   #sweeping = false;
 
@@ -80,11 +111,13 @@ export class WsGateway {
       maxPayload: MAX_WS_PAYLOAD,
       clientTracking: false,
     });
-    this.#lastBeat = ctx.clock.now();
     const slots = heartbeatSlots(ctx.config.heartbeatMs);
     this.#slots = Array.from({ length: slots }, () => new Set<Session>());
-    this.#heartbeat = setInterval(() => this.#beat(), ctx.config.heartbeatMs / slots);
-    this.#heartbeat.unref();
+    this.#fillOrder = spreadOrder(slots);
+    this.#step = ctx.config.heartbeatMs / slots;
+    this.#lastBeat = ctx.clock.now();
+    this.#prevSlot = slots - 1;
+    this.#arm();
     this.#sweep = setInterval(() => {
       ctx.idempotency.sweep();
       ctx.rateLimiter.sweep();
@@ -122,8 +155,10 @@ export class WsGateway {
         return;
       }
       const session = new Session(ws, this.#ctx, remote);
-      const slot = this.#slots.reduce((a, b) => (b.size < a.size ? b : a));
+      const slot = this.#slotForNewSession();
       slot.add(session);
+      // a slot that was empty: the next tick may have to come earlier (a socket is pinged in its first interval)
+      if (slot.size === 1) this.#arm();
       void session.closed.then(() => slot.delete(session));
     });
   }
@@ -139,15 +174,38 @@ export class WsGateway {
     const now = clock.now();
     // A server that is behind itself (this timer fired late) cannot tell a silent peer from its own unread input: it
     // cuts nobody this tick and only pings.
-    const late = now - this.#lastBeat - config.heartbeatMs / this.#slots.length;
+    const late = now - this.#lastBeat - this.#gap;
     this.#lastBeat = now;
-    // A sweep still running (a loaded server) keeps its slot; this tick's slot waits for its next turn.
-    if (this.#sweeping) return;
+    this.#lastBeatAt = performance.now();
+    this.#prevSlot = this.#slot;
     const slot = this.#slots[this.#slot] as Set<Session>;
-    this.#slot = (this.#slot + 1) % this.#slots.length;
-    if (slot.size === 0) return;
+    this.#arm();
+    // A sweep still running (a loaded server) keeps its slot; this tick's slot waits for its next turn.
+    if (this.#sweeping || slot.size === 0) return;
     this.#sweeping = true;
     this.#sweepSlice(slot.values(), now, late < config.heartbeatMs / 2);
+  }
+
+  /** Sets the timer for the first slot with sockets after the last one swept (a whole interval on when none has any). */
+  #arm(): void {
+    if (this.#closing) return;
+    const n = this.#slots.length;
+    let d = 1;
+    while (d < n && (this.#slots[(this.#prevSlot + d) % n] as Set<Session>).size === 0) d++;
+    this.#slot = (this.#prevSlot + d) % n;
+    this.#gap = d * this.#step;
+    clearTimeout(this.#heartbeat);
+    this.#heartbeat = setTimeout(() => this.#beat(), Math.max(0, this.#lastBeatAt + this.#gap - performance.now()));
+    this.#heartbeat.unref();
+  }
+
+  /** The slot a new session joins (see SLOT_TARGET). */
+  #slotForNewSession(): Set<Session> {
+    for (const i of this.#fillOrder) {
+      const slot = this.#slots[i] as Set<Session>;
+      if (slot.size < SLOT_TARGET) return slot;
+    }
+    return this.#slots.reduce((a, b) => (b.size < a.size ? b : a));
   }
 
   #sweepSlice(sessions: Iterator<Session>, now: number, mayCut: boolean): void {
@@ -195,7 +253,7 @@ export class WsGateway {
   /** Stop accepting, close every socket with SERVER_RESTARTING and wait (briefly) until they are gone. */
   async close(): Promise<void> {
     this.stopAccepting();
-    clearInterval(this.#heartbeat);
+    clearTimeout(this.#heartbeat);
     clearInterval(this.#sweep);
     const sessions = this.#slots.flatMap((slot) => [...slot]);
     for (const s of sessions) s.close(CloseCode.SERVER_RESTARTING, 'Server is restarting');
