@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RtcpPacketConverter, RtcpSourceDescriptionPacket, RtcpSrPacket } from 'werift';
 import { compoundReport } from '../src/media/fastpath/rtcpPackets.js';
+import { everyShared } from '../src/media/sharedTicker.js';
 import type { SeatInfo } from '@onseat/protocol';
 import { resolveConfig } from '../src/config.js';
 import { createServer } from '../src/createServer.js';
@@ -243,5 +244,33 @@ describe('sender reports as bytes', () => {
       reports.filter((r) => r.cname).map((r) => [r.ssrc, 1, r.cname]),
     );
     expect(compoundReport([])).toBeUndefined();
+  });
+});
+
+describe('shared ticker', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('runs every callback of a period on one timer; a cancel removes only its own; one that throws does not stop the others', () => {
+    vi.useFakeTimers();
+    const runs = [0, 0, 0];
+    const timersBefore = vi.getTimerCount();
+    const cancel = [0, 1, 2].map((i) =>
+      everyShared(500, () => {
+        runs[i]!++;
+        if (i === 0) throw new Error('first one fails');
+      }),
+    );
+    expect(vi.getTimerCount()).toBe(timersBefore + 1);
+    expect(() => vi.advanceTimersByTime(500)).toThrow('first one fails');
+    expect(runs).toEqual([1, 1, 1]);
+    cancel[0]!();
+    vi.advanceTimersByTime(1000);
+    expect(runs).toEqual([1, 3, 3]);
+    cancel[1]!();
+    cancel[1]!(); // twice: no effect
+    vi.advanceTimersByTime(500);
+    expect(runs).toEqual([1, 3, 4]);
+    cancel[2]!();
+    expect(vi.getTimerCount()).toBe(timersBefore);
   });
 });

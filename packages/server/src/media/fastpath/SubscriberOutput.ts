@@ -1,5 +1,6 @@
 import { SrtpAuthenticationError, type RTCDtlsTransport } from 'werift';
 import { SrtpContext, SrtpError } from '../srtp/index.js';
+import { everyShared } from '../sharedTicker.js';
 import { compoundReport, type SenderReport } from './rtcpPackets.js';
 import { directRoute, iceConnectionOf, srtcpSessionOf, srtpKeys, type IceConnectionLike } from './weriftInternals.js';
 
@@ -14,6 +15,9 @@ export interface Reporter {
  * fast-path transport, and starting 2^30 above it keeps the two apart even if it ever did.
  */
 export const SRTCP_INDEX_BASE = 0x40000000;
+
+/** How often sender reports are checked for being due (ms). */
+const REPORT_TICK_MS = 100;
 
 /**
  * The sending side of one subscriber transport on the fast path: our own SRTP context made from the DTLS-SRTP keys
@@ -37,7 +41,7 @@ export class SubscriberOutput {
   #pair: unknown;
   #route: ReturnType<typeof directRoute>;
   readonly #reporters = new Set<Reporter>();
-  #timer: NodeJS.Timeout | undefined;
+  #stopReports: (() => void) | undefined;
   #closed = false;
   /** Datagrams written, and those refused by the socket or not sent for lack of ICE consent. */
   sent = 0;
@@ -138,18 +142,19 @@ export class SubscriberOutput {
     this.#reporters.delete(r);
   }
 
-  /** Sender reports of every track that sent, every `reportIntervalMs` (±25 %, RFC 3550 §6.2 randomisation). */
+  /**
+   * Sender reports of every track that sent, every `reportIntervalMs` (±25 %, RFC 3550 §6.2 randomisation), checked
+   * on a shared tick of REPORT_TICK_MS (one wake-up for every subscriber's reports).
+   */
   #startReports(): void {
-    if (this.#timer || this.reportIntervalMs <= 0) return;
-    const arm = () => {
-      const wait = this.reportIntervalMs * (0.75 + Math.random() * 0.5);
-      this.#timer = setTimeout(() => {
-        this.sendReports();
-        if (!this.#closed) arm();
-      }, wait);
-      this.#timer.unref();
-    };
-    arm();
+    if (this.#stopReports || this.reportIntervalMs <= 0) return;
+    const next = () => performance.now() + this.reportIntervalMs * (0.75 + Math.random() * 0.5);
+    let dueAt = next();
+    this.#stopReports = everyShared(REPORT_TICK_MS, () => {
+      if (this.#closed || performance.now() < dueAt) return;
+      dueAt = next();
+      this.sendReports();
+    });
   }
 
   /** Sends the sender reports now (also used by tests): one compound SRTCP packet for all tracks that sent. */
@@ -176,8 +181,8 @@ export class SubscriberOutput {
 
   close(): void {
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#stopReports?.();
+    this.#stopReports = undefined;
     this.#reporters.clear();
     this.#ctx = undefined;
     this.#conn = undefined;
