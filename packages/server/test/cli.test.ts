@@ -96,6 +96,30 @@ describe('onseat CLI', { timeout: 40_000 }, () => {
     expect(await r.exit).toBe(0);
   });
 
+  it('an idle server with sockets open sleeps: its main thread wakes ~10 times a second, not every 10–20 ms', async () => {
+    // Linux only (/proc). Every wake-up of a sleeping thread is a voluntary context switch. Before: prom-client's
+    // event-loop lag monitor (a 10 ms timer) and a heartbeat slot every 20 ms woke an idle node > 150 times a second.
+    const r = run(['--port', '0', '--store', 'memory']);
+    const { url } = await listening(r);
+    const sig = (await (await fetch(`${url}/dev/user-sig?userId=u1`)).json()) as { sdkAppId: number; userSig: string };
+    const clients = await Promise.all(Array.from({ length: 10 }, () => WsClient.connect(url)));
+    try {
+      for (const [i, c] of clients.entries()) {
+        const s = (await (await fetch(`${url}/dev/user-sig?userId=idle${i}`)).json()) as { userSig: string };
+        expect((await c.hello(sig.sdkAppId, `idle${i}`, s.userSig)).ok).toBe(true);
+      }
+      const pid = r.child.pid as number;
+      const switches = () => Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'))?.[1]);
+      await new Promise((res) => setTimeout(res, 1000)); // start-up work done
+      const before = switches();
+      await new Promise((res) => setTimeout(res, 3000));
+      const perSecond = (switches() - before) / 3;
+      expect(perSecond).toBeLessThan(30);
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+
   it('dev mode with the sqlite store keeps its secret in the data dir: a userSig from before a restart still works', async () => {
     const dataDir = tempDir();
     const first = run(['--port', '0', '--data-dir', dataDir]);

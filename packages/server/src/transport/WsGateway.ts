@@ -82,7 +82,7 @@ export function isSilent(s: { lastFrameAt: number; pingedAt: number }, now: numb
 export class WsGateway {
   readonly #ctx: TransportContext;
   readonly #wss: WebSocketServer;
-  /** The open sessions, by heartbeat slot (a session joins the emptiest slot when it opens). */
+  /** The open sessions, by heartbeat slot (a session joins a slot when it opens: `#slotForNewSession`). */
   readonly #slots: Set<Session>[];
   /** The order in which sessions fill the slots (`spreadOrder`). */
   readonly #fillOrder: number[];

@@ -55,5 +55,5 @@ export function compoundReport(reports: readonly SenderReport[]): Buffer | undef
       at += chunkLength(c); // the rest is zeros already
     }
   }
-  return out.subarray(0, at);
+  return out;
 }
