@@ -6,6 +6,8 @@ import { REPO_ROOT } from './processes.js';
 
 export interface ClusterResult {
   quick: boolean;
+  /** Whether the nodes used direct node links (`--no-links`: everything through Redis). */
+  links: boolean;
   clients: number;
   samples: number;
   loadBefore: number;
@@ -55,8 +57,9 @@ export function writeReport(r: ClusterResult): string {
   const body = [
     '## Cluster (bench/cluster)',
     '',
-    `\`npm run bench:cluster${r.quick ? ' -- --quick' : ''}\`: 1 redis-server + 3 \`onseat --redis\` node processes + ${r.clients} clients ` +
-      `(in the benchmark process), all on this ${m.cores}-core machine. What is measured: \`bench/cluster/measure.ts\`.`,
+    `\`npm run bench:cluster${r.quick ? ' -- --quick' : ''}${r.links ? '' : ' --no-links'}\`: 1 redis-server + 3 \`onseat --redis\` node processes + ${r.clients} clients ` +
+      `(in the benchmark process), all on this ${m.cores}-core machine; commands to the owner ${r.links ? 'over direct node links' : 'through Redis (no node links)'}. ` +
+      `What is measured: \`bench/cluster/measure.ts\`.`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}, Node ${m.node}; run ${m.date}. ` +
       `1-min load average ${r.loadBefore.toFixed(2)} before, ${r.loadAfter.toFixed(2)} after; other processes used ` +

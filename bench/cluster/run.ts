@@ -21,6 +21,8 @@ const quick = process.argv.includes('--quick');
 /** `--cpu-prof`: each node process writes a V8 CPU profile to .bench-tmp/cluster-prof/ (no takeover phase, no report). */
 const profDir = process.argv.includes('--cpu-prof') ? path.join(REPO_ROOT, '.bench-tmp/cluster-prof') : null;
 const nodeFlags = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+/** `--no-links`: the cluster's nodes send everything through Redis (no direct node links), to compare. */
+const noLinks = process.argv.includes('--no-links');
 const AUDIENCE = quick ? 150 : 600;
 const GUESTS = 40;
 const LIVE = 'bench';
@@ -102,7 +104,9 @@ async function main(): Promise<void> {
 
   // (2) cluster: guests on A, host on B (owner), audience on A, B, C
   const redis = await startRedis();
-  const nodes = await Promise.all([0, 1, 2].map(() => startNode(['--redis', redis.url], nodeFlags)));
+  const nodes = await Promise.all(
+    [0, 1, 2].map(() => startNode(['--redis', redis.url, ...(noLinks ? ['--cluster-link-host', 'off'] : [])], nodeFlags)),
+  );
   const [a, b, c] = nodes as [(typeof nodes)[0], (typeof nodes)[0], (typeof nodes)[0]];
   const k = await setUp(b.url, a.url, [a.url, b.url, c.url]);
   redisCli(redis.url, 'CONFIG', 'RESETSTAT');
@@ -161,6 +165,7 @@ async function main(): Promise<void> {
 
   const result: ClusterResult = {
     quick,
+    links: !noLinks,
     clients: everyone.length,
     samples: CFG.samples,
     loadBefore,

@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   one.proc.kill('SIGKILL');
 
   const redis = await startRedis();
-  const nodes = await Promise.all([0, 1, 2].map(() => startNode(['--redis', redis.url])));
+  const noLinks = process.argv.includes('--no-links'); // everything through Redis, to compare
+  const nodes = await Promise.all([0, 1, 2].map(() => startNode(['--redis', redis.url, ...(noLinks ? ['--cluster-link-host', 'off'] : [])])));
   const k = await setUp(nodes[1]!.url, nodes[0]!.url);
   const viewer = await BenchClient.connect(nodes[2]!.url, 'viewer');
   await viewer.call('live.join', { liveId: 'bench' });

@@ -124,15 +124,16 @@ return v
 `;
 
 /**
- * Renews the leases this node holds: ARGV[2] = TTL ms, ARGV[3] = node id, ARGV[4] = its heartbeat TTL ms,
- * ARGV[5..] = pairs key, 'nodeId/epoch'. Refreshes the node's heartbeat; returns the keys whose lease is no longer
- * exactly that value (lost: this node must step down from them).
+ * Renews the leases this node holds: ARGV[2] = TTL ms, ARGV[3] = node id, ARGV[4] = its heartbeat TTL ms, ARGV[5] =
+ * the heartbeat's value (where its direct link listens, `host port`, or '1'), ARGV[6..] = pairs key, 'nodeId/epoch'.
+ * Refreshes the node's heartbeat; returns the keys whose lease is no longer exactly that value (lost: this node must
+ * step down from them).
  */
 export const RENEW = `
 local p, ttl = ARGV[1], ARGV[2]
-redis.call('SET', p .. 'node:' .. ARGV[3], '1', 'PX', ARGV[4])
+redis.call('SET', p .. 'node:' .. ARGV[3], ARGV[5], 'PX', ARGV[4])
 local lost = {}
-for i = 5, #ARGV, 2 do
+for i = 6, #ARGV, 2 do
   local lk = p .. 'lease:' .. ARGV[i]
   if redis.call('GET', lk) == ARGV[i + 1] then redis.call('PEXPIRE', lk, ttl) else lost[#lost + 1] = ARGV[i] end
 end

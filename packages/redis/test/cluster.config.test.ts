@@ -28,6 +28,20 @@ describe('cluster flags', () => {
     for (const flag of ['--redis', '--redis-prefix', '--lease-ttl-ms', 'ONSEAT_REDIS_URL']) expect(helpText()).toContain(flag);
   });
 
+  it('--cluster-link-host / --cluster-link-port (and their env), or off', () => {
+    const r = optionsFromCli(['--redis', 'redis://h:1', '--cluster-link-host', '10.0.0.7', '--cluster-link-port', '7400'], {});
+    expect(r.help === false && r.options.redis).toEqual({ url: 'redis://h:1', link: { host: '10.0.0.7', port: 7400 } });
+    const e = optionsFromCli([], { ONSEAT_REDIS_URL: 'redis://h:1', ONSEAT_CLUSTER_LINK_PORT: '7401' });
+    expect(e.help === false && e.options.redis).toEqual({ url: 'redis://h:1', link: { port: 7401 } });
+    const off = optionsFromCli(['--redis', 'redis://h:1', '--cluster-link-host', 'off'], {});
+    expect(off.help === false && off.options.redis).toEqual({ url: 'redis://h:1', link: false });
+    for (const flag of ['--cluster-link-host', '--cluster-link-port', 'ONSEAT_CLUSTER_LINK_HOST']) expect(helpText()).toContain(flag);
+    expect(parseError(['--redis', 'redis://h:1', '--cluster-link-port', '70000'])).toMatch(/--cluster-link-port must be a port number/);
+    expect(parseError(['--redis', 'redis://h:1', '--cluster-link-host', 'a b'])).toMatch(/--cluster-link-host must be a host name/);
+    expect(parseError(['--redis', 'redis://h:1', '--cluster-link-host', 'off', '--cluster-link-port', '1'])).toMatch(/no use/);
+    expect(parseError(['--cluster-link-port', '7400'])).toMatch(/need --redis/);
+  });
+
   it('bad values are config errors that name the flag', () => {
     expect(parseError(['--redis', 'localhost:6379'])).toMatch(/--redis must be a redis:\/\/host:port URL/);
     expect(parseError(['--redis', 'redis://h:1', '--lease-ttl-ms', '100'])).toMatch(/--lease-ttl-ms must be an integer from 500 to 60000/);

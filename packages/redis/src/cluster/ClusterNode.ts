@@ -15,6 +15,7 @@ import type { RedisLiveBus } from '../RedisLiveBus.js';
 import { viaRedis, type RedisLink } from '../RedisLink.js';
 import { ACQUIRE, RELEASE, RENEW } from '../scripts.js';
 import type { CmdMessage, NodeMessage, ReplyMessage, ToGatewayMessage, ToOwnerMessage } from './messages.js';
+import type { NodeLinks } from './NodeLinks.js';
 import { RemoteConnection } from './RemoteConnection.js';
 
 export interface ClusterNodeOptions {
@@ -24,6 +25,8 @@ export interface ClusterNodeOptions {
   leaseTtlMs?: number;
   /** How long a forwarded command waits for the owner's answer before asking Redis again (ms). Default 1 000. */
   forwardTimeoutMs?: number;
+  /** Direct links to the owners (what this node sends them goes there when a link is up, else through Redis). */
+  links?: NodeLinks;
 }
 
 /** Counters the node's /metrics shows. */
@@ -32,6 +35,10 @@ export interface ClusterStats {
   forwardFailures: number;
   /** Answers to forwarded commands that went out with their commit. */
   repliesWithCommit: number;
+  /** Messages to owners (commands, attach, detach) sent on a direct link rather than through Redis. */
+  viaLink: number;
+  /** Commands and `attach`es refused by the owner because their socket had already closed (they came late). */
+  lateForClosed: number;
   takeovers: number;
   stepDowns: number;
 }
@@ -40,6 +47,13 @@ export interface ClusterStats {
 const BY_LIVE_ID = new Set(['live.start', 'live.join', 'live.info', 'live.sync']);
 /** Commands after which the user is a member of the live, through this node. */
 const ENTERS = new Set(['live.start', 'live.join', 'live.sync']);
+/** What an owner accepts over a direct link (all that nodes send to owners); everything else comes through Redis. */
+const LINK_TYPES = new Set(['cmd', 'attach', 'detach']);
+/**
+ * How long an owner remembers a socket of another node that closed: a command or `attach` of that socket arriving
+ * later (it took another path, or was retried) must not bring it back as connected. Longer than any retry (ms).
+ */
+export const CLOSED_MEMORY_MS = 60_000;
 
 /** This node's sockets in a live owned by another node. */
 interface GatewayLive {
@@ -84,6 +98,11 @@ export class ClusterNode {
   /** Owner side: connections on other nodes, by `node/connectionId`. */
   readonly #remotes = new Map<string, RemoteConnection>();
   readonly #pending = new Map<number, { resolve: (m: ReplyMessage | null) => void; timer: NodeJS.Timeout }>();
+  /** Owner side: sockets of other nodes that closed (`node/connectionId` → when), see CLOSED_MEMORY_MS. */
+  readonly #closedRemotes = new Map<string, number>();
+  /** Commands sent through Redis and not answered yet, by owner: while any are, the owner's link is not used (order). */
+  readonly #viaRedis = new Map<string, number>();
+  readonly #links: NodeLinks | undefined;
   /** Owner of each live this node forwarded to, as last seen (forgotten when a forward fails). */
   readonly #owners = new Map<string, string>();
   /** Lives being taken over right now (one load at a time per live). */
@@ -93,7 +112,15 @@ export class ClusterNode {
   #closed = false;
   /** The last round failed (logged once until one succeeds). */
   #failing = false;
-  readonly stats: ClusterStats = { forwarded: 0, forwardFailures: 0, repliesWithCommit: 0, takeovers: 0, stepDowns: 0 };
+  readonly stats: ClusterStats = {
+    forwarded: 0,
+    forwardFailures: 0,
+    repliesWithCommit: 0,
+    viaLink: 0,
+    lateForClosed: 0,
+    takeovers: 0,
+    stepDowns: 0,
+  };
   readonly #acquire;
   readonly #renew;
   readonly #release;
@@ -106,6 +133,7 @@ export class ClusterNode {
     this.#ttl = options.leaseTtlMs ?? 2_000;
     this.#forwardTimeout = options.forwardTimeoutMs ?? 1_000;
     this.#store = options.store;
+    this.#links = options.links;
     this.#acquire = link.script(ACQUIRE);
     this.#renew = link.script(RENEW);
     this.#release = link.script(RELEASE);
@@ -114,6 +142,10 @@ export class ClusterNode {
 
   get nodeId(): string {
     return this.#link.nodeId;
+  }
+
+  get log(): Engine['log'] {
+    return this.#engine.log;
   }
 
   get leaseTtlMs(): number {
@@ -158,8 +190,7 @@ export class ClusterNode {
     const owner = this.#gateway.get(key)?.owner;
     this.#unroute(conn);
     const at = conn.lastFrameAt?.();
-    if (owner && owner !== this.nodeId)
-      this.#post(owner, { t: 'detach', n: this.nodeId, c: conn.id, ...(at !== undefined ? { at } : {}) } satisfies ToOwnerMessage);
+    if (owner && owner !== this.nodeId) this.#toOwner(owner, { t: 'detach', n: this.nodeId, c: conn.id, ...(at !== undefined ? { at } : {}) });
   }
 
   async execute(conn: Connection, type: EngineRequestType, payload: never): Promise<Reply> {
@@ -184,6 +215,7 @@ export class ClusterNode {
     await Promise.all([...this.fences].map(([key, fence]) => this.#release(key, fence).catch(() => undefined)));
     this.fences.clear();
     for (const p of this.#pending.values()) clearTimeout(p.timer);
+    await this.#links?.close();
     await this.#link.close();
   }
 
@@ -249,6 +281,8 @@ export class ClusterNode {
         if (enters && !wasRouted) this.#unroute(conn);
         this.stats.forwardFailures++;
       }
+      // the socket closed meanwhile: asking again could only bring it back on the owner as if connected
+      if (this.#local.get(conn.id) !== conn) return { ok: false, error: wireError('DISCONNECTED', 'The connection closed') };
       if (Date.now() > giveUpAt) return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The live is moving between nodes; try again') };
       await sleep(100);
     }
@@ -380,9 +414,54 @@ export class ClusterNode {
         resolve(null);
       }, this.#forwardTimeout);
       this.#pending.set(id, { resolve, timer });
-      this.#post(owner, msg);
+      if (!this.#toOwner(owner, msg)) {
+        // through Redis: the owner's link stays unused until its answer is in (a later command must not overtake it)
+        this.#viaRedis.set(owner, (this.#viaRedis.get(owner) ?? 0) + 1);
+        const done = (m: ReplyMessage | null) => {
+          const left = (this.#viaRedis.get(owner) ?? 1) - 1;
+          if (left > 0) this.#viaRedis.set(owner, left);
+          else this.#viaRedis.delete(owner);
+          resolve(m);
+        };
+        this.#pending.set(id, { resolve: done, timer });
+      }
     });
   }
+
+  /**
+   * To the owner of a live: over the direct link when it is up and no command to that owner is still on its way
+   * through Redis, else through Redis. Says whether the link took it. `attach`/`detach` are sent again through Redis
+   * if the link drops right after (the owner takes them twice without harm).
+   */
+  #toOwner(owner: string, msg: CmdMessage | ToOwnerMessage): boolean {
+    const raw = JSON.stringify(msg);
+    if (this.#links && !this.#viaRedis.has(owner) && this.#links.trySend(owner, raw, msg.t !== 'cmd')) {
+      this.stats.viaLink++;
+      return true;
+    }
+    this.#link.publish(this.#link.keys.nodeChannel(owner), raw);
+    return false;
+  }
+
+  /** A frame from another node's direct link: only what nodes send to owners, and only about that node's sockets. */
+  onLinkMessage = (from: string, raw: string): void => {
+    let m: NodeMessage;
+    try {
+      m = JSON.parse(raw) as NodeMessage;
+    } catch {
+      return;
+    }
+    if (!LINK_TYPES.has(m.t) || (m as CmdMessage | ToOwnerMessage).n !== from) {
+      this.#engine.log.warn({ from, type: m.t }, 'a node link carried a message it may not carry: ignored');
+      return;
+    }
+    this.#dispatch(m);
+  };
+
+  /** A direct link to `node` dropped: what was sent on it just before and must not be lost goes through Redis. */
+  onLinkLost = (node: string, replay: string[]): void => {
+    for (const raw of replay) this.#link.publish(this.#link.keys.nodeChannel(node), raw);
+  };
 
   #post(node: string, message: object): void {
     this.#link.publish(this.#link.keys.nodeChannel(node), JSON.stringify(message));
@@ -402,6 +481,10 @@ export class ClusterNode {
     } catch {
       return;
     }
+    this.#dispatch(m);
+  }
+
+  #dispatch(m: NodeMessage): void {
     switch (m.t) {
       case 'cmd':
         void this.#onCommand(m);
@@ -419,7 +502,10 @@ export class ClusterNode {
         this.#onGatewayMessage(m);
         return;
       case 'detach': {
-        const r = this.#remotes.get(`${m.n}/${m.c}`);
+        const k = `${m.n}/${m.c}`;
+        this.#closedRemotes.delete(k); // to the end: the map stays in time order
+        this.#closedRemotes.set(k, Date.now());
+        const r = this.#remotes.get(k);
         if (!r) return;
         // the member's grace counts from when their node last heard from them, as on a single node
         const at = m.at;
@@ -437,6 +523,9 @@ export class ClusterNode {
     let reply: ReplyMessage;
     if (!this.#ownsLoaded(m.k) && !(m.ty === 'live.start' && this.fences.has(m.k))) {
       reply = { t: 'reply', id: m.id, notOwner: true };
+    } else if (this.#closedRemotes.has(`${m.n}/${m.c}`)) {
+      this.stats.lateForClosed++;
+      reply = { t: 'reply', id: m.id, r: { ok: false, error: wireError('DISCONNECTED', 'The connection closed') } };
     } else {
       const conn = this.#remoteConn(m.n, m.c, m.p);
       const current = this.#engine.presence.profile(m.p);
@@ -505,6 +594,10 @@ export class ClusterNode {
   #onAttach(m: Extract<ToOwnerMessage, { t: 'attach' }>): void {
     const live = this.#engine.lives.get(m.k);
     if (!live || !this.fences.has(m.k) || !live.members.has(m.p.userId)) return;
+    if (this.#closedRemotes.has(`${m.n}/${m.c}`)) {
+      this.stats.lateForClosed++;
+      return;
+    }
     const conn = this.#remoteConn(m.n, m.c, m.p);
     this.#engine.presence.reattach(live, conn);
   }
@@ -546,7 +639,8 @@ export class ClusterNode {
   async #tick(): Promise<void> {
     const started = Date.now();
     const pairs = [...this.fences].flat();
-    const lost = (await viaRedis(this.#renew(this.#ttl, this.nodeId, this.#ttl * 2, ...pairs))) as string[];
+    const beat = this.#links?.announced ?? '1';
+    const lost = (await viaRedis(this.#renew(this.#ttl, this.nodeId, this.#ttl * 2, beat, ...pairs))) as string[];
     this.#link.lastRoundTripMs = Date.now() - started;
     for (const key of lost) {
       if (this.#loading.has(key)) continue;
@@ -593,11 +687,16 @@ export class ClusterNode {
       g.owner = owner;
       if (known || owner === this.nodeId) return;
       this.#owners.set(key, owner);
-      for (const c of g.conns.values()) this.#post(owner, { t: 'attach', n: this.nodeId, c: c.id, p: c.principal, k: key } satisfies ToOwnerMessage);
+      for (const c of g.conns.values()) this.#toOwner(owner, { t: 'attach', n: this.nodeId, c: c.id, p: c.principal, k: key });
     });
   }
 
   async #forgetDeadNodes(): Promise<void> {
+    const now = Date.now();
+    for (const [k, at] of this.#closedRemotes) {
+      if (now - at < CLOSED_MEMORY_MS) break; // in insertion order, oldest first
+      this.#closedRemotes.delete(k);
+    }
     const nodes = [...new Set([...this.#remotes.values()].map((r) => r.node))];
     if (nodes.length === 0) return;
     const alive = await viaRedis(this.#link.cmd.mget(nodes.map((n) => this.#link.keys.node(n))));

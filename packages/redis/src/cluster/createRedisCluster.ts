@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { ClusterMembership, ClusterNodeLike, Connection, Engine } from '@onseat/server';
 import type { Registry } from 'prom-client';
 import { RedisLink } from '../RedisLink.js';
 import { RedisLiveBus } from '../RedisLiveBus.js';
 import { RedisLiveStore } from '../RedisLiveStore.js';
 import { ClusterNode } from './ClusterNode.js';
+import { NodeLinks } from './NodeLinks.js';
 import { registerClusterMetrics } from './metrics.js';
 
 export interface RedisClusterOptions {
@@ -21,6 +23,12 @@ export interface RedisClusterOptions {
   forwardTimeoutMs?: number;
   /** A name for this node; a random suffix makes its id unique to this start. Default: a random UUID. */
   nodeId?: string;
+  /**
+   * Where this node listens for direct links from the other nodes (what they send to the owners of lives: commands,
+   * attach, detach), announced in its heartbeat: `host` must be the address the other nodes reach it at. Default
+   * 127.0.0.1 and a free port (nodes on one machine); `false`: no links, everything goes through Redis.
+   */
+  link?: { host?: string; port?: number; /** `host port` to announce instead (a proxy, a NAT). */ announce?: string } | false;
 }
 
 /**
@@ -40,6 +48,25 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
     await link.close();
     throw new Error(`cannot connect to Redis at ${options.url}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  let node: ClusterNode | undefined;
+  let links: NodeLinks | undefined;
+  if (options.link !== false) {
+    try {
+      links = new NodeLinks({
+        nodeId: link.nodeId,
+        secret: await linkSecret(link),
+        addressOf: (n) => link.cmd.get(link.keys.node(n)),
+        onMessage: (from, raw) => node?.onLinkMessage(from, raw),
+        onLost: (to, replay) => node?.onLinkLost(to, replay),
+        log: (obj, msg) => node?.log.warn(obj, msg),
+      });
+      await links.listen(options.link?.host ?? '127.0.0.1', options.link?.port ?? 0, options.link?.announce);
+    } catch (e) {
+      await links?.close();
+      await link.close();
+      throw new Error(`cannot open the node link listener: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const fences = new Map<string, string>();
   const bus = new RedisLiveBus(link);
   // the commit script publishes each tick's events to the other nodes; the bus delivers on this node only
@@ -49,7 +76,6 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
     publishEvents: { nodesOf: (key, to) => bus.nodesOf?.(key, to) ?? null },
     ...(options.eventCapacity ? { eventCapacity: options.eventCapacity } : {}),
   });
-  let node: ClusterNode | undefined;
   return {
     nodeId: link.nodeId,
     store,
@@ -61,6 +87,7 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
         store,
         ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}),
         ...(options.forwardTimeoutMs !== undefined ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
+        ...(links ? { links } : {}),
       });
       node = n;
       return {
@@ -82,8 +109,26 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
         close: () => n.close(),
         start: () => n.start(),
         registerMetrics: (registry: Registry) =>
-          registerClusterMetrics(registry, { stats: n.stats, ownedLives: () => fences.size, deliveriesReceived: () => bus.received }, link),
+          registerClusterMetrics(
+            registry,
+            {
+              stats: n.stats,
+              ownedLives: () => fences.size,
+              deliveriesReceived: () => bus.received,
+              links: links?.stats,
+              linksUp: () => links?.up ?? 0,
+            },
+            link,
+          ),
       };
     },
   };
+}
+
+/** The cluster's link secret: made by the first node that needs it, read by every other. */
+async function linkSecret(link: RedisLink): Promise<Buffer> {
+  await link.cmd.set(link.keys.linkSecret, randomBytes(32).toString('base64'), 'NX');
+  const secret = await link.cmd.get(link.keys.linkSecret);
+  if (!secret) throw new Error('the link secret could not be read from Redis');
+  return Buffer.from(secret, 'base64');
 }

@@ -1,11 +1,12 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { RedisLink } from '../RedisLink.js';
 import type { ClusterStats } from './ClusterNode.js';
+import type { LinkStats } from './NodeLinks.js';
 
 /** The node's cluster numbers on its /metrics (read at scrape time). */
 export function registerClusterMetrics(
   registry: Registry,
-  node: { stats: ClusterStats; ownedLives(): number; deliveriesReceived(): number },
+  node: { stats: ClusterStats; ownedLives(): number; deliveriesReceived(): number; links: LinkStats | undefined; linksUp(): number },
   link: RedisLink,
 ): void {
   const registers = [registry];
@@ -38,6 +39,31 @@ export function registerClusterMetrics(
     "Answers to forwarded commands this node sent inside their tick's commit (with its events, no publish of their own)",
     () => node.stats.repliesWithCommit,
   );
+  counter(
+    'onseat_cluster_link_messages_total',
+    'Messages to owners (commands, attach, detach) this node sent on a direct node link instead of through Redis',
+    () => node.stats.viaLink,
+  );
+  counter('onseat_cluster_link_received_total', 'Messages this node received on direct links from other nodes', () => node.links?.received ?? 0);
+  counter('onseat_cluster_link_failures_total', 'Direct links this node could not open (it used Redis instead)', () => node.links?.failed ?? 0);
+  counter(
+    'onseat_cluster_link_refused_total',
+    'Incoming direct links refused (wrong node, bad proof of the secret, bad frame, handshake too slow)',
+    () => node.links?.refused ?? 0,
+  );
+  counter(
+    'onseat_cluster_late_for_closed_total',
+    'Commands or attach messages the owner refused because their socket had closed before they arrived',
+    () => node.stats.lateForClosed,
+  );
+  new Gauge({
+    name: 'onseat_cluster_links_up',
+    help: 'Direct links from this node to other nodes that are up',
+    registers,
+    collect() {
+      this.set(node.linksUp());
+    },
+  });
   counter('onseat_cluster_takeovers_total', 'Lives this node took over (loaded from Redis after their lease expired)', () => node.stats.takeovers);
   counter(
     'onseat_cluster_deliveries_received_total',

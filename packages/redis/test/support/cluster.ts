@@ -1,5 +1,5 @@
 import { createServer, silentLogger, type Clock, type OnseatServer } from '@onseat/server';
-import { createRedisCluster } from '../../src/cluster/createRedisCluster.js';
+import { createRedisCluster, type RedisClusterOptions } from '../../src/cluster/createRedisCluster.js';
 import { connectAs, type WsClient } from '../../../server/test/support/wsClient.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { TestRedis, uniquePrefix } from './redisServer.js';
@@ -15,12 +15,26 @@ export interface TestNode {
 export async function startNodes(
   redis: TestRedis,
   n: number,
-  options: { leaseTtlMs?: number; prefix?: string; clock?: Clock; reconnectGraceMs?: number } = {},
+  options: {
+    leaseTtlMs?: number;
+    prefix?: string;
+    clock?: Clock;
+    reconnectGraceMs?: number;
+    /** The direct-link settings of node i (default: 127.0.0.1, a free port). */
+    link?: (i: number) => RedisClusterOptions['link'];
+  } = {},
 ): Promise<TestNode[]> {
   const prefix = options.prefix ?? uniquePrefix();
   const nodes: TestNode[] = [];
   for (let i = 0; i < n; i++) {
-    const cluster = await createRedisCluster({ url: redis.url, prefix, leaseTtlMs: options.leaseTtlMs ?? 1_500, nodeId: `node${i}` });
+    const link = options.link?.(i);
+    const cluster = await createRedisCluster({
+      url: redis.url,
+      prefix,
+      leaseTtlMs: options.leaseTtlMs ?? 1_500,
+      nodeId: `node${i}`,
+      ...(link !== undefined ? { link } : {}),
+    });
     const server = createServer({
       port: 0,
       logger: silentLogger,

@@ -10,12 +10,16 @@ export class TcpProxy {
     readonly server: Server,
     readonly port: number,
     private readonly sockets: Set<Socket>,
+    private readonly inbound: Map<Socket, Socket>,
   ) {}
 
   static async start(targetPort: number): Promise<TcpProxy> {
     const sockets = new Set<Socket>();
+    const inboundToOutbound = new Map<Socket, Socket>();
     const server = createServer((inbound) => {
       const outbound = connect(targetPort, '127.0.0.1');
+      inboundToOutbound.set(inbound, outbound);
+      inbound.on('close', () => inboundToOutbound.delete(inbound));
       const pairs: [Socket, Socket][] = [
         [inbound, outbound],
         [outbound, inbound],
@@ -34,11 +38,19 @@ export class TcpProxy {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    return new TcpProxy(server, (server.address() as { port: number }).port, sockets);
+    return new TcpProxy(server, (server.address() as { port: number }).port, sockets, inboundToOutbound);
   }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops passing on what the proxy's clients send (it stays unread, as behind a stalled network); `cut()` drops it. */
+  freeze(): void {
+    for (const [from, to] of this.inbound) {
+      from.unpipe(to);
+      from.pause();
+    }
   }
 
   /** Resets every proxied connection and stops listening. */
