@@ -1,9 +1,12 @@
 /**
  * System calls per op of every server process (strace -c), one node against the cluster, on the ops of
  * bench:cluster (apply → host gets it, then cancel; guests on node A, host on node B). Counts do not depend on the
- * machine's load, unlike CPU time. Needs strace. Usage: `npm run build && node --import tsx bench/cluster/tools/syscalls.ts`.
+ * machine's load, unlike CPU time. `wakeups`: voluntary context switches of each process's main thread over the ops
+ * alone (each is a sleep and a wake-up, the costly part on a VM), counted on a run of its own without strace; the syscall counts also include 1.5 s idle
+ * windows. Needs strace. Usage: `npm run build && node --import tsx bench/cluster/tools/syscalls.ts`.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { BenchClient } from '../client.js';
 import { seatOps } from '../measure.js';
 import { startNode, startRedis } from '../processes.js';
@@ -25,8 +28,17 @@ async function setUp(hostUrl: string, guestUrl: string) {
   return { host, guests };
 }
 
-/** strace -c on each process while `run` runs: calls per syscall name. */
+/** Times the main thread of `pid` went to sleep (voluntary context switches): each is a wake-up later. */
+const sleepsOf = (pid: number): number => Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+
+/**
+ * `run` once untraced, counting the sleeps of each process's main thread (`wakeups`: a traced process stops at every
+ * system call), then once under strace -c: calls per syscall name.
+ */
 async function traced(pids: number[], run: () => Promise<unknown>): Promise<Record<string, number>[]> {
+  const sleeps0 = pids.map(sleepsOf);
+  await run();
+  const wakeups = pids.map((pid, i) => sleepsOf(pid) - sleeps0[i]!);
   const st = pids.map((pid) => {
     const p = spawn('strace', ['-f', '-c', '-p', String(pid), '-e', TRACED], { stdio: ['ignore', 'ignore', 'pipe'] });
     let out = '';
@@ -37,8 +49,8 @@ async function traced(pids: number[], run: () => Promise<unknown>): Promise<Reco
   await run();
   for (const s of st) s.p.kill('SIGINT');
   await sleep(1500);
-  return st.map((s) => {
-    const calls: Record<string, number> = {};
+  return st.map((s, i) => {
+    const calls: Record<string, number> = { wakeups: wakeups[i]! };
     for (const l of s.out().split('\n')) {
       const f = l.trim().split(/\s+/);
       if (f.length >= 5 && /^\d+$/.test(f[3]!)) calls[f[f.length - 1]!] = Number(f[3]);
