@@ -50,6 +50,8 @@ interface Outbound {
   socket: Socket | null;
   retryAt: number;
   recent: { at: number; raw: string }[];
+  /** Frames are being collected for one write at the end of this tick. */
+  corked: boolean;
   /** Gives the link up (down, what was sent recently handed back). */
   drop: (why: string) => void;
 }
@@ -115,6 +117,16 @@ export class NodeLinks {
       l.drop(`${l.socket.writableLength} bytes not taken by the peer`);
       return false;
     }
+    // the frames of one tick (several commands read in one go) leave in one write
+    if (!l.corked) {
+      l.corked = true;
+      l.socket.cork();
+      const socket = l.socket;
+      process.nextTick(() => {
+        l.corked = false;
+        socket.uncork();
+      });
+    }
     l.socket.write(encodeFrame(raw));
     this.stats.sent++;
     if (replayable) {
@@ -138,7 +150,7 @@ export class NodeLinks {
   // ---- the opening side -------------------------------------------------------------------------------------
 
   #open(node: string): void {
-    const l: Outbound = { state: 'opening', socket: null, retryAt: 0, recent: [], drop: (why) => fail(why) };
+    const l: Outbound = { state: 'opening', socket: null, retryAt: 0, recent: [], corked: false, drop: (why) => fail(why) };
     this.#out.set(node, l);
     const fail = (why: string, err?: unknown) => {
       if (this.#out.get(node) !== l || l.state === 'down') return;
