@@ -21,7 +21,10 @@ const quick = process.argv.includes('--quick');
 /** `--cpu-prof`: each node process writes a V8 CPU profile to .bench-tmp/cluster-prof/ (no takeover phase, no report). */
 const profDir = process.argv.includes('--cpu-prof') ? path.join(REPO_ROOT, '.bench-tmp/cluster-prof') : null;
 /** BENCH_NODE_FLAGS: more node flags for every server process (e.g. `--trace-gc`, with BENCH_NODE_LOG to keep the output). */
-const nodeFlags = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+const nodeFlags = [
+  ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+  ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+];
 /** `--no-links`: the cluster's nodes send everything through Redis (no direct node links), to compare. */
 const noLinks = process.argv.includes('--no-links');
 const AUDIENCE = quick ? 150 : 600;

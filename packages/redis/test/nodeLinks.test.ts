@@ -107,6 +107,17 @@ describe('NodeLinks', () => {
     expect(asked).toBe(2);
   });
 
+  it('a node that announces no link (links off there): Redis every time, the failure logged once', async () => {
+    const logged: string[] = [];
+    const a = links('A', { addressOf: async () => '1', retryAfterMs: 50, log: (_o, msg) => logged.push(msg) });
+    for (let i = 1; i <= 3; i++) {
+      expect(a.trySend('B', 'x')).toBe(false);
+      await until(`attempt ${i}`, () => a.stats.failed === i);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(logged).toEqual(['node link could not be opened: using Redis']);
+  });
+
   it('sides with different secrets: neither accepts the other', async () => {
     const b = new NodeLinks({
       nodeId: 'B',

@@ -61,6 +61,8 @@ export class NodeLinks {
   readonly #o: Required<Omit<NodeLinksOptions, 'nodeId' | 'secret' | 'addressOf' | 'onMessage' | 'onLost' | 'log'>> & NodeLinksOptions;
   readonly #out = new Map<string, Outbound>();
   readonly #in = new Set<Socket>();
+  /** Why the last attempt to open a link to each node failed: the same reason again is not logged again. */
+  readonly #lastFailure = new Map<string, string>();
   #server: Server | null = null;
   #closed = false;
   /** What this node announces (`host port`), once listening. */
@@ -167,7 +169,9 @@ export class NodeLinks {
         this.#o.onLost(node, replay);
       } else {
         this.stats.failed++;
-        this.#o.log({ node, why, err }, 'node link could not be opened: using Redis');
+        if (this.#lastFailure.get(node) !== why) this.#o.log({ node, why, err }, 'node link could not be opened: using Redis');
+        if (this.#lastFailure.size > 1_000) this.#lastFailure.clear(); // nodes come and go (a restart is a new id)
+        this.#lastFailure.set(node, why);
       }
     };
     this.#o.addressOf(node).then(
@@ -199,6 +203,7 @@ export class NodeLinks {
               clearTimeout(timer);
               l.state = 'up';
               this.stats.opened++;
+              this.#lastFailure.delete(node);
             });
           } catch (err) {
             clearTimeout(timer);
