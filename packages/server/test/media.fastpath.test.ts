@@ -77,7 +77,9 @@ async function setup(firstSeq = 0, beforeFirstPacket?: (serverSide: Subscriber) 
     'first forwarded packet',
   );
   const out = serverSide.output;
-  return { pub, sub, dtls, received, send, out, seq: () => seq };
+  const publisher = room?.publishers.get('host');
+  if (!publisher) throw new Error('no publisher on the server');
+  return { pub, sub, dtls, received, send, out, publisher, seq: () => seq };
 }
 
 // Transports take long to connect on a loaded machine.
@@ -185,6 +187,44 @@ describe('forwarding fast path', { timeout: 90_000 }, () => {
     const before = received.length;
     send(5);
     await until(() => received.length >= before + 5, 10_000, 'packets after the refused ones');
+  });
+
+  it("incoming SRTP that is replayed or tampered with is refused and not forwarded; the publisher's stream goes on", async () => {
+    const { received, send, pub, publisher } = await setup();
+    // Our context unprotects the publisher's packets (werift keeps no replay list).
+    expect(publisher.inbound.rtpIn).toBeGreaterThan(0);
+    const transceiver = pub.transceivers.get('video');
+    const dtls = pub.pc.dtlsTransports[0];
+    if (!transceiver || !dtls) throw new Error('no publisher transport');
+    const sender = transceiver.sender as unknown as { ssrc: number; sequenceNumber?: number; codec?: { payloadType: number } };
+    // One packet protected by the publisher's own SRTP session (ahead of what it sent), written three times on its
+    // ICE connection: as it is, again (a replay), and with a flipped bit. Only the first is taken and forwarded.
+    const header = new RtpHeader({
+      payloadType: sender.codec?.payloadType ?? 96,
+      sequenceNumber: ((sender.sequenceNumber ?? 0) + 50) & 0xffff,
+      timestamp: 1,
+      ssrc: sender.ssrc,
+    });
+    const marker = Buffer.alloc(300, 0xab);
+    const session = (dtls as unknown as { srtp: { encrypt(payload: Buffer, header: RtpHeader): Buffer } }).srtp;
+    const packet = session.encrypt(marker, header);
+    const ice = dtls.iceTransport.connection as unknown as { send(b: Buffer): Promise<void> };
+    const { rtpIn, rtpRefused } = publisher.inbound;
+    expect(rtpRefused).toBe(0);
+    const forwarded = () => received.filter((p) => p.payload.equals(marker)).length;
+    await ice.send(packet);
+    await until(() => forwarded() === 1, 5_000, 'the packet forwarded');
+    await ice.send(packet);
+    const tampered = Buffer.from(packet);
+    tampered[20] = (tampered[20] as number) ^ 0x01;
+    await ice.send(tampered);
+    await until(() => publisher.inbound.rtpRefused === rtpRefused + 2, 5_000, 'replay and tampered packet refused');
+    expect(publisher.inbound.rtpIn).toBeGreaterThan(rtpIn);
+    // The publisher's own packets (behind the one above) are still taken and forwarded.
+    const before = received.length;
+    send(5);
+    await until(() => received.length >= before + 5, 10_000, 'packets after the refused ones');
+    expect(forwarded()).toBe(1);
   });
 
   it("falls back to werift's sender when the transport's SRTP keys cannot be used (a profile we do not implement)", async () => {

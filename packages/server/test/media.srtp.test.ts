@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RtpHeader, SrtcpSession, SrtpSession } from 'werift';
+import { INBOUND_REPLAY_WINDOW } from '../src/media/fastpath/inboundSrtp.js';
 import {
   deriveKey,
   deriveSessionKeys,
@@ -154,6 +155,21 @@ describe.each(PROFILES)('SRTP %s', (_name, profile, saltLength) => {
     expect(refusal(() => rx.unprotectRtp(forged))).toBe('auth');
     expect(rx.unprotectRtp(middle).subarray(12)).toEqual(Buffer.from([REPLAY_WINDOW + 5]));
     expect(refusal(() => rx.unprotectRtp(middle))).toBe('replay');
+  });
+
+  it('a wider replay window (inbound RTP: 1,024) takes a retransmission 1,000 packets late, once', () => {
+    const [tx, narrow, key, salt] = pair();
+    const wide = SrtpContext.fromMasterKey(profile, key, salt, { rtpReplayWindow: INBOUND_REPLAY_WINDOW });
+    const packets = Array.from({ length: 1001 }, (_, i) => tx.protectRtp(rtp(2000 + i, 9, Buffer.from([i & 0xff]))));
+    const lost = packets[0] as Buffer;
+    for (const p of packets.slice(1)) {
+      wide.unprotectRtp(p);
+      narrow.unprotectRtp(p);
+    }
+    // the first packet, retransmitted (same sequence number, no RTX) after the 1,000 that followed it
+    expect(wide.unprotectRtp(lost).subarray(12)).toEqual(Buffer.from([0]));
+    expect(refusal(() => wide.unprotectRtp(lost))).toBe('replay');
+    expect(refusal(() => narrow.unprotectRtp(lost))).toBe('replay'); // too old for the default window
   });
 
   it('SRTCP: round trip, replay and tampering', () => {

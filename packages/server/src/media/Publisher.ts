@@ -1,4 +1,5 @@
-import { RTCPeerConnection, type RTCTrackEvent } from 'werift';
+import { RTCPeerConnection, type RTCDtlsTransport, type RTCTrackEvent } from 'werift';
+import { takeSrtpIn, type InboundSrtpCounters } from './fastpath/inboundSrtp.js';
 import { peerConfig, type ResolvedMediaOptions } from './options.js';
 import { PublishedTrack } from './PublishedTrack.js';
 import { offeredSections, outgoingSdp, type MediaKind } from './sdp.js';
@@ -21,6 +22,11 @@ export class Publisher {
   #queue: Promise<unknown> = Promise.resolve();
   #rembTimer: NodeJS.Timeout;
   #unwatch: () => void;
+  #unwatchSrtp: () => void;
+  /** DTLS transports whose incoming SRTP our context unprotects. */
+  readonly #srtpTaken = new WeakSet<RTCDtlsTransport>();
+  /** Incoming RTP our SRTP context took and refused (replayed, tampered, malformed). */
+  readonly inbound: InboundSrtpCounters = { rtpIn: 0, rtpRefused: 0 };
   closed = false;
 
   constructor(
@@ -36,6 +42,19 @@ export class Publisher {
     this.#unwatch = watchTransport(this.pc, options.transportReapMs, { reap: onReap });
     guardRouting(this.pc, (err) => onError(err, 'routing an RTP packet'));
     this.pc.ontrack = (e: RTCTrackEvent) => this.#onTrack(e);
+    // Once DTLS is up, incoming SRTP goes through our context (replay list, cheaper than werift's).
+    this.#unwatchSrtp = this.pc.connectionStateChange.subscribe((state) => {
+      if (state !== 'connected') return;
+      for (const dtls of this.pc.dtlsTransports) {
+        if (this.#srtpTaken.has(dtls)) continue;
+        this.#srtpTaken.add(dtls);
+        try {
+          takeSrtpIn(dtls, this.inbound);
+        } catch (err) {
+          this.onError(err, 'reading the SRTP keys of a publish transport (werift decrypts)');
+        }
+      }
+    }).unSubscribe;
     this.#rembTimer = setInterval(() => {
       for (const t of this.tracks.values()) if (t.kind === 'video' && t.active) t.sendRemb(options.videoBitrateCap);
     }, 1000);
@@ -84,6 +103,7 @@ export class Publisher {
     this.closed = true;
     clearInterval(this.#rembTimer);
     this.#unwatch();
+    this.#unwatchSrtp();
     for (const t of this.tracks.values()) t.close();
     await this.pc.close().catch((err: unknown) => this.onError(err, 'closing the publish transport'));
   }

@@ -37,14 +37,21 @@ export function srtpKeys(dtls: RTCDtlsTransport): SrtpKeys | undefined {
   return { profile, masterKey: k.localKey, masterSalt: k.localSalt, remoteMasterKey: k.remoteKey, remoteMasterSalt: k.remoteSalt };
 }
 
-/** werift's SRTCP session of a DTLS transport: `decrypt` is a per-instance function werift calls on each SRTCP packet in. */
-export interface SrtcpSessionLike {
+/** werift's SRTP or SRTCP session of a DTLS transport: `decrypt` is a per-instance function werift calls on each packet in. */
+export interface DecryptingSession {
   decrypt: (packet: Buffer) => Buffer;
 }
 
-export function srtcpSessionOf(dtls: RTCDtlsTransport): SrtcpSessionLike | undefined {
-  const s = (dtls as unknown as { srtcp?: Partial<SrtcpSessionLike> }).srtcp;
-  return typeof s?.decrypt === 'function' ? (s as SrtcpSessionLike) : undefined;
+/** werift's SRTP session of a DTLS transport. */
+export function srtpSessionOf(dtls: RTCDtlsTransport): DecryptingSession | undefined {
+  const s = (dtls as unknown as { srtp?: Partial<DecryptingSession> }).srtp;
+  return typeof s?.decrypt === 'function' ? (s as DecryptingSession) : undefined;
+}
+
+/** werift's SRTCP session of a DTLS transport. */
+export function srtcpSessionOf(dtls: RTCDtlsTransport): DecryptingSession | undefined {
+  const s = (dtls as unknown as { srtcp?: Partial<DecryptingSession> }).srtcp;
+  return typeof s?.decrypt === 'function' ? (s as DecryptingSession) : undefined;
 }
 
 interface CandidatePairLike {

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { deriveSessionKeys, type SessionKeys } from './kdf.js';
 import { profileSpec, type ProfileSpec } from './profiles.js';
-import { ReplayWindow, RtpIndexState } from './replay.js';
+import { REPLAY_WINDOW, ReplayWindow, RtpIndexState } from './replay.js';
 import { rtpHeaderLength } from './rtpHeader.js';
 
 /** Why a packet was refused: `auth` (tag does not verify), `replay` (index seen or too old), `malformed`. */
@@ -39,20 +39,27 @@ export class SrtpContext {
   #rtcpIndex = 0;
   readonly #iv: Buffer;
   readonly #roc = Buffer.alloc(4);
+  readonly #rtpReplayWindow: number;
 
-  /** A context from the session keys (`fromMasterKey` derives them from a DTLS-SRTP master key and salt). */
+  /**
+   * A context from the session keys (`fromMasterKey` derives them from a DTLS-SRTP master key and salt).
+   * `rtpReplayWindow`: how far behind the newest one an SRTP packet may arrive and still be taken (default
+   * REPLAY_WINDOW; a receiver of retransmissions sent without RTX wants more).
+   */
   constructor(
     readonly profile: number,
     keys: { rtp: SessionKeys; rtcp: SessionKeys },
+    options: { rtpReplayWindow?: number } = {},
   ) {
     this.spec = profileSpec(profile);
     this.rtp = keys.rtp;
     this.rtcp = keys.rtcp;
     this.#iv = Buffer.alloc(this.spec.aead ? 12 : 16);
+    this.#rtpReplayWindow = options.rtpReplayWindow ?? REPLAY_WINDOW;
   }
 
-  static fromMasterKey(profile: number, masterKey: Buffer, masterSalt: Buffer): SrtpContext {
-    return new SrtpContext(profile, deriveSessionKeys(profile, masterKey, masterSalt));
+  static fromMasterKey(profile: number, masterKey: Buffer, masterSalt: Buffer, options: { rtpReplayWindow?: number } = {}): SrtpContext {
+    return new SrtpContext(profile, deriveSessionKeys(profile, masterKey, masterSalt), options);
   }
 
   /** For tests and diagnostics: the rollover counter of `ssrc` (0 before its first packet). */
@@ -63,7 +70,7 @@ export class SrtpContext {
   #state(ssrc: number): SsrcState {
     let s = this.#states.get(ssrc);
     if (!s) {
-      s = { index: new RtpIndexState(), replay: new ReplayWindow() };
+      s = { index: new RtpIndexState(), replay: new ReplayWindow(this.#rtpReplayWindow) };
       this.#states.set(ssrc, s);
     }
     return s;

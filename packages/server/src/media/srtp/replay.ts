@@ -32,26 +32,32 @@ export class RtpIndexState {
 /** Packets more than this many indexes behind the highest one are refused (RFC 3711 asks for at least 64). */
 export const REPLAY_WINDOW = 128;
 
-/** Which of the last `REPLAY_WINDOW` indexes were received. */
+/** Which of the last `size` (default REPLAY_WINDOW) indexes were received. */
 export class ReplayWindow {
   #highest = -1;
-  readonly #seen = new Uint8Array(REPLAY_WINDOW);
+  readonly #seen: Uint8Array;
+  readonly #size: number;
+
+  constructor(size = REPLAY_WINDOW) {
+    this.#size = size;
+    this.#seen = new Uint8Array(size);
+  }
 
   /** Whether `index` is new and not too old (check before authentication). */
   accepts(index: number): boolean {
     if (index < 0) return false;
     if (index > this.#highest) return true;
-    if (this.#highest - index >= REPLAY_WINDOW) return false;
-    return this.#seen[index % REPLAY_WINDOW] === 0;
+    if (this.#highest - index >= this.#size) return false;
+    return this.#seen[index % this.#size] === 0;
   }
 
   /** Marks `index` as received (after authentication). */
   mark(index: number): void {
     if (index > this.#highest) {
-      const gap = this.#highest < 0 ? REPLAY_WINDOW : Math.min(REPLAY_WINDOW, index - this.#highest);
-      for (let i = 1; i <= gap; i++) this.#seen[(index - gap + i + REPLAY_WINDOW) % REPLAY_WINDOW] = 0;
+      const gap = this.#highest < 0 ? this.#size : Math.min(this.#size, index - this.#highest);
+      for (let i = 1; i <= gap; i++) this.#seen[(index - gap + i + this.#size) % this.#size] = 0;
       this.#highest = index;
     }
-    this.#seen[index % REPLAY_WINDOW] = 1;
+    this.#seen[index % this.#size] = 1;
   }
 }
