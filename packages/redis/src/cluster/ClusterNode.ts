@@ -39,6 +39,8 @@ export interface ClusterStats {
   viaLink: number;
   /** Commands and `attach`es refused by the owner because their socket had already closed (they came late). */
   lateForClosed: number;
+  /** Forwarded commands received again (their forwarder asked again): answered from the first run, not run twice. */
+  repeated: number;
   takeovers: number;
   stepDowns: number;
 }
@@ -98,6 +100,11 @@ export class ClusterNode {
   /** Owner side: connections on other nodes, by `node/connectionId`. */
   readonly #remotes = new Map<string, RemoteConnection>();
   readonly #pending = new Map<number, { resolve: (m: ReplyMessage | null) => void; timer: NodeJS.Timeout }>();
+  /**
+   * Owner side: forwarded commands run lately, by `node/id`, with their answer once known: the same command again
+   * (its forwarder gave up waiting and asked again) is not run twice. Kept as long as a forwarder may ask again.
+   */
+  readonly #handled = new Map<string, { at: number; reply: ReplyMessage | null }>();
   /** Owner side: sockets of other nodes that closed (`node/connectionId` → when), see CLOSED_MEMORY_MS. */
   readonly #closedRemotes = new Map<string, number>();
   /** Commands sent through Redis and not answered yet, by owner: while any are, the owner's link is not used (order). */
@@ -118,6 +125,7 @@ export class ClusterNode {
     repliesWithCommit: 0,
     viaLink: 0,
     lateForClosed: 0,
+    repeated: 0,
     takeovers: 0,
     stepDowns: 0,
   };
@@ -246,6 +254,8 @@ export class ClusterNode {
 
   async #remote(conn: Connection, key: string, type: EngineRequestType, payload: never): Promise<Reply> {
     const giveUpAt = Date.now() + this.#ttl + 2 * this.#forwardTimeout;
+    // one id for every attempt: an owner that gets the command again answers it from what it did the first time
+    const id = ++this.#nextId;
     for (;;) {
       let owner: string | null;
       try {
@@ -270,7 +280,7 @@ export class ClusterNode {
         const enters = ENTERS.has(type);
         const wasRouted = this.#routeOf.get(conn) === key;
         if (enters) await this.#route(conn, key, owner);
-        const m = await this.#forward(owner, conn, key, type, payload);
+        const m = await this.#forward(id, owner, conn, key, type, payload);
         if (m?.r) this.#owners.set(key, owner);
         else this.#owners.delete(key);
         if (m?.r) {
@@ -393,8 +403,7 @@ export class ClusterNode {
 
   // ---- forwarding ---------------------------------------------------------------------------------------------
 
-  #forward(owner: string, conn: Connection, key: string, type: string, payload: unknown): Promise<ReplyMessage | null> {
-    const id = ++this.#nextId;
+  #forward(id: number, owner: string, conn: Connection, key: string, type: string, payload: unknown): Promise<ReplyMessage | null> {
     this.stats.forwarded++;
     const { userName, avatarUrl } = this.#engine.presence.profile(conn.principal);
     const msg: CmdMessage = {
@@ -520,6 +529,15 @@ export class ClusterNode {
   }
 
   async #onCommand(m: CmdMessage): Promise<void> {
+    const handledKey = `${m.n}/${m.id}`;
+    const handled = this.#handled.get(handledKey);
+    if (handled) {
+      // asked again (the forwarder timed out): the answer of the first run, or nothing yet (it goes out when known,
+      // with the same id, which the forwarder still waits for)
+      this.stats.repeated++;
+      if (handled.reply) this.#post(m.n, handled.reply);
+      return;
+    }
     let reply: ReplyMessage;
     if (!this.#ownsLoaded(m.k) && !(m.ty === 'live.start' && this.fences.has(m.k))) {
       reply = { t: 'reply', id: m.id, notOwner: true };
@@ -527,6 +545,8 @@ export class ClusterNode {
       this.stats.lateForClosed++;
       reply = { t: 'reply', id: m.id, r: { ok: false, error: wireError('DISCONNECTED', 'The connection closed') } };
     } else {
+      const entry: { at: number; reply: ReplyMessage | null } = { at: Date.now(), reply: null };
+      this.#handled.set(handledKey, entry);
       const conn = this.#remoteConn(m.n, m.c, m.p);
       const current = this.#engine.presence.profile(m.p);
       if (current.userName !== m.u.userName || current.avatarUrl !== m.u.avatarUrl)
@@ -539,11 +559,12 @@ export class ClusterNode {
         sent = early;
         this.#engine.publisher.sendWithCommit(m.n, JSON.stringify({ t: 'reply', id: m.id, r: early } satisfies ReplyMessage));
       });
+      reply = { t: 'reply', id: m.id, r };
+      entry.reply = reply;
       if (sent && sameOutcome(sent, r)) {
         this.stats.repliesWithCommit++;
         return;
       }
-      reply = { t: 'reply', id: m.id, r };
     }
     this.#post(m.n, reply);
   }
@@ -693,6 +714,12 @@ export class ClusterNode {
 
   async #forgetDeadNodes(): Promise<void> {
     const now = Date.now();
+    // a forwarder asks again for at most lease TTL + 2 forward timeouts (see #remote)
+    const handledFor = this.#ttl + 3 * this.#forwardTimeout;
+    for (const [k, e] of this.#handled) {
+      if (now - e.at < handledFor) break; // in insertion order, oldest first
+      this.#handled.delete(k);
+    }
     for (const [k, at] of this.#closedRemotes) {
       if (now - at < CLOSED_MEMORY_MS) break; // in insertion order, oldest first
       this.#closedRemotes.delete(k);

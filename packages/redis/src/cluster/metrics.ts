@@ -56,6 +56,11 @@ export function registerClusterMetrics(
     'Commands or attach messages the owner refused because their socket had closed before they arrived',
     () => node.stats.lateForClosed,
   );
+  counter(
+    'onseat_cluster_repeated_commands_total',
+    'Forwarded commands this owner got again (their forwarder timed out waiting): answered from the first run, not run twice',
+    () => node.stats.repeated,
+  );
   new Gauge({
     name: 'onseat_cluster_links_up',
     help: 'Direct links from this node to other nodes that are up',

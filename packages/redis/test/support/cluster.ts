@@ -22,6 +22,9 @@ export async function startNodes(
     reconnectGraceMs?: number;
     /** The direct-link settings of node i (default: 127.0.0.1, a free port). */
     link?: (i: number) => RedisClusterOptions['link'];
+    /** Where node i reaches Redis (default: the test's redis-server; a TcpProxy in front of it to stall one node). */
+    redisUrl?: (i: number) => string;
+    forwardTimeoutMs?: number;
   } = {},
 ): Promise<TestNode[]> {
   const prefix = options.prefix ?? uniquePrefix();
@@ -29,8 +32,9 @@ export async function startNodes(
   for (let i = 0; i < n; i++) {
     const link = options.link?.(i);
     const cluster = await createRedisCluster({
-      url: redis.url,
+      url: options.redisUrl?.(i) ?? redis.url,
       prefix,
+      ...(options.forwardTimeoutMs !== undefined ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
       leaseTtlMs: options.leaseTtlMs ?? 1_500,
       nodeId: `node${i}`,
       ...(link !== undefined ? { link } : {}),

@@ -53,6 +53,14 @@ export class TcpProxy {
     }
   }
 
+  /** Passes on again what `freeze` held back (and what follows). */
+  thaw(): void {
+    for (const [from, to] of this.inbound) {
+      from.pipe(to);
+      from.resume();
+    }
+  }
+
   /** Resets every proxied connection and stops listening. */
   cut(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
