@@ -418,21 +418,25 @@ export class ClusterNode {
       pl: payload,
     };
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        resolve(null);
-      }, this.#forwardTimeout);
-      this.#pending.set(id, { resolve, timer });
-      if (!this.#toOwner(owner, msg)) {
-        // through Redis: the owner's link stays unused until its answer is in (a later command must not overtake it)
-        this.#viaRedis.set(owner, (this.#viaRedis.get(owner) ?? 0) + 1);
-        const done = (m: ReplyMessage | null) => {
+      let viaRedis = false;
+      // answered or timed out: a command sent through Redis no longer holds the owner's link back
+      const done = (m: ReplyMessage | null) => {
+        if (viaRedis) {
           const left = (this.#viaRedis.get(owner) ?? 1) - 1;
           if (left > 0) this.#viaRedis.set(owner, left);
           else this.#viaRedis.delete(owner);
-          resolve(m);
-        };
-        this.#pending.set(id, { resolve: done, timer });
+        }
+        resolve(m);
+      };
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        done(null);
+      }, this.#forwardTimeout);
+      this.#pending.set(id, { resolve: done, timer });
+      if (!this.#toOwner(owner, msg)) {
+        // through Redis: the owner's link stays unused until its answer is in (a later command must not overtake it)
+        viaRedis = true;
+        this.#viaRedis.set(owner, (this.#viaRedis.get(owner) ?? 0) + 1);
       }
     });
   }
