@@ -198,30 +198,18 @@ describe('direct node links', () => {
   });
 
   it('a command that got no answer through Redis (the owner stalled) does not keep the link from being used after', async () => {
-    const proxy = await TcpProxy.start(fixture.redis.port);
-    try {
-      const [a, b] = (await start(2, {
-        leaseTtlMs: 30_000,
-        forwardTimeoutMs: 150,
-        redisUrl: (i) => (i === 0 ? proxy.url : fixture.redis.url),
-      })) as [TestNode, TestNode];
-      const host = await clients.as(a, 'host');
-      await host.call('live.start', { liveId: 'st', liveName: 'St', maxSeatCount: 3 });
-      const guest = await clients.as(b, 'guest');
-      proxy.freeze(); // A hears nothing from Redis: B's first command (through Redis, the link is not up yet) times out
-      const joined = guest.call('live.join', { liveId: 'st' });
-      await new Promise((r) => setTimeout(r, 600));
-      proxy.thaw();
-      await joined;
-      expect(await metric(b, 'onseat_cluster_forward_failures_total')).toBeGreaterThan(0);
-      const sent = await metric(b, 'onseat_cluster_link_messages_total');
-      for (let i = 0; i < 3; i++) {
-        await guest.call('coGuest.apply', { seatIndex: -1, timeout: 30 });
-        await guest.call('coGuest.cancelApplication', {});
-      }
-      expect((await metric(b, 'onseat_cluster_link_messages_total')) - sent).toBe(6);
-    } finally {
-      await proxy.cut();
+    const { b, guest, proxy } = await fixture.stallableOwner('st');
+    proxy.freeze(); // A hears nothing from Redis: B's first command (through Redis, the link is not up yet) times out
+    const joined = guest.call('live.join', { liveId: 'st' });
+    await new Promise((r) => setTimeout(r, 600));
+    proxy.thaw();
+    await joined;
+    expect(await metric(b, 'onseat_cluster_forward_failures_total')).toBeGreaterThan(0);
+    const sent = await metric(b, 'onseat_cluster_link_messages_total');
+    for (let i = 0; i < 3; i++) {
+      await guest.call('coGuest.apply', { seatIndex: -1, timeout: 30 });
+      await guest.call('coGuest.cancelApplication', {});
     }
+    expect((await metric(b, 'onseat_cluster_link_messages_total')) - sent).toBe(6);
   });
 });

@@ -9,7 +9,6 @@ import { inProcessCluster, APP, type TestNode } from './support/cluster.js';
 import { metricValue } from './support/nodeProcess.js';
 import { loggedEvents } from './support/redisLog.js';
 import { uniquePrefix } from './support/redisServer.js';
-import { TcpProxy } from './support/tcpProxy.js';
 
 const fixture = inProcessCluster();
 const { clients, start } = fixture;
@@ -65,31 +64,17 @@ describe('answers to forwarded commands', () => {
   });
 
   it('an owner slower than the forward timeout runs a command once: asked again, it answers from the first run', async () => {
-    const proxy = await TcpProxy.start(fixture.redis.port);
-    try {
-      // A (the owner) reaches Redis through a proxy the test stalls; B gives up waiting after 150 ms and asks again
-      const [a, b] = (await start(2, {
-        leaseTtlMs: 30_000,
-        forwardTimeoutMs: 150,
-        redisUrl: (i) => (i === 0 ? proxy.url : fixture.redis.url),
-      })) as [TestNode, TestNode];
-      const host = await clients.as(a, 'host');
-      await host.call('live.start', { liveId: 'slow', liveName: 'Slow', maxSeatCount: 3 });
-      const guest = await clients.as(b, 'guest');
-      await guest.call('live.join', { liveId: 'slow' });
-      const failures = await metric(b, 'onseat_cluster_forward_failures_total');
-
-      proxy.freeze(); // A's commit of the likes waits for Redis
-      const liked = guest.call('gift.like', { count: 5 });
-      await new Promise((r) => setTimeout(r, 600)); // B asks again a few times meanwhile
-      proxy.thaw();
-      expect((await liked).totalLikes).toBe(5);
-      expect(await metric(b, 'onseat_cluster_forward_failures_total')).toBeGreaterThan(failures);
-      // the likes counted once: the next like makes 6 (each run of the repeated command would have added 5)
-      expect((await guest.call('gift.like', { count: 1 })).totalLikes).toBe(6);
-      expect(await metric(a, 'onseat_cluster_repeated_commands_total')).toBeGreaterThan(0);
-    } finally {
-      await proxy.cut();
-    }
+    const { a, b, guest, proxy } = await fixture.stallableOwner('slow');
+    await guest.call('live.join', { liveId: 'slow' });
+    const failures = await metric(b, 'onseat_cluster_forward_failures_total');
+    proxy.freeze(); // A's commit of the likes waits for Redis; B asks again a few times meanwhile
+    const liked = guest.call('gift.like', { count: 5 });
+    await new Promise((r) => setTimeout(r, 600));
+    proxy.thaw();
+    expect((await liked).totalLikes).toBe(5);
+    expect(await metric(b, 'onseat_cluster_forward_failures_total')).toBeGreaterThan(failures);
+    // the likes counted once: the next like makes 6 (each run of the repeated command would have added 5)
+    expect((await guest.call('gift.like', { count: 1 })).totalLikes).toBe(6);
+    expect(await metric(a, 'onseat_cluster_repeated_commands_total')).toBeGreaterThan(0);
   });
 });

@@ -3,6 +3,7 @@ import { createRedisCluster, type RedisClusterOptions } from '../../src/cluster/
 import { connectAs, type WsClient } from '../../../server/test/support/wsClient.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { TestRedis, uniquePrefix } from './redisServer.js';
+import { TcpProxy } from './tcpProxy.js';
 
 export const APP = { sdkAppId: 1400000001, secret: 'cluster-test-secret-0123456789abcdef' };
 
@@ -54,6 +55,19 @@ export async function startNodes(
   return nodes;
 }
 
+/**
+ * Two nodes: A owns a live its host started there and reaches Redis through `proxy`, which the test can freeze (A's
+ * commits wait, and A hears nothing from Redis); B gives up waiting for A after 150 ms and asks again. The guest is
+ * on B, not in the live yet. Lease 30 s (a stall never costs A the live).
+ */
+export interface StallableOwner {
+  a: TestNode;
+  b: TestNode;
+  host: WsClient;
+  guest: WsClient;
+  proxy: TcpProxy;
+}
+
 /** Clients connected to a node, closed by `closeAll`. */
 export class Clients {
   readonly all: WsClient[] = [];
@@ -75,9 +89,11 @@ export function inProcessCluster(): {
   readonly redis: TestRedis;
   readonly clients: Clients;
   start: (n: number, options?: Parameters<typeof startNodes>[2]) => Promise<TestNode[]>;
+  stallableOwner: (liveId: string) => Promise<StallableOwner>;
 } {
   let redis: TestRedis | undefined;
   let nodes: TestNode[] = [];
+  const proxies: TcpProxy[] = [];
   const clients = new Clients();
   beforeAll(async () => {
     redis = await TestRedis.start();
@@ -87,6 +103,7 @@ export function inProcessCluster(): {
     await clients.closeAll();
     await Promise.all(nodes.map((n) => n.server.close()));
     nodes = [];
+    await Promise.all(proxies.splice(0).map((p) => p.cut().catch(() => undefined)));
   });
   const fixture = {
     get redis(): TestRedis {
@@ -98,6 +115,18 @@ export function inProcessCluster(): {
       const started = await startNodes(fixture.redis, n, options);
       nodes.push(...started);
       return started;
+    },
+    stallableOwner: async (liveId: string): Promise<StallableOwner> => {
+      const proxy = await TcpProxy.start(fixture.redis.port);
+      proxies.push(proxy);
+      const [a, b] = (await fixture.start(2, {
+        leaseTtlMs: 30_000,
+        forwardTimeoutMs: 150,
+        redisUrl: (i) => (i === 0 ? proxy.url : fixture.redis.url),
+      })) as [TestNode, TestNode];
+      const host = await clients.as(a, 'host');
+      await host.call('live.start', { liveId, liveName: liveId, maxSeatCount: 3 });
+      return { a, b, host, guest: await clients.as(b, 'guest'), proxy };
     },
   };
   return fixture;

@@ -1,5 +1,6 @@
-import { SrtpAuthenticationError, type RTCDtlsTransport } from 'werift';
-import { SrtpContext, SrtpError } from '../srtp/index.js';
+import type { RTCDtlsTransport } from 'werift';
+import { SrtpContext } from '../srtp/index.js';
+import { decryptWith } from './inboundSrtp.js';
 import { everyShared } from '../sharedTicker.js';
 import { compoundReport, type SenderReport } from './rtcpPackets.js';
 import { directRoute, iceConnectionOf, srtcpSessionOf, srtpKeys, type IceConnectionLike } from './weriftInternals.js';
@@ -91,16 +92,12 @@ export class SubscriberOutput {
   #takeRtcpIn(dtls: RTCDtlsTransport, remote: SrtpContext): void {
     const session = srtcpSessionOf(dtls);
     if (!session) return;
-    session.decrypt = (packet: Buffer) => {
-      try {
-        const plain = remote.unprotectRtcp(packet);
-        this.rtcpIn++;
-        return plain;
-      } catch (err) {
-        this.rtcpRefused++;
-        throw new SrtpAuthenticationError(err instanceof SrtpError ? err.message : String(err));
-      }
-    };
+    decryptWith(
+      session,
+      (packet) => remote.unprotectRtcp(packet),
+      () => this.rtcpIn++,
+      () => this.rtcpRefused++,
+    );
   }
 
   /** Writes one protected packet to the selected candidate pair (directly to its UDP socket when it has one). */

@@ -1,6 +1,6 @@
 import { SrtpAuthenticationError, type RTCDtlsTransport } from 'werift';
 import { SrtpContext, SrtpError } from '../srtp/index.js';
-import { srtpKeys, srtpSessionOf } from './weriftInternals.js';
+import { srtpKeys, srtpSessionOf, type DecryptingSession } from './weriftInternals.js';
 
 /**
  * How far behind the newest packet of its SSRC an incoming SRTP packet may be and still be taken. Publishers send
@@ -26,15 +26,28 @@ export function takeSrtpIn(dtls: RTCDtlsTransport, counters: InboundSrtpCounters
   const session = srtpSessionOf(dtls);
   if (!keys || !session) return false;
   const remote = SrtpContext.fromMasterKey(keys.profile, keys.remoteMasterKey, keys.remoteMasterSalt, { rtpReplayWindow: INBOUND_REPLAY_WINDOW });
+  decryptWith(
+    session,
+    (packet) => remote.unprotectRtp(packet),
+    () => counters.rtpIn++,
+    () => counters.rtpRefused++,
+  );
+  return true;
+}
+
+/**
+ * Makes werift's `session` decrypt with `unprotect` (ours). A packet it refuses (`SrtpError`: tag, replay, malformed)
+ * is dropped the way werift drops one: werift catches its own authentication error and goes on.
+ */
+export function decryptWith(session: DecryptingSession, unprotect: (packet: Buffer) => Buffer, taken: () => void, refused: () => void): void {
   session.decrypt = (packet: Buffer) => {
     try {
-      const plain = remote.unprotectRtp(packet);
-      counters.rtpIn++;
+      const plain = unprotect(packet);
+      taken();
       return plain;
     } catch (err) {
-      counters.rtpRefused++;
+      refused();
       throw new SrtpAuthenticationError(err instanceof SrtpError ? err.message : String(err));
     }
   };
-  return true;
 }
