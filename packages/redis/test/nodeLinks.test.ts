@@ -107,6 +107,14 @@ describe('NodeLinks', () => {
     expect(asked).toBe(2);
   });
 
+  it('a node that announces garbage as its address: the link fails, the node goes on', async () => {
+    for (const address of ['127.0.0.1 notaport', '127.0.0.1 70000', ' 5000', 'nospace']) {
+      const a = links('A', { addressOf: async () => address });
+      expect(a.trySend('B', 'x')).toBe(false);
+      await until(`the failure for "${address}"`, () => a.stats.failed === 1);
+    }
+  });
+
   it('a node that announces no link (links off there): Redis every time, the failure logged once', async () => {
     const logged: string[] = [];
     const a = links('A', { addressOf: async () => '1', retryAfterMs: 50, log: (_o, msg) => logged.push(msg) });

@@ -181,8 +181,14 @@ export class NodeLinks {
         if (!address || at < 0) return fail('the node announces no link');
         const host = address.slice(0, at);
         const port = Number(address.slice(at + 1));
+        if (!host || !Number.isInteger(port) || port < 1 || port > 65_535) return fail(`it announces "${address}", not "host port"`);
         const nonce = randomBytes(16).toString('base64');
-        const socket = createConnection({ host, port });
+        let socket: Socket;
+        try {
+          socket = createConnection({ host, port });
+        } catch (err) {
+          return fail('the connection could not be made', err);
+        }
         l.socket = socket;
         socket.setNoDelay(true);
         const timer = setTimeout(() => fail('handshake timed out'), this.#o.handshakeTimeoutMs);
