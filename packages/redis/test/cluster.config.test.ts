@@ -1,9 +1,11 @@
 /** The cluster flags of the `onseat` command: bad values are clear config errors; an unreachable Redis stops the start. */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, helpText, optionsFromCli } from '@onseat/server';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../server/test/support/freePort.js';
+import { TestRedis } from './support/redisServer.js';
 
 const CLI = fileURLToPath(new URL('../../server/src/cli.ts', import.meta.url));
 
@@ -48,6 +50,29 @@ describe('cluster flags', () => {
     expect(parseError(['--redis', 'redis://h:1', '--lease-ttl-ms', 'soon'])).toMatch(/--lease-ttl-ms/);
     expect(parseError(['--lease-ttl-ms', '2000'])).toMatch(/need --redis/);
   });
+
+  it('a link port already in use: the command says which flag and exits with code 1', async () => {
+    const redis = await TestRedis.start();
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const child = spawn(
+        process.execPath,
+        ['--conditions=source', '--import', 'tsx', CLI, '--port', '0', '--media', 'none', '--redis', redis.url, '--cluster-link-port', String(port)],
+        { env: { ...process.env, ONSEAT_STATIC_DIR: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(err).toContain(`cannot open the node link listener on 127.0.0.1:${port} (--cluster-link-host/--cluster-link-port)`);
+      expect(err).toContain('EADDRINUSE');
+    } finally {
+      busy.close();
+      await redis.stop();
+    }
+  }, 30_000);
 
   it('an unreachable Redis: the command says so and exits with code 1', async () => {
     const port = await freePort(); // nothing listens there

@@ -10,22 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '../src/cluster/linkFrames.js';
 import { freePort } from '../../server/test/support/freePort.js';
 import { APP, inProcessCluster, type TestNode } from './support/cluster.js';
-import { metricValue } from './support/nodeProcess.js';
+import { scrapeMetric } from './support/nodeProcess.js';
+import { until } from '../../server/test/support/until.js';
 import { uniquePrefix } from './support/redisServer.js';
 import { TcpProxy } from './support/tcpProxy.js';
 
 const fixture = inProcessCluster();
 const { clients, start } = fixture;
 
-const metric = async (n: TestNode, name: string) => metricValue(await (await fetch(`${n.url}/metrics`)).text(), name);
-
-async function until(what: string, check: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const metric = (n: TestNode, name: string) => scrapeMetric(n.url, name);
 
 /** Node `name` (its id starts with it) as its heartbeat in Redis shows it: its id and where its link listens. */
 async function nodeOf(prefix: string, name: string): Promise<{ id: string; port: number }> {
@@ -65,7 +58,7 @@ describe('direct node links', () => {
     await host.call('live.start', { liveId: 'l', liveName: 'L', maxSeatCount: 3 });
     const guest = await clients.as(b, 'guest');
     await guest.call('live.join', { liveId: 'l' }); // the first message to A opens the link (it goes through Redis)
-    await until('the link from B to A', async () => (await metric(b, 'onseat_cluster_links_up')) === 1);
+    await until(async () => (await metric(b, 'onseat_cluster_links_up')) === 1, 5_000, 'the link from B to A');
     const sent = await metric(b, 'onseat_cluster_link_messages_total');
     const received = await metric(a, 'onseat_cluster_link_received_total');
 
@@ -89,7 +82,7 @@ describe('direct node links', () => {
     await host.call('live.start', { liveId: 'w', liveName: 'W', maxSeatCount: 3 });
     const guest = await clients.as(b, 'guest');
     await guest.call('live.join', { liveId: 'w' });
-    await until('the failed link', async () => (await metric(b, 'onseat_cluster_link_failures_total')) >= 1);
+    await until(async () => (await metric(b, 'onseat_cluster_link_failures_total')) >= 1, 5_000, 'the failed link');
     expect(await metric(b, 'onseat_cluster_link_refused_total')).toBeGreaterThanOrEqual(1);
     await guest.call('coGuest.apply', { seatIndex: -1, timeout: 30 });
     await host.nextEvent('coGuest.applicationReceived');
@@ -130,7 +123,7 @@ describe('direct node links', () => {
       const leaving = await clients.as(b, 'leaving');
       const staying = await clients.as(b, 'staying');
       await leaving.call('live.join', { liveId: 'd' });
-      await until('the link from B to A', async () => (await metric(b, 'onseat_cluster_links_up')) === 1);
+      await until(async () => (await metric(b, 'onseat_cluster_links_up')) === 1, 5_000, 'the link from B to A');
       await staying.call('live.join', { liveId: 'd' }); // over the link
       expect(await metric(b, 'onseat_cluster_link_messages_total')).toBeGreaterThanOrEqual(1);
 
@@ -181,7 +174,7 @@ describe('direct node links', () => {
       await pub.publish(channel, JSON.stringify({ t: 'attach', n: 'ghost', c: 7, p: cmd(0, 7, 'late').p, k: `${APP.sdkAppId}:t` }));
       // socket 8 is open: its join goes through
       await pub.publish(channel, JSON.stringify(cmd(2, 8, 'ontime')));
-      await until('both answers', async () => replies.length >= 2);
+      await until(async () => replies.length >= 2, 5_000, 'both answers');
       expect(replies.find((r) => r.id === 1)?.r).toMatchObject({ ok: false, error: { name: 'DISCONNECTED' } });
       expect(replies.find((r) => r.id === 2)?.r).toMatchObject({ ok: true });
       await host.nextEvent('audience.joined', (p) => p.user.userId === 'ontime');
@@ -190,7 +183,7 @@ describe('direct node links', () => {
       // a member's socket closes; an attach for it that comes after the detach (as after a takeover) is refused
       await pub.publish(channel, JSON.stringify({ t: 'detach', n: 'ghost', c: 8 }));
       await pub.publish(channel, JSON.stringify({ t: 'attach', n: 'ghost', c: 8, p: cmd(0, 8, 'ontime').p, k: `${APP.sdkAppId}:t` }));
-      await until('the refused attach', async () => (await metric(a, 'onseat_cluster_late_for_closed_total')) === 2);
+      await until(async () => (await metric(a, 'onseat_cluster_late_for_closed_total')) === 2, 5_000, 'the refused attach');
     } finally {
       pub.disconnect();
       sub.disconnect();

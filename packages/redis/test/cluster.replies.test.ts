@@ -6,15 +6,15 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { inProcessCluster, APP, type TestNode } from './support/cluster.js';
-import { metricValue } from './support/nodeProcess.js';
+import { scrapeMetric } from './support/nodeProcess.js';
 import { loggedEvents } from './support/redisLog.js';
 import { uniquePrefix } from './support/redisServer.js';
 
 const fixture = inProcessCluster();
 const { clients, start } = fixture;
 
-const metric = async (n: TestNode, name: string) => metricValue(await (await fetch(`${n.url}/metrics`)).text(), name);
-const withCommit = async (n: TestNode) => metricValue(await (await fetch(`${n.url}/metrics`)).text(), 'onseat_cluster_replies_with_commit_total');
+const metric = (n: TestNode, name: string) => scrapeMetric(n.url, name);
+const withCommit = (n: TestNode) => metric(n, 'onseat_cluster_replies_with_commit_total');
 
 describe('answers to forwarded commands', () => {
   it("go out with their tick's commit, after its events: an acceptance, a refusal; a command on no live's tick is posted", async () => {

@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { inProcessCluster, type TestNode } from './support/cluster.js';
-import { metricValue } from './support/nodeProcess.js';
+import { scrapeMetric } from './support/nodeProcess.js';
 
 const { clients, start } = inProcessCluster();
 
-const received = async (n: TestNode) => metricValue(await (await fetch(`${n.url}/metrics`)).text(), 'onseat_cluster_deliveries_received_total');
+const received = (n: TestNode) => scrapeMetric(n.url, 'onseat_cluster_deliveries_received_total');
 
 describe('deliveries across nodes', () => {
   it('an application reaches the admin on B and wakes no other node; a seat change reaches every node', async () => {

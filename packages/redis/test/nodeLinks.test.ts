@@ -8,6 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, FrameReader, linkProof } from '../src/cluster/linkFrames.js';
 import { MAX_LINK_BACKLOG, NodeLinks, type NodeLinksOptions } from '../src/cluster/NodeLinks.js';
+import { until } from '../../server/test/support/until.js';
 
 const secret = randomBytes(32);
 const opened: { close(): unknown }[] = [];
@@ -47,14 +48,6 @@ async function rawServer(onSocket: (s: Socket) => void): Promise<{ server: Serve
   return { server, port: (server.address() as { port: number }).port };
 }
 
-async function until(what: string, check: () => boolean, ms = 3_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('link frames', () => {
   it('are read back whole and in order however the stream is cut', () => {
     const texts = ['{"t":"cmd"}', '', 'é€😀'.repeat(100), 'x'.repeat(70_000)];
@@ -77,9 +70,9 @@ describe('NodeLinks', () => {
     const address = await b.listen('127.0.0.1', 0);
     const a = links('A', { addressOf: async (n) => (n === 'B' ? address : null) });
     expect(a.trySend('B', 'first')).toBe(false);
-    await until('the link', () => a.isUp('B'));
+    await until(() => a.isUp('B'), 3_000, 'the link', 10);
     for (let i = 0; i < 100; i++) expect(a.trySend('B', `m${i}`)).toBe(true);
-    await until('100 frames', () => b.got.length === 100);
+    await until(() => b.got.length === 100, 3_000, '100 frames', 10);
     expect(b.got).toEqual(Array.from({ length: 100 }, (_, i) => `A:m${i}`));
     expect(a.trySend('A', 'to myself')).toBe(false);
     expect(a.stats).toMatchObject({ opened: 1, sent: 100, failed: 0 });
@@ -98,12 +91,12 @@ describe('NodeLinks', () => {
       retryAfterMs: 400,
     });
     expect(a.trySend('B', 'x')).toBe(false);
-    await until('the failed attempt', () => a.stats.failed === 1);
+    await until(() => a.stats.failed === 1, 3_000, 'the failed attempt', 10);
     expect(a.trySend('B', 'y')).toBe(false); // within the retry delay: no new attempt
     expect(asked).toBe(1);
     await new Promise((r) => setTimeout(r, 450));
     expect(a.trySend('B', 'z')).toBe(false); // a new attempt starts
-    await until('the second failed attempt', () => a.stats.failed === 2);
+    await until(() => a.stats.failed === 2, 3_000, 'the second failed attempt', 10);
     expect(asked).toBe(2);
   });
 
@@ -111,7 +104,7 @@ describe('NodeLinks', () => {
     for (const address of ['127.0.0.1 notaport', '127.0.0.1 70000', ' 5000', 'nospace']) {
       const a = links('A', { addressOf: async () => address });
       expect(a.trySend('B', 'x')).toBe(false);
-      await until(`the failure for "${address}"`, () => a.stats.failed === 1);
+      await until(() => a.stats.failed === 1, 3_000, `the failure for "${address}"`, 10);
     }
   });
 
@@ -120,7 +113,7 @@ describe('NodeLinks', () => {
     const a = links('A', { addressOf: async () => '1', retryAfterMs: 50, log: (_o, msg) => logged.push(msg) });
     for (let i = 1; i <= 3; i++) {
       expect(a.trySend('B', 'x')).toBe(false);
-      await until(`attempt ${i}`, () => a.stats.failed === i);
+      await until(() => a.stats.failed === i, 3_000, `attempt ${i}`, 10);
       await new Promise((r) => setTimeout(r, 60));
     }
     expect(logged).toEqual(['node link could not be opened: using Redis']);
@@ -139,7 +132,7 @@ describe('NodeLinks', () => {
     const address = await b.listen('127.0.0.1', 0);
     const a = links('A', { addressOf: async () => address });
     a.trySend('B', 'x');
-    await until('the failed attempt', () => a.stats.failed === 1);
+    await until(() => a.stats.failed === 1, 3_000, 'the failed attempt', 10);
     expect(a.isUp('B')).toBe(false);
     expect(b.stats.received).toBe(0);
   });
@@ -160,7 +153,7 @@ describe('NodeLinks', () => {
     });
     const a = links('A', { addressOf: async () => `127.0.0.1 ${port}` });
     a.trySend('B', 'open');
-    await until('the link', () => a.isUp('B'));
+    await until(() => a.isUp('B'), 3_000, 'the link', 10);
     expect(a.trySend('B', 'detach-1', true)).toBe(true);
     const big = 'x'.repeat(256 * 1024);
     let sent = 0;
@@ -168,7 +161,7 @@ describe('NodeLinks', () => {
     expect(sent).toBeGreaterThanOrEqual(MAX_LINK_BACKLOG / big.length);
     expect(sent).toBeLessThan((4 * MAX_LINK_BACKLOG) / big.length);
     expect(a.isUp('B')).toBe(false);
-    await until('the hand-back', () => a.lost.length === 1);
+    await until(() => a.lost.length === 1, 3_000, 'the hand-back', 10);
     expect(a.lost[0]).toEqual(['detach-1']);
   });
 });

@@ -106,7 +106,7 @@ export class ClusterNode {
    */
   readonly #handled = new Map<string, { at: number; reply: ReplyMessage | null }>();
   /** Owner side: sockets of other nodes that closed (`node/connectionId` → when), see CLOSED_MEMORY_MS. */
-  readonly #closedRemotes = new Map<string, number>();
+  readonly #closedRemotes = new Map<string, { at: number }>();
   /** Commands sent through Redis and not answered yet, by owner: while any are, the owner's link is not used (order). */
   readonly #viaRedis = new Map<string, number>();
   readonly #links: NodeLinks | undefined;
@@ -517,7 +517,7 @@ export class ClusterNode {
       case 'detach': {
         const k = `${m.n}/${m.c}`;
         this.#closedRemotes.delete(k); // to the end: the map stays in time order
-        this.#closedRemotes.set(k, Date.now());
+        this.#closedRemotes.set(k, { at: Date.now() });
         const r = this.#remotes.get(k);
         if (!r) return;
         // the member's grace counts from when their node last heard from them, as on a single node
@@ -663,6 +663,9 @@ export class ClusterNode {
    */
   async #tick(): Promise<void> {
     const started = Date.now();
+    // (first, so that memory is bounded even while Redis is away)
+    forgetOlderThan(this.#handled, started - (this.#ttl + 3 * this.#forwardTimeout)); // a forwarder asks again for TTL + 2 timeouts at most
+    forgetOlderThan(this.#closedRemotes, started - CLOSED_MEMORY_MS);
     const pairs = [...this.fences].flat();
     const beat = this.#links?.announced ?? '1';
     const lost = (await viaRedis(this.#renew(this.#ttl, this.nodeId, this.#ttl * 2, beat, ...pairs))) as string[];
@@ -717,22 +720,19 @@ export class ClusterNode {
   }
 
   async #forgetDeadNodes(): Promise<void> {
-    const now = Date.now();
-    // a forwarder asks again for at most lease TTL + 2 forward timeouts (see #remote)
-    const handledFor = this.#ttl + 3 * this.#forwardTimeout;
-    for (const [k, e] of this.#handled) {
-      if (now - e.at < handledFor) break; // in insertion order, oldest first
-      this.#handled.delete(k);
-    }
-    for (const [k, at] of this.#closedRemotes) {
-      if (now - at < CLOSED_MEMORY_MS) break; // in insertion order, oldest first
-      this.#closedRemotes.delete(k);
-    }
     const nodes = [...new Set([...this.#remotes.values()].map((r) => r.node))];
     if (nodes.length === 0) return;
     const alive = await viaRedis(this.#link.cmd.mget(nodes.map((n) => this.#link.keys.node(n))));
     const dead = new Set(nodes.filter((_, i) => alive[i] === null));
     for (const r of [...this.#remotes.values()]) if (dead.has(r.node)) this.#dropRemote(r);
+  }
+}
+
+/** Drops the entries of `map` stamped before `cutoff` (ms); the map is in time order (entries are added with `at` = now). */
+function forgetOlderThan(map: Map<string, { at: number }>, cutoff: number): void {
+  for (const [k, e] of map) {
+    if (e.at >= cutoff) return;
+    map.delete(k);
   }
 }
 

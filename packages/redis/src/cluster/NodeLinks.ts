@@ -58,7 +58,7 @@ interface Outbound {
 
 export class NodeLinks {
   readonly stats: LinkStats = { sent: 0, received: 0, opened: 0, failed: 0, refused: 0 };
-  readonly #o: Required<Omit<NodeLinksOptions, 'nodeId' | 'secret' | 'addressOf' | 'onMessage' | 'onLost' | 'log'>> & NodeLinksOptions;
+  readonly #o: NodeLinksOptions & { handshakeTimeoutMs: number; retryAfterMs: number };
   readonly #out = new Map<string, Outbound>();
   readonly #in = new Set<Socket>();
   /** Why the last attempt to open a link to each node failed: the same reason again is not logged again. */

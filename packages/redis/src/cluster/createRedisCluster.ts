@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClusterMembership, ClusterNodeLike, Connection, Engine } from '@onseat/server';
 import type { Registry } from 'prom-client';
-import { RedisLink } from '../RedisLink.js';
+import { RedisLink, viaRedis } from '../RedisLink.js';
 import { RedisLiveBus } from '../RedisLiveBus.js';
 import { RedisLiveStore } from '../RedisLiveStore.js';
 import { ClusterNode } from './ClusterNode.js';
@@ -51,10 +51,17 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
   let node: ClusterNode | undefined;
   let links: NodeLinks | undefined;
   if (options.link !== false) {
+    let secret: Buffer;
+    try {
+      secret = await linkSecret(link);
+    } catch (e) {
+      await link.close();
+      throw new Error(`cannot read the node link secret from Redis: ${e instanceof Error ? e.message : String(e)}`);
+    }
     try {
       links = new NodeLinks({
         nodeId: link.nodeId,
-        secret: await linkSecret(link),
+        secret,
         addressOf: (n) => link.cmd.get(link.keys.node(n)),
         onMessage: (from, raw) => node?.onLinkMessage(from, raw),
         onLost: (to, replay) => node?.onLinkLost(to, replay),
@@ -64,7 +71,10 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
     } catch (e) {
       await links?.close();
       await link.close();
-      throw new Error(`cannot open the node link listener: ${e instanceof Error ? e.message : String(e)}`);
+      const where = `${options.link?.host ?? '127.0.0.1'}:${options.link?.port ?? 0}`;
+      throw new Error(
+        `cannot open the node link listener on ${where} (--cluster-link-host/--cluster-link-port): ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
   const fences = new Map<string, string>();
@@ -127,8 +137,8 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
 
 /** The cluster's link secret: made by the first node that needs it, read by every other. */
 async function linkSecret(link: RedisLink): Promise<Buffer> {
-  await link.cmd.set(link.keys.linkSecret, randomBytes(32).toString('base64'), 'NX');
-  const secret = await link.cmd.get(link.keys.linkSecret);
-  if (!secret) throw new Error('the link secret could not be read from Redis');
+  await viaRedis(link.cmd.set(link.keys.linkSecret, randomBytes(32).toString('base64'), 'NX'));
+  const secret = await viaRedis(link.cmd.get(link.keys.linkSecret));
+  if (!secret) throw new Error('it is not there');
   return Buffer.from(secret, 'base64');
 }

@@ -60,6 +60,11 @@ export class NodeProcess {
 }
 
 /** A number from a Prometheus exposition (first sample of that name). */
+/** The value of metric `name` on the /metrics of the server at `url` (NaN when absent). */
+export async function scrapeMetric(url: string, name: string): Promise<number> {
+  return metricValue(await (await fetch(`${url}/metrics`)).text(), name);
+}
+
 export function metricValue(text: string, name: string): number {
   const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;

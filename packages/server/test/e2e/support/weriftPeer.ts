@@ -170,12 +170,4 @@ export class FakeSubscriber {
   }
 }
 
-/** Resolves once `check()` is true (polled every 50 ms), or rejects after `timeoutMs`. */
-export async function until(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return Date.now() - started;
-}
+export { until } from '../../support/until.js';
