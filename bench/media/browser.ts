@@ -7,6 +7,9 @@ import { createServer, silentLogger, type OnseatServer } from '@onseat/server';
 import { launchChromium, servePage } from '../../packages/server/test/e2e/support/browser.js';
 import { bundleClientPage, pageAs, type Win } from '../../packages/client/test/e2e/support.js';
 
+/** How long the host waits between the application and its accept (a person reading it). */
+export const ACCEPT_AFTER_MS = 1000;
+
 export interface BrowserResults {
   ttffMs: number[];
   acceptToFrameMs: number[];
@@ -60,6 +63,9 @@ export async function runBrowserPhases(viewers: number, guests: number, log: (s:
         });
         await app.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
       });
+      // A host takes a moment to read an application before accepting it; an instant accept would measure a race
+      // with the guest's own setup (its publish transport connects while it waits).
+      await host.waitForTimeout(ACCEPT_AFTER_MS);
       const frame = firstFrameAt(watcher, gid);
       const acceptAt = await host.evaluate(async (uid) => {
         const t = Date.now();

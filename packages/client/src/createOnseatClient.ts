@@ -1,6 +1,6 @@
 import { OnseatContext, type OnseatClientOptions } from './context.js';
 import type { LiveClient } from './LiveClient.js';
-import { LiveMedia } from './media/LiveMedia.js';
+import { LiveMedia, type PublishLikely } from './media/LiveMedia.js';
 import { CoGuestStore, type CoGuestSnapshot } from './stores/CoGuestStore.js';
 import { DeviceStore } from './stores/DeviceStore.js';
 import { RemoteMediaStore } from './stores/RemoteMediaStore.js';
@@ -34,11 +34,12 @@ export interface OnseatClient {
 }
 
 /**
- * Whether the local user may publish soon: on a seat, applying, or invited (audience side, `invitees` lists the
- * inviting hosts; a host's own invitations count too, harmlessly, since a host is seated).
+ * How soon the local user may publish: on a seat, or applying / invited (audience side, `invitees` lists the inviting
+ * hosts; a host's own invitations do not count, since a host is seated).
  */
-function publishLikely(s: CoGuestSnapshot, me: string): boolean {
-  return s.connected.some((u) => u.userId === me) || s.applicants.some((u) => u.userId === me) || s.invitees.length > 0;
+function publishLikely(s: CoGuestSnapshot, me: string): PublishLikely {
+  if (s.connected.some((u) => u.userId === me)) return 'seated';
+  return s.applicants.some((u) => u.userId === me) || s.invitees.length > 0 ? 'pending' : 'none';
 }
 
 /**

@@ -303,18 +303,25 @@ describe('DeviceStore', () => {
 });
 
 describe('publish transport prepared ahead', () => {
+  /** For conditions no store notifies about (frames sent, transports closed): checked every 2 ms. */
+  const polling = (cb: () => void) => {
+    const timer = setInterval(cb, 2);
+    return () => clearInterval(timer);
+  };
   const extraPcs = (h: H, before: number) => h.fake.pcs.slice(before);
 
-  it("an applicant's publish transport is created while it applies (ICE pool of one) and is the one the first publish uses", async () => {
+  it("an applicant's publish transport is connected while it applies (nothing sent) and is the one the first publish uses", async () => {
     const h = await joined(false);
     h.net.responders.set('coGuest.apply', () => ok({ application: application('r1', 'alice') }));
     const before = h.fake.pcs.length;
     await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
+    await until(polling, () => h.net.sentOf('media.publish').length === 1);
     const [warm, ...more] = extraPcs(h, before);
     expect(more).toHaveLength(0);
     expect(warm?.config.iceCandidatePoolSize).toBe(1);
-    expect(warm?.transceivers).toHaveLength(0);
-    expect(h.net.sentOf('media.publish')).toHaveLength(0);
+    // Offered with audio and video inactive: the server answers it without a seat, ICE and DTLS come up.
+    expect(h.net.sentOf('media.publish')[0]?.payload).toEqual({ sdp: 'fake 0:audio:inactive,1:video:inactive' });
+    expect(warm?.signalingState).toBe('stable');
 
     const list = seats(4, 'host');
     list[1] = seat(1, seatUser('alice'));
@@ -335,6 +342,11 @@ describe('publish transport prepared ahead', () => {
     expect(h.fake.publishPc).toBe(warm);
     expect(extraPcs(h, before)).toHaveLength(1);
     expect(warm?.closed).toBe(false);
+    // The accept only renegotiated the same transceivers, now sending.
+    expect(h.net.sentOf('media.publish').map((f) => f.payload)).toEqual([
+      { sdp: 'fake 0:audio:inactive,1:video:inactive' },
+      { sdp: 'fake 0:audio:sendonly,1:video:sendonly' },
+    ]);
   });
 
   it('a rejected application closes the prepared transport; an invitation prepares one; leaving closes it', async () => {
@@ -342,6 +354,7 @@ describe('publish transport prepared ahead', () => {
     h.net.responders.set('coGuest.apply', () => ok({ application: application('r1', 'alice') }));
     const before = h.fake.pcs.length;
     await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
+    await until(polling, () => h.net.sentOf('media.publish').length === 1);
     const [warm] = extraPcs(h, before);
     h.net.last.push(
       evt('coGuest.applicationResponded', 'L1', nextSeq(), {
@@ -355,6 +368,7 @@ describe('publish transport prepared ahead', () => {
       (cb) => h.onseat.coGuest.subscribe(cb),
       () => h.onseat.coGuest.getSnapshot().applicants.length === 0,
     );
+    await until(polling, () => h.net.sentOf('media.unpublish').length === 1);
     expect(warm?.closed).toBe(true);
 
     h.net.last.push(evt('coGuest.invitationReceived', 'L1', nextSeq(), { invitation: invitation('r2', 'host', 'alice') }));
@@ -362,12 +376,71 @@ describe('publish transport prepared ahead', () => {
       (cb) => h.onseat.coGuest.subscribe(cb),
       () => h.onseat.coGuest.getSnapshot().invitees.length === 1,
     );
+    await until(polling, () => h.net.sentOf('media.publish').length === 2);
     const invited = extraPcs(h, before)[1];
     expect(invited?.config.iceCandidatePoolSize).toBe(1);
     expect(invited?.closed).toBe(false);
     await h.onseat.liveList.leaveLive();
     expect(invited?.closed).toBe(true);
+  });
+
+  it('a refused publish on the prepared transport leaves it prepared: the rejection still closes and unpublishes it', async () => {
+    const h = await joined(false);
+    h.net.responders.set('coGuest.apply', () => ok({ application: application('r1', 'alice') }));
+    const before = h.fake.pcs.length;
+    await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
+    await until(polling, () => h.net.sentOf('media.publish').length === 1);
+    h.net.responders.set('media.publish', () => fail(-2361, 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN'));
+    await expect(h.onseat.device.openLocalMicrophone()).rejects.toMatchObject({ code: -2361 });
+    const warm = h.fake.pcs[before];
+    expect(warm?.transceivers.map((t) => t.direction)).toEqual(['inactive', 'inactive']);
+    h.net.last.push(
+      evt('coGuest.applicationResponded', 'L1', nextSeq(), {
+        application: application('r1', 'alice'),
+        isAccept: false,
+        hostUser: user('host'),
+        seatIndex: -1,
+      }),
+    );
+    await until(polling, () => h.net.sentOf('media.unpublish').length === 1);
+    expect(warm?.closed).toBe(true);
+  });
+
+  it('a seated user who has not published keeps a gathered transport, not a negotiated one', async () => {
+    const h = await joined(false);
+    const before = h.fake.pcs.length;
+    const list = seats(4, 'host');
+    list[1] = seat(1, seatUser('alice'));
+    h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: list }));
+    await until(
+      (cb) => h.onseat.coGuest.subscribe(cb),
+      () => h.onseat.coGuest.getSnapshot().connected.some((u) => u.userId === 'alice'),
+    );
+    const [warm, ...more] = extraPcs(h, before);
+    expect(more).toHaveLength(0);
+    expect(warm?.transceivers).toHaveLength(0);
     expect(h.net.sentOf('media.publish')).toHaveLength(0);
+  });
+
+  it('a prepared transport that cannot be negotiated is dropped and the first publish opens a new one', async () => {
+    const h = await joined(false);
+    h.net.responders.set('coGuest.apply', () => ok({ application: application('r1', 'alice') }));
+    h.net.responders.set('media.publish', () => fail(-1, 'FAILED', 'refused'));
+    const before = h.fake.pcs.length;
+    await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
+    await until(polling, () => h.fake.pcs[before]?.closed === true);
+    h.net.responders.set('media.publish', () => ok({ sdp: 'fake answer' }));
+    const list = seats(4, 'host');
+    list[1] = seat(1, seatUser('alice'));
+    h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: list }));
+    await until(
+      (cb) => h.onseat.coGuest.subscribe(cb),
+      () => h.onseat.coGuest.getSnapshot().connected.some((u) => u.userId === 'alice'),
+    );
+    await h.onseat.device.openLocalMicrophone();
+    expect(h.fake.publishPc).not.toBe(h.fake.pcs[before]);
+    expect(h.fake.publishPc?.closed).toBe(false);
+    expect(h.net.sentOf('media.publish').at(-1)?.payload).toEqual({ sdp: 'fake 0:audio:sendonly' });
   });
 
   it('an audience member who neither applies nor is invited gets no publish transport', async () => {

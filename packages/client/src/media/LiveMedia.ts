@@ -5,6 +5,9 @@ import type { MediaOptions } from './mediaOptions.js';
 export type { MediaOptions } from './mediaOptions.js';
 import { MediaSession } from './MediaSession.js';
 
+/** How soon the local user is likely to publish (see `LiveMedia.setPublishLikely`). */
+export type PublishLikely = 'none' | 'seated' | 'pending';
+
 /** Why the media session changed: entered a live, rebuilt after a reconnect, or left the live. */
 export type SessionCause = 'enter' | 'resume' | 'exit';
 
@@ -28,8 +31,8 @@ export class LiveMedia {
   /** False without WebRTC (e.g. a Node bot with the default environment): no media sessions then. */
   readonly enabled: boolean;
   #session: MediaSession | null = null;
-  /** The local user is likely to publish soon (see `setPublishLikely`). */
-  #publishLikely = false;
+  /** How soon the local user is likely to publish (see `setPublishLikely`). */
+  #publishLikely: PublishLikely = 'none';
 
   constructor(ctx: OnseatContext, options: MediaOptions = {}) {
     this.#ctx = ctx;
@@ -68,14 +71,21 @@ export class LiveMedia {
   }
 
   /**
-   * Tells whether the local user is likely to publish soon (holds a seat, or has an application or invitation
-   * pending). While true the session keeps a publish transport ready with its ICE candidates gathered, so the first
-   * publish after an accept does not wait for gathering; when it turns false an unused one is closed.
+   * How soon the local user is likely to publish: `seated` (holds a seat without publishing yet) keeps a publish
+   * transport with its ICE candidates gathered, so the first publish does not wait for gathering; `pending` (an
+   * application or invitation of theirs is open) also connects it (ICE + DTLS, nothing sent), so an accept only
+   * renegotiates; `none` closes an unused one (and unpublishes it on the server).
    */
-  setPublishLikely(likely: boolean): void {
+  setPublishLikely(likely: PublishLikely): void {
     this.#publishLikely = likely;
-    if (likely) this.#session?.preparePublish();
-    else this.#session?.releasePreparedPublish();
+    this.#prepare();
+  }
+
+  #prepare(): void {
+    const session = this.#session;
+    if (!session) return;
+    if (this.#publishLikely === 'none') session.releasePreparedPublish();
+    else session.preparePublish(this.#publishLikely === 'pending' ? 'connect' : 'gather');
   }
 
   #replace(cause: SessionCause): void {
@@ -90,7 +100,7 @@ export class LiveMedia {
         ...(this.#options.recovery ? { recovery: this.#options.recovery } : {}),
         ...(this.#options.gatherTimeoutMs !== undefined ? { gatherTimeoutMs: this.#options.gatherTimeoutMs } : {}),
       });
-      if (this.#publishLikely) this.#session.preparePublish();
+      this.#prepare();
     }
     const change: SessionChange = { session: this.#session, cause };
     for (const l of [...this.#listeners]) {

@@ -136,19 +136,57 @@ export class MediaSession {
   }
 
   /**
-   * Creates the publish transport ahead of the first publish (the user applied for a seat or was invited, so a publish
-   * is likely to follow), so its ICE candidates are gathered by the time it offers: an accepted guest's first offer
-   * leaves without the gathering wait. Nothing is sent to the server. No-op while publishing or after `close()`.
+   * Gets the publish transport ready ahead of the first publish (the user holds a seat, applied for one or was
+   * invited, so a publish is likely to follow). `gather`: create it so its ICE candidates are gathered by the time
+   * it offers (nothing reaches the server). `connect`: also negotiate it with nothing sent (audio and video
+   * inactive), so ICE and DTLS are up when the host accepts and the first publish only renegotiates (measured:
+   * ICE + DTLS take 150–420 ms on a loaded machine). The server allows this to anyone in the live: an offer that
+   * sends nothing needs no seat. No-op while publishing or after `close()`.
    */
-  preparePublish(): void {
-    if (this.#closed || this.#pub || this.#warmPub) return;
-    this.#warmPub = this.#createPc();
+  preparePublish(level: 'gather' | 'connect' = 'gather'): void {
+    if (this.#closed || this.#pub) return;
+    if (level === 'gather') {
+      this.#warmPub ??= this.#createPc();
+      return;
+    }
+    this.#enqueuePub(async () => {
+      if (this.#closed || this.#pub) return;
+      const pc = (this.#pub = this.#newPub());
+      this.#pubPrepared = true;
+      this.#sending.set('audio', pc.addTransceiver('audio', { direction: 'inactive' }));
+      this.#sending.set('video', pc.addTransceiver('video', { direction: 'inactive', sendEncodings: initialEncodings() }));
+      try {
+        await this.#negotiatePublish(pc);
+      } catch (error) {
+        this.#log.warn?.('media: connecting the publish transport ahead of the first publish failed (the publish will connect it)', error);
+        if (this.#pub === pc) this.#dropPub();
+      }
+    }).catch((error: unknown) => this.#log.warn?.('media: preparing the publish transport failed', error));
   }
 
-  /** Closes a transport prepared by `preparePublish` that was not used (the application or invitation ended). */
+  /** True while the publish transport was opened by `preparePublish('connect')` and has not sent anything. */
+  #pubPrepared = false;
+
+  /**
+   * Closes a transport prepared by `preparePublish` that was not used (the application or invitation ended): a
+   * negotiated one is unpublished on the server too. A transport that has sent something is left alone.
+   */
   releasePreparedPublish(): void {
     this.#warmPub?.close();
     this.#warmPub = null;
+    if (!this.#pubPrepared) return;
+    this.#enqueuePub(async () => {
+      if (!this.#pubPrepared || !this.#pub) return;
+      this.#dropPub();
+      if (!this.#closed) await this.request('media.unpublish', {});
+    }).catch((error: unknown) => this.#log.warn?.('media: closing the unused publish transport failed', error));
+  }
+
+  #dropPub(): void {
+    this.#pub?.close();
+    this.#pub = null;
+    this.#pubPrepared = false;
+    this.#sending.clear();
   }
 
   #newSub(): RTCPeerConnection {
@@ -279,6 +317,7 @@ export class MediaSession {
       }
       try {
         await this.#negotiatePublish(pc);
+        if ([...this.#sending.values()].some((t) => t.direction !== 'inactive')) this.#pubPrepared = false;
       } catch (e) {
         if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
         for (const [kind, p] of previous) {
@@ -347,9 +386,7 @@ export class MediaSession {
   unpublish(): Promise<void> {
     return this.#enqueuePub(async () => {
       if (!this.#pub) return;
-      this.#pub.close();
-      this.#pub = null;
-      this.#sending.clear();
+      this.#dropPub();
       await this.request('media.unpublish', {});
     });
   }
@@ -466,12 +503,10 @@ export class MediaSession {
     this.#pubRecovery.close();
     this.#subRecovery.close();
     if (this.#resyncTimer) clearTimeout(this.#resyncTimer);
-    this.#pub?.close();
-    this.#sub?.close();
+    this.#dropPub();
     this.releasePreparedPublish();
-    this.#pub = null;
+    this.#sub?.close();
     this.#sub = null;
-    this.#sending.clear();
     this.#setRemote([]);
   }
 }

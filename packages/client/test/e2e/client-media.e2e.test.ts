@@ -2,7 +2,8 @@
  * The seed's guest-connection flow in headless Chromium through the real client SDK stores (bundled with esbuild)
  * against a real server with the werift SFU: the host goes live with camera + microphone; audience A joins, applies,
  * is accepted, and A's `onGuestApplicationResponded` handler opens microphone and camera; a plain viewer's remote
- * media store shows host and A with video that decodes; the host closes A's microphone: A's status turns Off and
+ * media store shows host and A with video that decodes (A's publish transport connected while it applied, and the
+ * accept only renegotiated it); the host closes A's microphone: A's status turns Off and
  * A's `openLocalMicrophone` rejects with -2360.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +56,16 @@ describe('client SDK media in Chromium', () => {
     const a = await open('aliceA');
     await a.evaluate(async () => {
       const { app } = window as unknown as Win;
-      const w = window as unknown as { opened?: Promise<unknown> };
+      const w = window as unknown as { opened?: Promise<unknown>; pcs: RTCPeerConnection[] };
+      // Every transport the SDK creates in this page, in order.
+      w.pcs = [];
+      const Native = window.RTCPeerConnection;
+      window.RTCPeerConnection = class extends Native {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          w.pcs.push(this);
+        }
+      };
       await app.liveList.joinLive({ liveId: 'seed-live' });
       // Not seated yet: opening is refused with the TRTC code and nothing turns On.
       const refused = await app.device.openLocalMicrophone().then(
@@ -68,11 +78,31 @@ describe('client SDK media in Chromium', () => {
       });
       await app.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
     });
+    // While A waits for the host, its publish transport is already connected (ICE + DTLS), sending nothing.
+    const publishTransport = () =>
+      a.evaluate(() =>
+        (window as unknown as { pcs: RTCPeerConnection[] }).pcs.map((pc) => ({
+          state: pc.connectionState,
+          sending: pc.getSenders().filter((s) => s.track !== null).length,
+          kinds: pc.getTransceivers().map((t) => `${t.receiver.track.kind}:${t.currentDirection ?? ''}`),
+        })),
+      );
+    const prepared = await pollPage(
+      publishTransport,
+      (pcs) => pcs.some((pc) => pc.state === 'connected' && pc.kinds.join() === 'audio:inactive,video:inactive'),
+      'a connected publish transport for the applicant',
+    );
+    const pubIndex = prepared.findIndex((pc) => pc.kinds.join() === 'audio:inactive,video:inactive');
+    expect(prepared[pubIndex]?.sending).toBe(0);
     await host.evaluate(() => (window as unknown as Win).app.coGuest.acceptApplication({ userId: 'aliceA' }));
     await a.waitForFunction(() => (window as unknown as { opened?: unknown }).opened !== undefined);
     await a.evaluate(() => (window as unknown as { opened: Promise<unknown> }).opened);
     await deviceStatus(a, 'microphoneStatus', 1);
     await deviceStatus(a, 'cameraStatus', 1);
+    // The accept renegotiated that same transport: no new one.
+    const after = await publishTransport();
+    expect(after).toHaveLength(prepared.length);
+    expect(after[pubIndex]).toMatchObject({ state: 'connected', sending: 2, kinds: ['audio:sendonly', 'video:sendonly'] });
 
     const viewer = await open('viewerV');
     await viewer.evaluate(() => (window as unknown as Win).app.liveList.joinLive({ liveId: 'seed-live' }));
