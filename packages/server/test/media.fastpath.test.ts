@@ -79,7 +79,7 @@ async function setup(firstSeq = 0, beforeFirstPacket?: (serverSide: Subscriber) 
   const out = serverSide.output;
   const publisher = room?.publishers.get('host');
   if (!publisher) throw new Error('no publisher on the server');
-  return { pub, sub, dtls, received, send, out, publisher, seq: () => seq };
+  return { pub, sub, dtls, received, send, out, publisher, serverSide, seq: () => seq };
 }
 
 // Transports take long to connect on a loaded machine.
@@ -142,15 +142,22 @@ describe('forwarding fast path', { timeout: 90_000 }, () => {
   });
 
   it('a NACK gets the named packets again; a PLI reaches the publisher', async () => {
-    const { received, send, dtls, pub, sub, out } = await setup();
+    const { received, send, dtls, pub, sub, out, serverSide } = await setup();
     const rtcpIn = out.rtcpIn;
     send(30);
     await until(() => received.length >= 31, 10_000, 'all packets');
     const ssrc = received[0]?.header.ssrc ?? 0;
     const lost = received.slice(5, 8).map((p) => p.header.sequenceNumber);
     const count = (s: number) => received.filter((p) => p.header.sequenceNumber === s).length;
+    // (The viewer's werift receiver NACKs the packets sent before its transport was up, once: counted before.)
+    const nacked = serverSide.nacked;
     await dtls.sendRtcp([new RtcpTransportLayerFeedback({ feedback: new GenericNack({ senderSsrc: 1, mediaSourceSsrc: ssrc, lost }) })]);
     await until(() => lost.every((s) => count(s) === 2), 5_000, 'retransmissions');
+    expect(serverSide.nacked).toBe(nacked + 3);
+    // Asked for again (a browser repeats a NACK while the packet does not come): resent, but counted once.
+    await dtls.sendRtcp([new RtcpTransportLayerFeedback({ feedback: new GenericNack({ senderSsrc: 1, mediaSourceSsrc: ssrc, lost }) })]);
+    await until(() => lost.every((s) => count(s) === 3), 5_000, 'retransmissions again');
+    expect(serverSide.nacked).toBe(nacked + 3);
     // The NACK came in through our SRTCP, not werift's.
     expect(out.rtcpIn).toBeGreaterThan(rtcpIn);
     // Same payload as the first time.

@@ -1,7 +1,17 @@
 /** Simulcast layer choice (pure logic): the selector's rewriting across switches, the layer rule, VP8 parsing. */
 import { describe, expect, it } from 'vitest';
 import { LayerSelector, type PacketMeta, type Routed } from '../src/media/LayerSelector.js';
-import { allocate, decideLayers, DEFAULT_POLICY, LossFilter, newTrackState, viewLimit, type LayerStat } from '../src/media/layerPolicy.js';
+import {
+  allocate,
+  decideLayers,
+  DEFAULT_POLICY,
+  LossFilter,
+  newTrackState,
+  stepUpFailed,
+  undoStepUp,
+  viewLimit,
+  type LayerStat,
+} from '../src/media/layerPolicy.js';
 import { parseVp8, rewriteVp8 } from '../src/media/vp8.js';
 import { guardRouting, nackPerSsrc } from '../src/media/weriftSimulcast.js';
 import { RTCPeerConnection, RTP_EXTENSION_URI, RtpHeader, RtpPacket } from 'werift';
@@ -163,6 +173,25 @@ describe('layer rule', () => {
     // Room for the next probe (1.5 × 450k) but some loss: no probe.
     expect(decideLayers([track], { remb: 700_000, loss: 0.05 }, 20_000)[0]).toBe(1);
     expect(decideLayers([track], { remb: 700_000, loss: 0 }, 20_001)[0]).toBe(2);
+  });
+
+  it('a step up the viewer NACKs heavily within 2 s fails at once; undoing it goes back and doubles the wait before the next', () => {
+    // More than 10 % of what was sent since, and at least 10 packets (a few random losses are no reason).
+    expect(stepUpFailed({ ms: 300, sent: 50, nacked: 12 })).toBe(true);
+    expect(stepUpFailed({ ms: 300, sent: 200, nacked: 12 })).toBe(false); // 6 %
+    expect(stepUpFailed({ ms: 300, sent: 20, nacked: 9 })).toBe(false); // too few to tell
+    expect(stepUpFailed({ ms: 2500, sent: 50, nacked: 40 })).toBe(false); // too long after: the receiver reports decide
+    const state = newTrackState();
+    const track = { layers: L3, view: undefined, state };
+    expect(decideLayers([track], { remb: 200_000, loss: 0 }, 0)[0]).toBe(0);
+    track.state.lastSwitchAt = 0;
+    expect(decideLayers([track], { remb: 240_000, loss: 0 }, 4500)[0]).toBe(1); // a probe
+    expect(undoStepUp(state, 0, 4800)).toBe(0);
+    expect(state.current).toBe(0);
+    expect(state.upHoldMs).toBe(DEFAULT_POLICY.upHoldMs * 2);
+    // The REMB still leaves room, but the next try waits for the doubled hold.
+    expect(decideLayers([track], { remb: 240_000, loss: 0 }, 4800 + DEFAULT_POLICY.upHoldMs + 100)[0]).toBe(0);
+    expect(decideLayers([track], { remb: 240_000, loss: 0 }, 4800 + 2 * DEFAULT_POLICY.upHoldMs)[0]).toBe(1);
   });
 
   it('smooths the loss of receiver reports', () => {

@@ -177,6 +177,7 @@ export class Room {
         this.log.debug({ live: this.liveKey, ...change }, 'layer switch');
         this.onLayerSwitch?.(change);
       },
+      (undone) => this.log.debug({ live: this.liveKey, ...undone }, 'layer step up undone: the viewer NACKs the new layer'),
     );
     const views = this.#views.get(userId);
     if (views) sub.setViews(views);

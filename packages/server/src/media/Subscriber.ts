@@ -3,7 +3,7 @@ import { OutputTrack } from './fastpath/OutputTrack.js';
 import { SubscriberOutput } from './fastpath/SubscriberOutput.js';
 import { peerConfig, type ResolvedMediaOptions } from './options.js';
 import { LayerSelector } from './LayerSelector.js';
-import { decideLayers, LossFilter, newTrackState, type Estimate, type TrackState, type ViewSize } from './layerPolicy.js';
+import { decideLayers, LossFilter, newTrackState, stepUpFailed, undoStepUp, type Estimate, type TrackState, type ViewSize } from './layerPolicy.js';
 import type { PublishedTrack, Sink } from './PublishedTrack.js';
 import type { TrackLayer } from './TrackLayer.js';
 import { answerMismatch, outgoingSdp } from './sdp.js';
@@ -29,6 +29,8 @@ interface Slot {
   /** Video: which layer this viewer gets, and the hysteresis state of that choice. */
   readonly selector?: LayerSelector<TrackLayer>;
   readonly layerState?: TrackState;
+  /** The last step up of this track (a try) and the output's counts then, watched for NACKs (`#checkStepUp`). */
+  stepUp?: { at: number; from: number; sent: number; nacked: number };
 }
 
 const PSFB = 206;
@@ -45,6 +47,17 @@ export interface LayerSwitch {
   to: { rid: string | undefined; width: number };
   /** ms from the decision to the keyframe that completed it. */
   tookMs: number;
+}
+
+/** A step up undone because the viewer NACKed the new layer (for logs). */
+export interface StepUpUndone {
+  userId: string;
+  publisher: string;
+  /** The layer the viewer goes back to. */
+  rid: string | undefined;
+  ms: number;
+  sent: number;
+  nacked: number;
 }
 
 /**
@@ -90,6 +103,7 @@ export class Subscriber {
     /** Revision of the last offer this member got from an earlier transport (revisions never go back per member). */
     startRevision = 0,
     private readonly onLayerSwitch: (change: LayerSwitch) => void = () => undefined,
+    private readonly onStepUpUndone: (undone: StepUpUndone) => void = () => undefined,
   ) {
     this.revision = startRevision;
     this.#retryMs = options.offerRetryMs;
@@ -133,11 +147,49 @@ export class Subscriber {
       state.current = target ? s.track.layers.indexOf(target) : -1;
       return { layers: s.track.layers, view: this.#views.get(s.track.userId), state };
     });
+    const before = tracks.map((t) => t.state.current);
     const chosen = decideLayers(tracks, this.estimate(), now, this.options.layerPolicy);
     slots.forEach((s, i) => {
       const layer = s.track.layers[chosen[i] ?? 0];
-      if (layer) s.selector?.setTarget(layer, now);
+      if (!layer) return;
+      s.selector?.setTarget(layer, now);
+      // A step up that is a try (not the first one from the starting layer): watched for NACKs from now on.
+      if ((chosen[i] ?? 0) > (before[i] ?? -1) && s.layerState?.lastUpAt === now)
+        s.stepUp = { at: now, from: before[i] ?? 0, sent: s.output.packets, nacked: s.output.nacked };
+      else if ((chosen[i] ?? 0) < (before[i] ?? -1)) s.stepUp = undefined;
     });
+  }
+
+  /** Distinct packets the viewer NACKed, over all its tracks. */
+  get nacked(): number {
+    let n = 0;
+    for (const s of this.#slots.values()) n += s.output.nacked;
+    return n;
+  }
+
+  /** Steps up undone because the viewer NACKed the new layer heavily (`stepUpFailed`). */
+  stepUpsUndone = 0;
+
+  /** After a NACK on a simulcast track: a recent step up that the viewer loses a large share of is undone at once. */
+  #checkStepUp(slot: Slot, now = Date.now()): void {
+    const mark = slot.stepUp;
+    const { selector, layerState: state } = slot;
+    if (!mark || !selector || !state) return;
+    const timing = this.options.layerPolicy;
+    const since = { ms: now - mark.at, sent: slot.output.packets - mark.sent, nacked: slot.output.nacked - mark.nacked };
+    if (since.ms > timing.nackWindowMs) {
+      slot.stepUp = undefined;
+      return;
+    }
+    if (!stepUpFailed(since, timing)) return;
+    slot.stepUp = undefined;
+    const layers = slot.track.layers;
+    state.current = selector.target ? layers.indexOf(selector.target) : -1;
+    const layer = layers[undoStepUp(state, mark.from, now, timing)];
+    if (!layer || layer === selector.target) return;
+    this.stepUpsUndone++;
+    this.onStepUpUndone({ userId: this.userId, publisher: slot.track.userId, rid: layer.rid, ...since });
+    selector.setTarget(layer, now);
   }
 
   /** True while an offer waits for its answer. */
@@ -252,6 +304,7 @@ export class Subscriber {
         }
       });
       const output = new OutputTrack(this.output, transceiver.sender, track.kind, this.onError);
+      if (layered) output.onNack = () => this.#checkStepUp(slot);
       const sink: Sink = selector ? { forward: (p) => output.forward(p), selector } : output;
       const slot: Slot = {
         output,

@@ -107,6 +107,13 @@ export interface PolicyTiming {
   lossOk: number;
   /** Try the next layer up when the REMB is at least this multiple of what is being sent (the link is not full). */
   probeRatio: number;
+  /**
+   * A step up fails at once, without waiting for a receiver report, when within this time (ms) the viewer NACKs more
+   * than `nackShare` of the packets sent to it since, and at least `nackMin` of them (see `stepUpFailed`).
+   */
+  nackWindowMs: number;
+  nackShare: number;
+  nackMin: number;
 }
 
 export const DEFAULT_POLICY: PolicyTiming = {
@@ -118,6 +125,9 @@ export const DEFAULT_POLICY: PolicyTiming = {
   lossDown: 0.1,
   lossOk: 0.02,
   probeRatio: 1.3,
+  nackWindowMs: 2000,
+  nackShare: 0.1,
+  nackMin: 10,
 };
 
 /** A viewer's bandwidth signals. */
@@ -159,7 +169,8 @@ export interface PolicyTrack {
  *   still ramping up — it has never gone down — only if loss exceeds `lossOk` too); without REMB or while it ramps,
  *   one layer down when the smoothed loss exceeds `lossDown`;
  * - up only `upHoldMs` after the track's last switch; a step down within `failedUpMs` of a step up doubles that wait;
- * - with the REMB well above what is being sent (`probeRatio`) and no loss, one track may try one layer up.
+ * - with the REMB well above what is being sent (`probeRatio`) and no loss, one track may try one layer up (a step up
+ *   the viewer then NACKs heavily is undone before the next decision: `stepUpFailed`, `undoStepUp`).
  */
 export function decideLayers(tracks: readonly PolicyTrack[], est: Estimate, now: number, timing: PolicyTiming = DEFAULT_POLICY): number[] {
   const limits = tracks.map((t) => viewLimit(t.layers, t.view));
@@ -207,6 +218,30 @@ export function decideLayers(tracks: readonly PolicyTrack[], est: Estimate, now:
     // A smaller view can shrink what is sent at once even inside the hold.
     return cur > limit ? set(s, limit, now, timing) : cur;
   });
+}
+
+/** What a viewer got and NACKed of one track since a step up (counted by the caller). */
+export interface SinceStepUp {
+  /** ms since the step up was decided. */
+  ms: number;
+  /** Packets sent to the viewer since (the old layer's until the new one's keyframe, then the new layer's). */
+  sent: number;
+  /** Distinct packets the viewer reported lost (NACK) since. */
+  nacked: number;
+}
+
+/**
+ * The new layer does not fit the viewer's link: soon after the step up it loses a large share of what it gets. A
+ * drop-tail queue overflowing shows in NACKs within a round trip, where the receiver reports that `decideLayers`
+ * reads come ~1 s apart and are smoothed (the viewer would see the top layer freeze meanwhile).
+ */
+export function stepUpFailed(since: SinceStepUp, timing: PolicyTiming = DEFAULT_POLICY): boolean {
+  return since.ms <= timing.nackWindowMs && since.nacked >= timing.nackMin && since.nacked > since.sent * timing.nackShare;
+}
+
+/** A failed step up of track state `s`: back to layer `from` (where it stepped up from), the next step up waits twice as long. */
+export function undoStepUp(s: TrackState, from: number, now: number, timing: PolicyTiming = DEFAULT_POLICY): number {
+  return set(s, from, now, timing, true);
 }
 
 function prevActive(layers: readonly LayerStat[], from: number): number {

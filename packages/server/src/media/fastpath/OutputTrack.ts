@@ -46,6 +46,11 @@ export class OutputTrack implements Reporter {
   packets = 0;
   octets = 0;
   retransmitted = 0;
+  /** Distinct packets the viewer NACKed (a packet asked for again in a later NACK counts once). */
+  nacked = 0;
+  #lastNacked = -1;
+  /** Called after each NACK from the viewer (the subscriber watches its layer steps with it). */
+  onNack: (() => void) | undefined;
   readonly #histPkt: (InboundRtp | undefined)[];
   readonly #histSeq: Int32Array;
   readonly #histTs: Uint32Array;
@@ -62,7 +67,11 @@ export class OutputTrack implements Reporter {
     this.#histPkt = new Array<InboundRtp | undefined>(history);
     this.#histSeq = new Int32Array(history).fill(-1);
     this.#histTs = new Uint32Array(history);
-    const { unSubscribe } = sender.onGenericNack.subscribe((nack: GenericNack) => this.retransmit(nack.lost));
+    const { unSubscribe } = sender.onGenericNack.subscribe((nack: GenericNack) => {
+      this.#countNacked(nack.lost);
+      this.retransmit(nack.lost);
+      this.onNack?.();
+    });
     this.#unsubscribe = unSubscribe;
     output.addReporter(this);
   }
@@ -96,6 +105,16 @@ export class OutputTrack implements Reporter {
       this.#histPkt[slot] = p;
       this.#histSeq[slot] = seq;
       this.#histTs[slot] = ts;
+    }
+  }
+
+  /** Counts the sequence numbers newer than any NACKed before (a browser asks again for a missing packet a few times). */
+  #countNacked(lost: readonly number[]): void {
+    for (const seq of lost) {
+      const ahead = (seq - this.#lastNacked) & 0xffff;
+      if (this.#lastNacked >= 0 && (ahead === 0 || ahead >= 0x8000)) continue;
+      this.nacked++;
+      this.#lastNacked = seq;
     }
   }
 
