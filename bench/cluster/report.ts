@@ -109,8 +109,7 @@ export function writeReport(r: ClusterResult): string {
     'On a shared machine CPU time is noisy; `node --import tsx bench/cluster/tools/syscalls.ts` counts the system calls ' +
       'per op of every server process for the same ops (strace), which do not depend on the load. ' +
       '`bench/cluster/tools/wakeup.ts [trips] [gap ms]` measures what one wake-up for a small message costs on the machine ' +
-      '(two processes bouncing 100 bytes over TCP loopback), and `bench/cluster/tools/profile.ts` writes CPU profiles of ' +
-      'nodes A and B over the same ops with a summary by function.',
+      '(two processes bouncing 100 bytes over TCP loopback); `npm run bench:cluster -- --cpu-prof` writes a V8 CPU profile of every node.',
     '',
     '```',
     resultLine,
