@@ -119,12 +119,13 @@ export class NodeLinks {
       l.drop(`${l.socket.writableLength} bytes not taken by the peer`);
       return false;
     }
-    // the frames of one tick (several commands read in one go) leave in one write
+    // the frames of one turn of the event loop (the commands of every client frame read in one go) leave in one
+    // write: flushed in its check phase, right after the reads
     if (!l.corked) {
       l.corked = true;
       l.socket.cork();
       const socket = l.socket;
-      process.nextTick(() => {
+      setImmediate(() => {
         l.corked = false;
         socket.uncork();
       });
