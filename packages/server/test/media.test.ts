@@ -71,6 +71,32 @@ describe('werift media plane', () => {
     expect(mediaStats()).toEqual({ rooms: 0, publishers: 0, subscribers: 0 });
   });
 
+  it('an applicant may connect a publish transport that sends nothing: one per member, replaced by another transport, gone on unpublish', async () => {
+    const { join } = await setup();
+    const aud = await join('aud');
+    // What the SDK offers while its user applies or is invited: audio and video inactive.
+    const prepared = async () => {
+      const p = publisher([]);
+      p.pc.addTransceiver('audio', { direction: 'inactive' });
+      p.pc.addTransceiver('video', { direction: 'inactive' });
+      return p;
+    };
+    const first = await prepared();
+    await first.accept((await aud.call('media.publish', { sdp: await first.offer() })).sdp);
+    await until(() => first.pc.connectionState === 'connected', 10_000, 'the prepared transport connected');
+    expect(mediaStats()).toMatchObject({ publishers: 1 });
+    // Its renegotiation to sendonly is refused while not seated; the transport stays as it was.
+    for (const t of first.pc.getTransceivers()) t.setDirection('sendonly');
+    const refused = await aud.request('media.publish', { sdp: await first.offer() });
+    expect(!refused.ok && refused.error.code).toBe(-2361);
+    // Another browser transport (a reload) replaces it: still one.
+    const second = await prepared();
+    await second.accept((await aud.call('media.publish', { sdp: await second.offer() })).sdp);
+    expect(mediaStats()).toMatchObject({ publishers: 1 });
+    await aud.call('media.unpublish', {});
+    expect(mediaStats()).toMatchObject({ publishers: 0 });
+  });
+
   it("a seated user's malformed offer or answer is refused with INVALID_PARAMETER and leaves nothing behind", async () => {
     const { host } = await setup();
     const garbage =
