@@ -309,13 +309,38 @@ describe('publish transport prepared ahead', () => {
     return () => clearInterval(timer);
   };
   const extraPcs = (h: H, before: number) => h.fake.pcs.slice(before);
-
-  it("an applicant's publish transport is connected while it applies (nothing sent) and is the one the first publish uses", async () => {
-    const h = await joined(false);
+  /** Alice applies; resolves once her prepared transport has been offered. Returns how many transports existed before. */
+  const applied = async (h: H): Promise<number> => {
     h.net.responders.set('coGuest.apply', () => ok({ application: application('r1', 'alice') }));
     const before = h.fake.pcs.length;
     await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
     await until(polling, () => h.net.sentOf('media.publish').length === 1);
+    return before;
+  };
+  /** The host answers alice's application (a seat list with her on seat 1 first, when accepted). */
+  const responded = async (h: H, isAccept: boolean): Promise<void> => {
+    if (isAccept) {
+      const list = seats(4, 'host');
+      list[1] = seat(1, seatUser('alice'));
+      h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: list }));
+    }
+    h.net.last.push(
+      evt('coGuest.applicationResponded', 'L1', nextSeq(), {
+        application: application('r1', 'alice'),
+        isAccept,
+        hostUser: user('host'),
+        seatIndex: isAccept ? 1 : -1,
+      }),
+    );
+    await until(
+      (cb) => h.onseat.coGuest.subscribe(cb),
+      () => h.onseat.coGuest.getSnapshot().applicants.length === 0,
+    );
+  };
+
+  it("an applicant's publish transport is connected while it applies (nothing sent) and is the one the first publish uses", async () => {
+    const h = await joined(false);
+    const before = await applied(h);
     const [warm, ...more] = extraPcs(h, before);
     expect(more).toHaveLength(0);
     expect(warm?.config.iceCandidatePoolSize).toBe(1);
@@ -323,21 +348,7 @@ describe('publish transport prepared ahead', () => {
     expect(h.net.sentOf('media.publish')[0]?.payload).toEqual({ sdp: 'fake 0:audio:inactive,1:video:inactive' });
     expect(warm?.signalingState).toBe('stable');
 
-    const list = seats(4, 'host');
-    list[1] = seat(1, seatUser('alice'));
-    h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: list }));
-    h.net.last.push(
-      evt('coGuest.applicationResponded', 'L1', nextSeq(), {
-        application: application('r1', 'alice'),
-        isAccept: true,
-        hostUser: user('host'),
-        seatIndex: 1,
-      }),
-    );
-    await until(
-      (cb) => h.onseat.coGuest.subscribe(cb),
-      () => h.onseat.coGuest.getSnapshot().connected.some((u) => u.userId === 'alice'),
-    );
+    await responded(h, true);
     await Promise.all([h.onseat.device.openLocalMicrophone(), h.onseat.device.openLocalCamera()]);
     expect(h.fake.publishPc).toBe(warm);
     expect(extraPcs(h, before)).toHaveLength(1);
@@ -351,23 +362,9 @@ describe('publish transport prepared ahead', () => {
 
   it('a rejected application closes the prepared transport; an invitation prepares one; leaving closes it', async () => {
     const h = await joined(false);
-    h.net.responders.set('coGuest.apply', () => ok({ application: application('r1', 'alice') }));
-    const before = h.fake.pcs.length;
-    await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
-    await until(polling, () => h.net.sentOf('media.publish').length === 1);
+    const before = await applied(h);
     const [warm] = extraPcs(h, before);
-    h.net.last.push(
-      evt('coGuest.applicationResponded', 'L1', nextSeq(), {
-        application: application('r1', 'alice'),
-        isAccept: false,
-        hostUser: user('host'),
-        seatIndex: -1,
-      }),
-    );
-    await until(
-      (cb) => h.onseat.coGuest.subscribe(cb),
-      () => h.onseat.coGuest.getSnapshot().applicants.length === 0,
-    );
+    await responded(h, false);
     await until(polling, () => h.net.sentOf('media.unpublish').length === 1);
     expect(warm?.closed).toBe(true);
 
@@ -386,22 +383,12 @@ describe('publish transport prepared ahead', () => {
 
   it('a refused publish on the prepared transport leaves it prepared: the rejection still closes and unpublishes it', async () => {
     const h = await joined(false);
-    h.net.responders.set('coGuest.apply', () => ok({ application: application('r1', 'alice') }));
-    const before = h.fake.pcs.length;
-    await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
-    await until(polling, () => h.net.sentOf('media.publish').length === 1);
+    const before = await applied(h);
     h.net.responders.set('media.publish', () => fail(-2361, 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN'));
     await expect(h.onseat.device.openLocalMicrophone()).rejects.toMatchObject({ code: -2361 });
     const warm = h.fake.pcs[before];
     expect(warm?.transceivers.map((t) => t.direction)).toEqual(['inactive', 'inactive']);
-    h.net.last.push(
-      evt('coGuest.applicationResponded', 'L1', nextSeq(), {
-        application: application('r1', 'alice'),
-        isAccept: false,
-        hostUser: user('host'),
-        seatIndex: -1,
-      }),
-    );
+    await responded(h, false);
     await until(polling, () => h.net.sentOf('media.unpublish').length === 1);
     expect(warm?.closed).toBe(true);
   });
@@ -430,13 +417,7 @@ describe('publish transport prepared ahead', () => {
     await h.onseat.coGuest.applyForSeat({ seatIndex: -1, timeout: 30 });
     await until(polling, () => h.fake.pcs[before]?.closed === true);
     h.net.responders.set('media.publish', () => ok({ sdp: 'fake answer' }));
-    const list = seats(4, 'host');
-    list[1] = seat(1, seatUser('alice'));
-    h.net.last.push(evt('seat.listChanged', 'L1', nextSeq(), { seats: list }));
-    await until(
-      (cb) => h.onseat.coGuest.subscribe(cb),
-      () => h.onseat.coGuest.getSnapshot().connected.some((u) => u.userId === 'alice'),
-    );
+    await responded(h, true);
     await h.onseat.device.openLocalMicrophone();
     expect(h.fake.publishPc).not.toBe(h.fake.pcs[before]);
     expect(h.fake.publishPc?.closed).toBe(false);
