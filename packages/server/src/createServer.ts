@@ -77,6 +77,7 @@ export function createServer(options: CreateServerOptions = {}): OnseatServer {
   const node = cluster?.join(engine);
   const transport = new TransportServer(config, node ?? engine, logger, clock);
   node?.registerMetrics?.(transport.metrics.registry);
+  media?.registerMetrics?.(transport.metrics.registry);
   const server: OnseatServer = {
     listen: async () => {
       // A cluster node does not load every stored live: it takes over those nobody holds (before it listens).

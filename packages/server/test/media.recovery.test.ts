@@ -101,6 +101,9 @@ describe('media renegotiation recovery', () => {
     await until(() => sub.offers.at(-1)?.tracks.length === 0, 5000, 'an offer without the host');
     expect(host.events().filter((e) => e.type.startsWith('seat.')).length).toBe(seatEvents);
     expect(plane.stats.subscribers).toBe(1);
+    // Operators see it in /metrics.
+    const reaped = await server?.metrics.registry.getSingleMetric('onseat_media_transports_reaped_total')?.get();
+    expect(reaped?.values[0]?.value).toBe(1);
   }, 60_000);
 
   it('refuses a restart value it does not know (ice) with INVALID_PARAMETER', async () => {

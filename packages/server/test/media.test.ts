@@ -40,6 +40,8 @@ async function setup() {
 }
 
 const mediaStats = () => (server?.engine.media as WeriftMediaPlane).stats;
+/** A metric of the server's /metrics registry, as scraped now. */
+const gaugeValue = async (name: string) => (await server?.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value;
 
 const publisher = (kinds: ('audio' | 'video')[]) => {
   const p = new FakePublisher(kinds);
@@ -85,6 +87,8 @@ describe('werift media plane', () => {
     await first.accept((await aud.call('media.publish', { sdp: await first.offer() })).sdp);
     await until(() => first.pc.connectionState === 'connected', 10_000, 'the prepared transport connected');
     expect(mediaStats()).toMatchObject({ publishers: 1 });
+    expect(await gaugeValue('onseat_media_publishers')).toBe(1);
+    expect(await gaugeValue('onseat_media_rooms')).toBe(1);
     // Its renegotiation to sendonly is refused while not seated; the transport stays as it was.
     for (const t of first.pc.getTransceivers()) t.setDirection('sendonly');
     const refused = await aud.request('media.publish', { sdp: await first.offer() });
@@ -95,6 +99,7 @@ describe('werift media plane', () => {
     expect(mediaStats()).toMatchObject({ publishers: 1 });
     await aud.call('media.unpublish', {});
     expect(mediaStats()).toMatchObject({ publishers: 0 });
+    expect(await gaugeValue('onseat_media_publishers')).toBe(0);
   });
 
   it("a seated user's malformed offer or answer is refused with INVALID_PARAMETER and leaves nothing behind", async () => {

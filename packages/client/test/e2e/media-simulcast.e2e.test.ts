@@ -129,6 +129,20 @@ describe('simulcast in Chromium', () => {
     expect(share(freeW, (w) => w === TOP)).toBeGreaterThanOrEqual(0.75);
     // A step up the throttled viewer NACKs heavily is undone at once (logged); the unthrottled one never sees that.
     expect(switches.filter((s) => s.startsWith('undone') && s.includes('"viewerFree"'))).toEqual([]);
+    // /metrics counts what the log shows (read between two looks at the log: a switch may land meanwhile).
+    const metric = async (name: string) => (await rig.server.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? -1;
+    const logged = () => {
+      const undone = switches.filter((s) => s.startsWith('undone')).length;
+      return { undone, switched: switches.length - undone };
+    };
+    const before = logged();
+    const [undoneMetric, switchedMetric] = [await metric('onseat_media_step_ups_undone_total'), await metric('onseat_media_layer_switches_total')];
+    const after = logged();
+    expect(undoneMetric).toBeGreaterThanOrEqual(before.undone);
+    expect(undoneMetric).toBeLessThanOrEqual(after.undone);
+    expect(switchedMetric).toBeGreaterThanOrEqual(before.switched);
+    expect(switchedMetric).toBeLessThanOrEqual(after.switched);
+    expect(switchedMetric).toBeGreaterThan(0);
 
     // Both keep decoding: new frames in every second of 3 s (no freeze of a second or more). The frame rate itself is
     // not asserted: a throttled viewer on a layer near its link's rate, next to a CPU-starved publisher, decoded

@@ -1,4 +1,5 @@
 import type { RequestType, SeatInfo } from '@onseat/protocol';
+import type { Registry } from 'prom-client';
 
 /** The `media.*` request types. */
 export type MediaRequestType = Extract<RequestType, `media.${string}`>;
@@ -30,4 +31,6 @@ export interface MediaPlane {
   /** Executes a `media.*` request; throws EngineError to refuse. */
   handle(request: MediaRequest): Promise<unknown>;
   close(): Promise<void>;
+  /** Adds the backend's own metrics to the server's registry (optional). */
+  registerMetrics?(registry: Registry): void;
 }

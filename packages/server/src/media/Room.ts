@@ -16,6 +16,18 @@ export interface MediaLogger {
   debug(obj: object, msg?: string): void;
 }
 
+/** What every room of a media plane counts, for its metrics (only ever incremented). */
+export interface MediaCounters {
+  /** Simulcast layer switches completed (a viewer's decoder got the new layer's keyframe). */
+  layerSwitches: number;
+  /** Simulcast step ups undone because the viewer NACKed the new layer heavily. */
+  stepUpsUndone: number;
+  /** Publish and subscribe transports closed after being broken for the reap time. */
+  transportsReaped: number;
+}
+
+export const newMediaCounters = (): MediaCounters => ({ layerSwitches: 0, stepUpsUndone: 0, transportsReaped: 0 });
+
 /** Why `userId` may not publish `kind` with this seat, or null when they may. */
 export function publishRefusal(seat: SeatInfo | undefined, kind: MediaKind): ErrorName | null {
   if (!seat?.userInfo) return kind === 'audio' ? 'OPEN_MICROPHONE_NEED_PERMISSION_FROM_ADMIN' : 'OPEN_CAMERA_NEED_PERMISSION_FROM_ADMIN';
@@ -52,6 +64,8 @@ export class Room {
     private readonly options: ResolvedMediaOptions,
     private readonly notify: Notify,
     private readonly log: MediaLogger,
+    /** Counts of the whole media plane (its metrics), shared by every room. */
+    private readonly counters: MediaCounters = newMediaCounters(),
   ) {}
 
   get empty(): boolean {
@@ -174,10 +188,14 @@ export class Room {
       (state) => this.#reapSubscriber(sub, state),
       existing?.revision ?? this.#lastRevision.get(userId) ?? 0,
       (change) => {
+        this.counters.layerSwitches++;
         this.log.debug({ live: this.liveKey, ...change }, 'layer switch');
         this.onLayerSwitch?.(change);
       },
-      (undone) => this.log.debug({ live: this.liveKey, ...undone }, 'layer step up undone: the viewer NACKs the new layer'),
+      (undone) => {
+        this.counters.stepUpsUndone++;
+        this.log.debug({ live: this.liveKey, ...undone }, 'layer step up undone: the viewer NACKs the new layer');
+      },
     );
     const views = this.#views.get(userId);
     if (views) sub.setViews(views);
@@ -188,6 +206,7 @@ export class Room {
   /** A publish transport broken for the whole reap time: close it (the seat and its device states stay). */
   #reapPublisher(pub: Publisher, state: string): void {
     if (this.publishers.get(pub.userId) !== pub) return;
+    this.counters.transportsReaped++;
     this.log.warn({ live: this.liveKey, userId: pub.userId, state, afterMs: this.options.transportReapMs }, 'reaping a broken publish transport');
     this.publishers.delete(pub.userId);
     this.refresh(true);
@@ -198,6 +217,7 @@ export class Room {
   /** A subscribe transport broken for the whole reap time: close it. */
   #reapSubscriber(sub: Subscriber, state: string): void {
     if (this.subscribers.get(sub.userId) !== sub) return;
+    this.counters.transportsReaped++;
     this.log.warn({ live: this.liveKey, userId: sub.userId, state, afterMs: this.options.transportReapMs }, 'reaping a broken subscribe transport');
     this.subscribers.delete(sub.userId);
     this.#lastRevision.set(sub.userId, sub.revision);

@@ -2,7 +2,8 @@ import { assertNever } from '../assertNever.js';
 import type { ParsedRequestPayload, SeatInfo } from '@onseat/protocol';
 import type { MediaPlane, MediaRequest } from '../engine/MediaPlane.js';
 import { resolveMediaOptions, type ResolvedMediaOptions, type WeriftMediaOptions } from './options.js';
-import { Room, type MediaLogger, type Notify } from './Room.js';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { newMediaCounters, Room, type MediaLogger, type Notify } from './Room.js';
 
 export interface WeriftMediaPlaneOptions extends WeriftMediaOptions {
   /**
@@ -30,6 +31,54 @@ export class WeriftMediaPlane implements MediaPlane {
     this.options = resolveMediaOptions(options);
     this.#notify = options.notify;
     this.#log = options.logger ?? silent;
+  }
+
+  /** What the rooms counted since the start (layer switches, step ups undone, transports reaped). */
+  readonly counters = newMediaCounters();
+
+  /** The plane's metrics in `registry` (`onseat_media_*`, read at scrape time). */
+  registerMetrics(registry: Registry): void {
+    const registers = [registry];
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge('onseat_media_rooms', 'Lives with media on this node', () => this.stats.rooms);
+    gauge('onseat_media_publishers', 'Publish transports (seated users, and applicants or invitees getting ready)', () => this.stats.publishers);
+    gauge('onseat_media_subscribers', 'Subscribe transports', () => this.stats.subscribers);
+    const counter = (name: string, help: string, read: () => number) => {
+      let reported = 0;
+      return new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          const now = read();
+          this.inc(now - reported);
+          reported = now;
+        },
+      });
+    };
+    counter(
+      'onseat_media_layer_switches_total',
+      'Simulcast layer switches completed (at the new layer’s keyframe)',
+      () => this.counters.layerSwitches,
+    );
+    counter(
+      'onseat_media_step_ups_undone_total',
+      'Simulcast step ups undone because the viewer NACKed the new layer',
+      () => this.counters.stepUpsUndone,
+    );
+    counter(
+      'onseat_media_transports_reaped_total',
+      'Publish/subscribe transports closed after being broken for the reap time',
+      () => this.counters.transportsReaped,
+    );
   }
 
   /** Lives with media, publishers and subscribers. */
@@ -71,7 +120,7 @@ export class WeriftMediaPlane implements MediaPlane {
   async handle(req: MediaRequest): Promise<unknown> {
     let room = this.#rooms.get(req.liveKey);
     if (!room) {
-      const created = new Room(req.liveKey, this.options, this.#notify, this.#log);
+      const created = new Room(req.liveKey, this.options, this.#notify, this.#log, this.counters);
       created.onEmpty = () => {
         if (created.empty && this.#rooms.get(req.liveKey) === created) {
           this.#rooms.delete(req.liveKey);
