@@ -39,6 +39,9 @@ export function decodeDeliveries(message: string, liveKey: string, from: number)
  * The channel messages that carry one tick's events of a live to the other nodes: events for everyone (or for users
  * whose nodes are not all known) on the live's channel, events for some users to the channels of the nodes holding
  * their sockets; at most one message per channel, the events in seq order within it. Nothing for this node itself.
+ * Once one event of the tick has gone to the live's channel, every later one goes there too: a node hears both kinds
+ * of channel, in the order they are published (node channels first, as their events come first), so an event for
+ * its own channel after one on the live's channel would reach a socket before that earlier event.
  */
 export function channelMessages(
   liveKey: string,
@@ -53,10 +56,13 @@ export function channelMessages(
     if (list) list.push(e);
     else byChannel.set(channel, [e]);
   };
+  let broadcasting = false;
   for (const e of events) {
-    const nodes = e.to === 'all' ? null : (nodesOf?.(liveKey, e.to) ?? null);
-    if (!nodes) add(keys.liveChannel(liveKey), e);
-    else for (const n of nodes) if (n !== nodeId) add(keys.nodeChannel(n), e);
+    const nodes = broadcasting || e.to === 'all' ? null : (nodesOf?.(liveKey, e.to) ?? null);
+    if (!nodes) {
+      add(keys.liveChannel(liveKey), e);
+      broadcasting = true;
+    } else for (const n of nodes) if (n !== nodeId) add(keys.nodeChannel(n), e);
   }
   const live = keys.liveChannel(liveKey);
   return [...byChannel].map(([channel, list]) => [channel, encodeDeliveries(channel === live ? nodeId : `D${liveKey}`, list)]);
