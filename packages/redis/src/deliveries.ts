@@ -58,8 +58,9 @@ export function channelMessages(
   };
   let broadcasting = false;
   for (const e of events) {
-    const nodes = broadcasting || e.to === 'all' ? null : (nodesOf?.(liveKey, e.to) ?? null);
-    if (!nodes) {
+    const nodes = e.to === 'all' ? null : (nodesOf?.(liveKey, e.to) ?? null);
+    if (nodes && [...nodes].every((n) => n === nodeId)) continue; // for this node's sockets only
+    if (!nodes || broadcasting) {
       add(keys.liveChannel(liveKey), e);
       broadcasting = true;
     } else for (const n of nodes) if (n !== nodeId) add(keys.nodeChannel(n), e);

@@ -35,7 +35,9 @@ describe('channel messages of one tick', () => {
     ]);
   });
 
-  it('nothing for the publishing node itself', () => {
+  it('nothing for the publishing node itself, even after an event on the live channel', () => {
     expect(channelMessages(LIVE, [ev(1, ['alice'])], 'B', keys, nodesOf)).toEqual([]);
+    const out = channelMessages(LIVE, [ev(1, 'all'), ev(2, ['alice'])], 'B', keys, nodesOf);
+    expect(out.map(([channel, m]) => [channel, seqsOf(m)])).toEqual([[keys.liveChannel(LIVE), [1]]]);
   });
 });
