@@ -107,9 +107,11 @@ describe('FrameQueue', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect([ran, cut]).toEqual([1, 0]);
 
-    // Now a reader that stays behind: cut after slowReaderMs, its queued requests dropped.
+    // Now a reader that stays behind: cut after slowReaderMs, its queued requests dropped. Filled further than the
+    // first time: with 4 MiB a CI run saw the queue fall under its high-water mark while the reader was paused (the
+    // kernel took more of it than the first time), and the held request ran.
     socket.pause();
-    while (server.bufferedAmount < 4 * 1024 * 1024) {
+    while (server.bufferedAmount < 16 * 1024 * 1024) {
       server.send(chunk);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
