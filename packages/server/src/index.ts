@@ -36,3 +36,4 @@ export { liveKeyOf, principalKey } from './engine/Connection.js';
 export { liveInfoOf } from './engine/Live.js';
 export { parseListCursor } from './engine/LiveIndex.js';
 export type { ClusterMembership, ClusterNodeLike, ClusterModule } from './cluster.js';
+export { scrapedCounter, scrapedGauge } from './metrics.js';

@@ -10,6 +10,31 @@ export interface GaugeSource {
   members(): number;
 }
 
+/** A gauge whose value is read from `read` at each scrape. */
+export function scrapedGauge(registry: Registry, name: string, help: string, read: () => number): Gauge {
+  return new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
+/** A counter whose total is read from `read` (a number that only grows) at each scrape. */
+export function scrapedCounter(registry: Registry, name: string, help: string, read: () => number): Counter {
+  return new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
 /**
  * The Prometheus metrics of one server, in their own `Registry` (never the global one, so several servers can
  * run in one process).
@@ -22,30 +47,9 @@ export class ServerMetrics {
 
   constructor(source: GaugeSource) {
     const registers = [this.registry];
-    new Gauge({
-      name: 'onseat_connections',
-      help: 'Open WebSocket connections',
-      registers,
-      collect() {
-        this.set(source.connections());
-      },
-    });
-    new Gauge({
-      name: 'onseat_lives',
-      help: 'Lives in progress',
-      registers,
-      collect() {
-        this.set(source.lives());
-      },
-    });
-    new Gauge({
-      name: 'onseat_live_members',
-      help: 'Members of all lives (owners, administrators, audience)',
-      registers,
-      collect() {
-        this.set(source.members());
-      },
-    });
+    scrapedGauge(this.registry, 'onseat_connections', 'Open WebSocket connections', () => source.connections());
+    scrapedGauge(this.registry, 'onseat_lives', 'Lives in progress', () => source.lives());
+    scrapedGauge(this.registry, 'onseat_live_members', 'Members of all lives (owners, administrators, audience)', () => source.members());
     this.requests = new Counter({
       name: 'onseat_requests_total',
       help: 'Requests by type and outcome (ok or the error name)',

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { scrapedCounter, scrapedGauge } from '@onseat/server';
+import type { Registry } from 'prom-client';
 import type { RedisLink } from '../RedisLink.js';
 import type { ClusterStats } from './ClusterNode.js';
 import type { LinkStats } from './NodeLinks.js';
@@ -9,25 +10,9 @@ export function registerClusterMetrics(
   node: { stats: ClusterStats; ownedLives(): number; deliveriesReceived(): number; links: LinkStats | undefined; linksUp(): number },
   link: RedisLink,
 ): void {
-  const registers = [registry];
-  const counter = (name: string, help: string, read: () => number) =>
-    new Counter({
-      name,
-      help,
-      registers,
-      collect() {
-        this.reset();
-        this.inc(read());
-      },
-    });
-  new Gauge({
-    name: 'onseat_cluster_lives_owned',
-    help: 'Lives this node owns (holds the lease of)',
-    registers,
-    collect() {
-      this.set(node.ownedLives());
-    },
-  });
+  const counter = (name: string, help: string, read: () => number) => scrapedCounter(registry, name, help, read);
+  const gauge = (name: string, help: string, read: () => number) => scrapedGauge(registry, name, help, read);
+  gauge('onseat_cluster_lives_owned', 'Lives this node owns (holds the lease of)', () => node.ownedLives());
   counter('onseat_cluster_forwarded_commands_total', 'Commands this node forwarded to the owner of their live', () => node.stats.forwarded);
   counter(
     'onseat_cluster_forward_failures_total',
@@ -61,14 +46,7 @@ export function registerClusterMetrics(
     'Forwarded commands this owner got again (their forwarder timed out waiting): answered from the first run, not run twice',
     () => node.stats.repeated,
   );
-  new Gauge({
-    name: 'onseat_cluster_links_up',
-    help: 'Direct links from this node to other nodes that are up',
-    registers,
-    collect() {
-      this.set(node.linksUp());
-    },
-  });
+  gauge('onseat_cluster_links_up', 'Direct links from this node to other nodes that are up', () => node.linksUp());
   counter('onseat_cluster_takeovers_total', 'Lives this node took over (loaded from Redis after their lease expired)', () => node.stats.takeovers);
   counter(
     'onseat_cluster_deliveries_received_total',
@@ -76,20 +54,6 @@ export function registerClusterMetrics(
     () => node.deliveriesReceived(),
   );
   counter('onseat_cluster_step_downs_total', 'Lives this node let go of (lease lost, or a commit failed)', () => node.stats.stepDowns);
-  new Gauge({
-    name: 'onseat_cluster_redis_round_trip_seconds',
-    help: 'Round-trip time of the last lease renewal with Redis',
-    registers,
-    collect() {
-      this.set(link.lastRoundTripMs / 1000);
-    },
-  });
-  new Gauge({
-    name: 'onseat_cluster_redis_connected',
-    help: '1 while the connection to Redis is up',
-    registers,
-    collect() {
-      this.set(link.connected ? 1 : 0);
-    },
-  });
+  gauge('onseat_cluster_redis_round_trip_seconds', 'Round-trip time of the last lease renewal with Redis', () => link.lastRoundTripMs / 1000);
+  gauge('onseat_cluster_redis_connected', '1 while the connection to Redis is up', () => (link.connected ? 1 : 0));
 }

@@ -5,7 +5,7 @@ import type { ResolvedMediaOptions } from './options.js';
 import { Publisher } from './Publisher.js';
 import type { PublishedTrack } from './PublishedTrack.js';
 import { sentKinds, type MediaKind } from './sdp.js';
-import { Subscriber, type LayerSwitch } from './Subscriber.js';
+import { Subscriber } from './Subscriber.js';
 import { uplinkOf } from './uplinkStats.js';
 
 /** Pushes an ephemeral event to one member or to several, serialised once (the engine's `sendEphemeral`). */
@@ -190,7 +190,6 @@ export class Room {
       (change) => {
         this.counters.layerSwitches++;
         this.log.debug({ live: this.liveKey, ...change }, 'layer switch');
-        this.onLayerSwitch?.(change);
       },
       (undone) => {
         this.counters.stepUpsUndone++;
@@ -230,9 +229,6 @@ export class Room {
     this.#views.set(userId, views);
     this.subscribers.get(userId)?.setViews(views);
   }
-
-  /** Every layer switch of a viewer (tests and the media bench watch them). */
-  onLayerSwitch: ((change: LayerSwitch) => void) | undefined;
 
   /** Called after a reap (the plane drops an empty room). */
   onEmpty: (() => void) | undefined;

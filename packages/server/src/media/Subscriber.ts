@@ -167,9 +167,6 @@ export class Subscriber {
     return n;
   }
 
-  /** Steps up undone because the viewer NACKed the new layer heavily (`stepUpFailed`). */
-  stepUpsUndone = 0;
-
   /** After a NACK on a simulcast track: a recent step up that the viewer loses a large share of is undone at once. */
   #checkStepUp(slot: Slot, now = Date.now()): void {
     const mark = slot.stepUp;
@@ -187,7 +184,6 @@ export class Subscriber {
     state.current = selector.target ? layers.indexOf(selector.target) : -1;
     const layer = layers[undoStepUp(state, mark.from, now, timing)];
     if (!layer || layer === selector.target) return;
-    this.stepUpsUndone++;
     this.onStepUpUndone({ userId: this.userId, publisher: slot.track.userId, rid: layer.rid, ...since });
     selector.setTarget(layer, now);
   }

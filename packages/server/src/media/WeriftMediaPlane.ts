@@ -2,7 +2,8 @@ import { assertNever } from '../assertNever.js';
 import type { ParsedRequestPayload, SeatInfo } from '@onseat/protocol';
 import type { MediaPlane, MediaRequest } from '../engine/MediaPlane.js';
 import { resolveMediaOptions, type ResolvedMediaOptions, type WeriftMediaOptions } from './options.js';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { scrapedCounter, scrapedGauge } from '../metrics.js';
 import { newMediaCounters, Room, type MediaLogger, type Notify } from './Room.js';
 
 export interface WeriftMediaPlaneOptions extends WeriftMediaOptions {
@@ -38,46 +39,32 @@ export class WeriftMediaPlane implements MediaPlane {
 
   /** The plane's metrics in `registry` (`onseat_media_*`, read at scrape time). */
   registerMetrics(registry: Registry): void {
-    const registers = [registry];
-    const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({
-        name,
-        help,
-        registers,
-        collect() {
-          this.set(read());
-        },
-      });
-    gauge('onseat_media_rooms', 'Lives with media on this node', () => this.stats.rooms);
-    gauge('onseat_media_publishers', 'Publish transports (seated users, and applicants or invitees getting ready)', () => this.stats.publishers);
-    gauge('onseat_media_subscribers', 'Subscribe transports', () => this.stats.subscribers);
-    const counter = (name: string, help: string, read: () => number) => {
-      let reported = 0;
-      return new Counter({
-        name,
-        help,
-        registers,
-        collect() {
-          const now = read();
-          this.inc(now - reported);
-          reported = now;
-        },
-      });
-    };
-    counter(
+    scrapedGauge(registry, 'onseat_media_rooms', 'Lives with media on this node', () => this.stats.rooms);
+    scrapedGauge(
+      registry,
+      'onseat_media_publishers',
+      'Publish transports (seated users, and applicants or invitees getting ready)',
+      () => this.stats.publishers,
+    );
+    scrapedGauge(registry, 'onseat_media_subscribers', 'Subscribe transports', () => this.stats.subscribers);
+    const c = this.counters;
+    scrapedCounter(
+      registry,
       'onseat_media_layer_switches_total',
       'Simulcast layer switches completed (at the new layer’s keyframe)',
-      () => this.counters.layerSwitches,
+      () => c.layerSwitches,
     );
-    counter(
+    scrapedCounter(
+      registry,
       'onseat_media_step_ups_undone_total',
       'Simulcast step ups undone because the viewer NACKed the new layer',
-      () => this.counters.stepUpsUndone,
+      () => c.stepUpsUndone,
     );
-    counter(
+    scrapedCounter(
+      registry,
       'onseat_media_transports_reaped_total',
       'Publish/subscribe transports closed after being broken for the reap time',
-      () => this.counters.transportsReaped,
+      () => c.transportsReaped,
     );
   }
 
