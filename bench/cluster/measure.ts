@@ -2,7 +2,8 @@
  * What bench/cluster measures on one deployment (one node or the cluster): seat-op latency and server CPU per op.
  *
  * CPU is read from /proc for every server process (node processes and, for the cluster, redis-server), so it counts
- * user + system time of those processes only, never the clients'. Three figures:
+ * user + system time of those processes only, never the clients'. Nothing is measured before a warm-up under load
+ * (`warmMs`): a server runs warm. Three figures:
  * - gross: CPU used while the latency samples ran (one op at a time), divided by the ops;
  * - net: the same minus what the processes use idle with every client connected (pings, timers, lease renewals),
  *   measured just before for the same processes — a slower deployment is not charged for idling longer per op;
@@ -13,6 +14,12 @@ import { cpuMsOf } from './processes.js';
 
 export interface MeasureConfig {
   samples: number;
+  /**
+   * Load (ms, closed loops as in the loaded phase) before anything is measured, until V8 has compiled the hot paths:
+   * with 60 ops of warm-up, a quarter of node A's CPU in the sequential samples was TurboFan compiling and most of the
+   * rest ran in baseline code, so the figures (and a p99 of 4–7 ms) measured the JIT, not the server.
+   */
+  warmMs: number;
   warmup: number;
   idleMs: number;
   loadMs: number;
@@ -28,6 +35,8 @@ export interface Measured {
   /** Idle CPU of each process (µs per second). */
   idleUsPerS: number[];
   loadedOps: number;
+  /** Ops of the warm-up (load and sequential) before the measured ones. */
+  warmOps: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,6 +82,7 @@ export async function measure(
   guests: BenchClient[],
   onWindow?: (fromUs: bigint, toUs: bigint) => void,
 ): Promise<Measured> {
+  const warmOps = (await loadOps(guests, cfg.loadLoops, cfg.warmMs)) + cfg.warmup * 2;
   await seatOps(host, guests, cfg.warmup);
   const idle0 = pids.map(cpuMsOf);
   const i0 = performance.now();
@@ -94,5 +104,5 @@ export async function measure(
   const l0 = pids.map(cpuMsOf);
   const loadedOps = await loadOps(guests, cfg.loadLoops, cfg.loadMs);
   const loaded = perOp(l0, pids.map(cpuMsOf), loadedOps);
-  return { lat, gross, net, loaded, idleUsPerS, loadedOps };
+  return { lat, gross, net, loaded, idleUsPerS, loadedOps, warmOps };
 }

@@ -1,6 +1,7 @@
 /** The RESULT line of bench/cluster and its section of docs/BENCHMARKS.md (`<!-- cluster:start -->` … `<!-- cluster:end -->`). */
 import path from 'node:path';
 import { machine, table, writeSection } from '../signaling/lib/report.js';
+import type { HopFloor } from './floor.js';
 import type { Measured } from './measure.js';
 import { REPO_ROOT } from './processes.js';
 
@@ -17,6 +18,8 @@ export interface ClusterResult {
   one: Measured;
   sqlite: Measured;
   cluster: Measured;
+  /** The same op's message hops with no work (`floor.ts`), run after the cluster phase. */
+  floor: HopFloor;
   takeoverMs: number;
   takeoverMedianMs: number;
   p50: number;
@@ -46,13 +49,18 @@ export function writeReport(r: ClusterResult): string {
   const ratio = cl / one;
   const m = machine();
   const c = r.cluster;
-  const opsInPhase = (r.samples + (r.quick ? 30 : 100)) * 2 + c.loadedOps;
+  const opsInPhase = c.warmOps + r.samples * 2 + c.loadedOps;
+  const floor = sum(r.floor.cluster);
+  const [fa, fb, fr] = r.floor.cluster.map(n0);
+  // what the cluster must pay at least: its hops, plus the work one node does beyond its own hops (the frame parsed,
+  // the engine run, events and answer serialised — the same code runs on A and B)
+  const bound = floor + Math.max(0, one - r.floor.one);
   const resultLine =
     `RESULT cross_node_seat_op_p50_ms=${r2(r.p50)} cross_node_seat_op_p99_ms=${r2(r.p99)} takeover_resume_ms=${Math.round(r.takeoverMs)} ` +
     `us_per_op_1node=${r2(one)} us_per_op_cluster=${r2(cl)} cluster_vs_1node=${r2(ratio)} ` +
     `us_per_op_1node_gross=${r2(r.one.gross[0]!)} us_per_op_cluster_gross=${r2(sum(c.gross))} ` +
     `us_per_op_1node_loaded=${r2(r.one.loaded[0]!)} us_per_op_cluster_loaded=${r2(sum(c.loaded))} ` +
-    `us_per_op_1node_sqlite=${r2(r.sqlite.net[0]!)} load_avg=${r.loadBefore.toFixed(2)}`;
+    `us_per_op_1node_sqlite=${r2(r.sqlite.net[0]!)} us_per_op_cluster_floor=${r2(floor)} cluster_floor_vs_1node=${r2(floor / one)} cluster_bound_vs_1node=${r2(bound / one)} load_avg=${r.loadBefore.toFixed(2)}`;
   const split = (xs: number[]) => `A ${n0(xs[0]!)}, B ${n0(xs[1]!)}, C ${n0(xs[2]!)}, redis-server ${n0(xs[3]!)}`;
   const body = [
     '## Cluster (bench/cluster)',
@@ -67,10 +75,13 @@ export function writeReport(r: ClusterResult): string {
     '',
     'Server CPU per op counts every server process (the node processes, and redis-server for the cluster), user + system ' +
       'time from /proc; never the clients. The same ops on both: one guest applies (host gets `coGuest.applicationReceived`), ' +
-      'then cancels; 2 ops per sample, one at a time. One node has every client; the cluster has the guests on node A, ' +
+      `then cancels; 2 ops per sample, one at a time, after ${r.quick ? 4 : 10} s of load to warm the JIT up. One node has every client; the cluster has the guests on node A, ` +
       'the host on node B (the owner), the audience spread over A, B, C, so every op crosses nodes. "Net" subtracts what the ' +
       'same processes use idle with every client connected (pings, timers, lease renewals; shown below) over the time the ' +
-      'samples took; "under load" is 8 guests applying and cancelling at once.',
+      'samples took; "under load" is 8 guests applying and cancelling at once. The hop floor (`bench/cluster/floor.ts`) ' +
+      'moves messages of the same sizes along the same hops — 3 for one node (request in, answer and event out), 7 ' +
+      'across nodes (guest → A → B → Redis → B → host, Redis → A → guest) — through relays that do nothing else, ops back ' +
+      'to back: what any implementation of this design pays here before doing any work.',
     '',
     table(
       ['metric', 'value', 'target'],
@@ -85,6 +96,13 @@ export function writeReport(r: ClusterResult): string {
         ['server CPU per op, net: 1 node (memory store)', `${n0(one)} µs`, ''],
         ['server CPU per op, net: cluster', `${n0(cl)} µs (${split(c.net)})`, ''],
         ['cluster vs 1 node (net)', `${r2(ratio)}×`, `≤ 1.5× ${mark(ratio <= 1.5)}`],
+        [
+          "hop floor: the op's messages moved with no work (`floor.ts`), 1 node / cluster",
+          `${n0(r.floor.one)} / ${n0(floor)} µs (A ${fa}, B ${fb}, redis-server ${fr}): the cluster's floor alone is ` +
+            `${r2(floor / one)}× one node's whole op`,
+          '',
+        ],
+        ["lower bound for the cluster: its hop floor + one node's work beyond its own floor", `${n0(bound)} µs = ${r2(bound / one)}× one node`, ''],
         [
           'gross (idle share included): 1 node / cluster',
           `${n0(r.one.gross[0]!)} / ${n0(sum(c.gross))} µs (${r2(sum(c.gross) / r.one.gross[0]!)}×)`,

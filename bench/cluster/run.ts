@@ -5,7 +5,7 @@
  * process. Phases: (1) one node alone, memory store, then SQLite (the command's default): seat-op latency and server
  * CPU per op; (2) the same workload on the cluster with the guests on node A and the host on node B (the live's
  * owner), so every op crosses nodes; (3) kill -9 of the owner: time until every client (those of the dead node
- * reconnect to the others) is served again. Writes its section of docs/BENCHMARKS.md. CPU figures: `measure.ts`.
+ * reconnect to the others) is served again; (4) the hop floor (`floor.ts`). Writes its section of docs/BENCHMARKS.md. CPU figures: `measure.ts`.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { machineCpuMs } from '../signaling/lib/ipc.js';
 import { BenchClient } from './client.js';
+import { hopFloor } from './floor.js';
 import { measure, type MeasureConfig, type Measured } from './measure.js';
 import { REPO_ROOT, cpuMsOf, startNode, startRedis } from './processes.js';
 import { writeReport, type ClusterResult } from './report.js';
@@ -31,7 +32,8 @@ const AUDIENCE = quick ? 150 : 600;
 const GUESTS = 40;
 const LIVE = 'bench';
 const CFG: MeasureConfig = {
-  samples: quick ? 300 : 2000,
+  samples: quick ? 1000 : 3000,
+  warmMs: quick ? 4000 : 10000,
   warmup: quick ? 30 : 100,
   idleMs: quick ? 3000 : 5000,
   loadMs: quick ? 3000 : 8000,
@@ -46,7 +48,7 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const redisCli = (url: string, ...args: string[]) => execFileSync('redis-cli', ['-u', url, ...args], { encoding: 'utf8' });
-const onWindow = profDir ? (a: bigint, b: bigint) => console.log(`measured window (monotonic µs): ${a} ${b}`) : undefined;
+const onWindow = profDir || process.env.BENCH_WINDOW ? (a: bigint, b: bigint) => console.log(`measured window (monotonic µs): ${a} ${b}`) : undefined;
 
 async function killed(p: ChildProcess, sig: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   if (p.exitCode !== null || p.signalCode !== null) return;
@@ -167,6 +169,13 @@ async function main(): Promise<void> {
   for (const n of nodes) await killed(n.proc);
   await killed(redis.proc);
 
+  // (4) the hop floor: the same op's messages through relays that do nothing else
+  const floor = await hopFloor(quick ? 3000 : 10000);
+  const [fa, fb, fr] = floor.cluster.map(r2);
+  console.log(
+    `hop floor (${floor.ops} ops): 1 node ${r2(floor.one)} µs per op; cluster ${r2(sum(floor.cluster))} µs (A ${fa}, B ${fb}, redis-server ${fr})`,
+  );
+
   const result: ClusterResult = {
     quick,
     links: !noLinks,
@@ -178,6 +187,7 @@ async function main(): Promise<void> {
     one,
     sqlite,
     cluster: cl,
+    floor,
     takeoverMs,
     takeoverMedianMs: pct(resumeTimes, 50),
     p50: pct(cl.lat, 50),
