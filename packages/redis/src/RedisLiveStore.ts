@@ -116,7 +116,12 @@ export class RedisLiveStore implements LiveStore {
     for (const e of batch.ended) args.push(e.key, e.reason);
     const messages = batch.messages ?? [];
     args.push(messages.length);
-    for (const m of messages) args.push(this.#link.keys.nodeChannel(m.node), m.message);
+    for (const m of messages)
+      args.push(
+        this.#link.keys.nodeChannel(m.node),
+        m.message,
+        m.remember ? `${Math.ceil(m.remember.ttlMs)} ${this.#link.keys.reply(m.remember.id)}` : '',
+      );
     try {
       await viaRedis(this.#commit(...args));
       for (const [key, on] of listing) this.#listed.set(key, on);

@@ -5,7 +5,8 @@
  * `epoch:{key}` (the fencing counter). `listed:{sdkAppId}` (sorted set of the app's public lives: score
  * -createTime, member liveId; `live.list` on any node reads it). Shared: `lives` (set of live keys), `ended` (hash key → reason) with
  * `endedOrder` (sorted set, oldest first), `node:{id}` (a node's heartbeat, with a TTL: where its direct link listens, `host port`, or '1'),
- * `link-secret` (what nodes prove they know when they open a direct link). Channels: `ch:live:{key}`
+ * `link-secret` (what nodes prove they know when they open a direct link), `reply:{nodeId/requestId}` (a forwarded
+ * command's answer, kept by its commit for a few seconds, with a TTL). Channels: `ch:live:{key}`
  * (the deliveries of one live), `ch:node:{id}` (commands forwarded to a node, their replies, frames for one socket,
  * and deliveries for users whose sockets are on that node).
  */
@@ -25,6 +26,8 @@ export class Keys {
   get lives(): string {
     return `${this.prefix}lives`;
   }
+  /** A forwarded command's answer, kept with its commit for a while (`nodeId/requestId`; see `CommitMessage.remember`). */
+  reply = (id: string): string => `${this.prefix}reply:${id}`;
   liveChannel = (key: string): string => `${this.prefix}ch:live:${key}`;
   nodeChannel = (id: string): string => `${this.prefix}ch:node:${id}`;
 }

@@ -10,8 +10,9 @@
  * lives, then per change: key, fence ('nodeId/epoch' or ''), record JSON ('' = unchanged), listing ('' = unchanged,
  * '1:<score>' = list the live in `listed:{app}` with score -createTime, '0' = unlist it), n, n logged events,
  * m, m pairs userId, member JSON (put), r, r userIds (removed), q, q pairs channel, message (the tick's events for the
- * other nodes, published after the writes); then per ended live: key, reason; then k, k pairs channel, message (for
- * other nodes, e.g. forwarded commands' replies: published last, after every event of the tick). Fencing first: when a change carries a
+ * other nodes, published after the writes); then per ended live: key, reason; then k, k triples channel, message,
+ * remember (for other nodes, e.g. forwarded commands' replies: published last, after every event of the tick;
+ * remember = '' or 'ttlMs key': the message is also kept at that key for that long). Fencing first: when a change carries a
  * fence and the live's lease is not exactly that value (expired, or taken by another node), nothing is written or
  * published and the reply is an error `FENCED key…`. Changes for lives that do not exist are not written (their
  * messages are still published). An ended live is unlisted.
@@ -88,7 +89,11 @@ local nm = tonumber(ARGV[i])
 i = i + 1
 for _ = 1, nm do
   redis.call('PUBLISH', ARGV[i], ARGV[i + 1])
-  i = i + 2
+  if ARGV[i + 2] ~= '' then
+    local ttl, key = string.match(ARGV[i + 2], '^(%d+) (.*)$')
+    redis.call('SET', key, ARGV[i + 1], 'PX', ttl)
+  end
+  i = i + 3
 end
 return 1
 `;

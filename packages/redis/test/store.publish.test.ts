@@ -92,4 +92,41 @@ describe('events published by the commit', () => {
     await until(() => onLive.length > 0);
     expect(onLive.map((m) => decodeDeliveries(m, rec.key, m.indexOf('\n') + 1)[0]?.frame)).toEqual(['after']);
   });
+
+  it("a message to remember (a forwarded command's answer) is kept with the commit, for its TTL; a fenced commit keeps none", async () => {
+    const prefix = uniquePrefix();
+    const owner = await link(prefix, 'A');
+    const other = await link(prefix, 'B');
+    let fence = '';
+    const store = new RedisLiveStore(owner, { fenceOf: () => fence, publishEvents: { nodesOf: () => null } });
+    const rec = sampleLive('m');
+    await store.createLive(rec);
+    const onB = await listen(other, owner.keys.nodeChannel(other.nodeId));
+    const answer = '{"t":"reply","id":7,"r":{"ok":true,"payload":{}}}';
+    await store.commit({
+      changes: [{ key: rec.key, recordJson: JSON.stringify(rec), events: [{ seq: 1, to: 'all', frame: '{}' }] }],
+      ended: [],
+      messages: [
+        { node: other.nodeId, message: answer, remember: { id: `${other.nodeId}/7`, ttlMs: 5000 } },
+        { node: other.nodeId, message: 'not kept' },
+      ],
+    });
+    await until(() => onB.length > 1);
+    expect(onB).toEqual([answer, 'not kept']);
+    expect(await owner.cmd.get(owner.keys.reply(`${other.nodeId}/7`))).toBe(answer);
+    const ttl = await owner.cmd.pttl(owner.keys.reply(`${other.nodeId}/7`));
+    expect(ttl).toBeGreaterThan(4000);
+    expect(ttl).toBeLessThanOrEqual(5000);
+    expect(await owner.cmd.keys(`${prefix}reply:*`)).toHaveLength(1);
+
+    fence = 'A/1';
+    await owner.cmd.set(owner.keys.lease(rec.key), 'B/2');
+    const fenced = store.commit({
+      changes: [{ key: rec.key, recordJson: JSON.stringify(rec), events: [{ seq: 2, to: 'all', frame: '{}' }] }],
+      ended: [],
+      messages: [{ node: other.nodeId, message: 'lost', remember: { id: `${other.nodeId}/8`, ttlMs: 5000 } }],
+    });
+    await expect(fenced).rejects.toBeInstanceOf(FencedError);
+    expect(await owner.cmd.get(owner.keys.reply(`${other.nodeId}/8`))).toBeNull();
+  });
 });

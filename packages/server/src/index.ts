@@ -19,7 +19,7 @@ export { Engine } from './engine/Engine.js';
 export { FakeClock, systemClock, type Clock } from './engine/Clock.js';
 export type { Connection, Principal } from './engine/Connection.js';
 export type { Reply, EngineRequestType } from './engine/api.js';
-export type { LiveStore, LiveChange, CommitBatch, EndedLive, LoggedEvent, LiveListPage } from './store/LiveStore.js';
+export type { LiveStore, LiveChange, CommitBatch, CommitMessage, EndedLive, LoggedEvent, LiveListPage } from './store/LiveStore.js';
 export { MemoryLiveStore } from './store/MemoryLiveStore.js';
 export { SqliteLiveStore, DATABASE_FILE, type SqliteStoreOptions } from './store/SqliteLiveStore.js';
 export { StoreOpenError, type StoreOpenErrorCode } from './store/StoreOpenError.js';

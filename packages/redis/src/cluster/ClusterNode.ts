@@ -41,6 +41,8 @@ export interface ClusterStats {
   lateForClosed: number;
   /** Forwarded commands received again (their forwarder asked again): answered from the first run, not run twice. */
   repeated: number;
+  /** Commands asked again after a takeover, answered from what the former owner's commit kept, not run twice. */
+  repliesFromStore: number;
   takeovers: number;
   stepDowns: number;
 }
@@ -87,6 +89,11 @@ export class ClusterNode {
   readonly #engine: Engine;
   readonly #ttl: number;
   readonly #forwardTimeout: number;
+  /**
+   * How long a forwarded command's answer is remembered (on the owner, and in Redis with its commit): as long as its
+   * forwarder may ask again (it gives up after TTL + 2 forward timeouts), and a timeout more.
+   */
+  readonly #memoryMs: number;
   readonly #store: RedisLiveStore | undefined;
   /** Fencing token ('nodeId/epoch') of every live this node owns. */
   readonly fences: Map<string, string>;
@@ -126,6 +133,7 @@ export class ClusterNode {
     viaLink: 0,
     lateForClosed: 0,
     repeated: 0,
+    repliesFromStore: 0,
     takeovers: 0,
     stepDowns: 0,
   };
@@ -140,6 +148,7 @@ export class ClusterNode {
     this.#engine = engine;
     this.#ttl = options.leaseTtlMs ?? 2_000;
     this.#forwardTimeout = options.forwardTimeoutMs ?? 1_000;
+    this.#memoryMs = this.#ttl + 3 * this.#forwardTimeout;
     this.#store = options.store;
     this.#links = options.links;
     this.#acquire = link.script(ACQUIRE);
@@ -256,6 +265,8 @@ export class ClusterNode {
     const giveUpAt = Date.now() + this.#ttl + 2 * this.#forwardTimeout;
     // one id for every attempt: an owner that gets the command again answers it from what it did the first time
     const id = ++this.#nextId;
+    // an attempt went unanswered: its owner may have run it, and whoever runs the live now looks for its answer first
+    let unanswered = false;
     for (;;) {
       let owner: string | null;
       try {
@@ -264,14 +275,14 @@ export class ClusterNode {
       } catch {
         return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The cluster store (Redis) cannot be reached; try again') };
       }
-      if (owner === this.nodeId && this.#ownsLoaded(key)) return this.#engine.execute(conn, type, payload);
+      if (owner === this.nodeId && this.#ownsLoaded(key)) return this.#runHere(conn, type, payload, unanswered ? id : null);
       if (owner === null || owner === this.nodeId) {
         // Nobody (or this node, which lost track of it) holds the lease: take the live, if it exists.
         const outcome = await this.#takeIfExists(key, type === 'live.start').catch(() => 'unavailable' as const);
         if (outcome === 'unavailable')
           return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The cluster store (Redis) cannot be reached; try again') };
         if (outcome === 'mine' || outcome === 'absent') {
-          const reply = await this.#engine.execute(conn, type, payload);
+          const reply = await this.#runHere(conn, type, payload, unanswered && outcome === 'mine' ? id : null);
           if (outcome === 'mine' && type === 'live.start' && !this.#engine.lives.has(key)) await this.#giveUp(key);
           return reply;
         }
@@ -280,7 +291,8 @@ export class ClusterNode {
         const enters = ENTERS.has(type);
         const wasRouted = this.#routeOf.get(conn) === key;
         if (enters) await this.#route(conn, key, owner);
-        const m = await this.#forward(id, owner, conn, key, type, payload);
+        const m = await this.#forward(id, owner, conn, key, type, payload, unanswered);
+        if (m === null) unanswered = true;
         if (m?.r) this.#owners.set(key, owner);
         else this.#owners.delete(key);
         if (m?.r) {
@@ -295,6 +307,33 @@ export class ClusterNode {
       if (this.#local.get(conn.id) !== conn) return { ok: false, error: wireError('DISCONNECTED', 'The connection closed') };
       if (Date.now() > giveUpAt) return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The live is moving between nodes; try again') };
       await sleep(100);
+    }
+  }
+
+  /**
+   * Runs a command of this node's socket here, now that this node owns its live. `retried`: the command's id when an
+   * earlier attempt went to another owner unanswered: if that owner ran it, its commit kept the answer, which is
+   * returned instead of running the command twice.
+   */
+  async #runHere(conn: Connection, type: EngineRequestType, payload: never, retried: number | null): Promise<Reply> {
+    if (retried !== null) {
+      const kept = await this.#keptReply(`${this.nodeId}/${retried}`);
+      if (kept === undefined) return { ok: false, error: wireError('STORE_UNAVAILABLE', 'The cluster store (Redis) cannot be reached; try again') };
+      if (kept?.r) {
+        this.stats.repliesFromStore++;
+        return kept.r;
+      }
+    }
+    return this.#engine.execute(conn, type, payload);
+  }
+
+  /** The answer a commit kept for a forwarded command (`node/id`): null when none, undefined when Redis failed. */
+  async #keptReply(id: string): Promise<ReplyMessage | null | undefined> {
+    try {
+      const raw = await viaRedis(this.#link.cmd.get(this.#link.keys.reply(id)));
+      return raw === null ? null : (JSON.parse(raw) as ReplyMessage);
+    } catch {
+      return undefined;
     }
   }
 
@@ -403,7 +442,7 @@ export class ClusterNode {
 
   // ---- forwarding ---------------------------------------------------------------------------------------------
 
-  #forward(id: number, owner: string, conn: Connection, key: string, type: string, payload: unknown): Promise<ReplyMessage | null> {
+  #forward(id: number, owner: string, conn: Connection, key: string, type: string, payload: unknown, again: boolean): Promise<ReplyMessage | null> {
     this.stats.forwarded++;
     const { userName, avatarUrl } = this.#engine.presence.profile(conn.principal);
     const msg: CmdMessage = {
@@ -416,6 +455,7 @@ export class ClusterNode {
       k: key,
       ty: type,
       pl: payload,
+      ...(again ? { again: true as const } : {}),
     };
     return new Promise((resolve) => {
       let viaRedis = false;
@@ -542,14 +582,33 @@ export class ClusterNode {
       if (handled.reply) this.#post(m.n, handled.reply);
       return;
     }
+    const entry: { at: number; reply: ReplyMessage | null } = { at: Date.now(), reply: null };
+    if (m.again && this.#ownsLoaded(m.k)) {
+      // Asked again after its forwarder heard nothing: a former owner may have run it, and then its commit kept the
+      // answer. (Looked up first: what follows, up to the engine, must run in one go — a `detach` of the socket
+      // arriving in between would otherwise be missed and the socket brought back as connected.)
+      this.#handled.set(handledKey, entry);
+      const kept = await this.#keptReply(handledKey);
+      if (kept !== null) {
+        if (kept) this.stats.repliesFromStore++;
+        entry.reply = kept ?? {
+          t: 'reply',
+          id: m.id,
+          r: { ok: false, error: wireError('STORE_UNAVAILABLE', 'The cluster store (Redis) cannot be reached; try again') },
+        };
+        this.#post(m.n, entry.reply);
+        return;
+      }
+    }
     let reply: ReplyMessage;
     if (!this.#ownsLoaded(m.k) && !(m.ty === 'live.start' && this.fences.has(m.k))) {
+      this.#handled.delete(handledKey);
       reply = { t: 'reply', id: m.id, notOwner: true };
     } else if (this.#closedRemotes.has(`${m.n}/${m.c}`)) {
+      this.#handled.delete(handledKey);
       this.stats.lateForClosed++;
       reply = { t: 'reply', id: m.id, r: { ok: false, error: wireError('DISCONNECTED', 'The connection closed') } };
     } else {
-      const entry: { at: number; reply: ReplyMessage | null } = { at: Date.now(), reply: null };
       this.#handled.set(handledKey, entry);
       const conn = this.#remoteConn(m.n, m.c, m.p);
       const current = this.#engine.presence.profile(m.p);
@@ -561,7 +620,11 @@ export class ClusterNode {
       let sent: Reply | undefined;
       const r = await this.#engine.execute(conn, m.ty as EngineRequestType, m.pl as never, (early) => {
         sent = early;
-        this.#engine.publisher.sendWithCommit(m.n, JSON.stringify({ t: 'reply', id: m.id, r: early } satisfies ReplyMessage));
+        // kept with the commit too, for a new owner to answer a retry from if this node dies before the answer is heard
+        this.#engine.publisher.sendWithCommit(m.n, JSON.stringify({ t: 'reply', id: m.id, r: early } satisfies ReplyMessage), {
+          id: handledKey,
+          ttlMs: this.#memoryMs,
+        });
       });
       reply = { t: 'reply', id: m.id, r };
       entry.reply = reply;
@@ -664,7 +727,7 @@ export class ClusterNode {
   async #tick(): Promise<void> {
     const started = Date.now();
     // (first, so that memory is bounded even while Redis is away)
-    forgetOlderThan(this.#handled, started - (this.#ttl + 3 * this.#forwardTimeout)); // a forwarder asks again for TTL + 2 timeouts at most
+    forgetOlderThan(this.#handled, started - this.#memoryMs);
     forgetOlderThan(this.#closedRemotes, started - CLOSED_MEMORY_MS);
     const pairs = [...this.fences].flat();
     const beat = this.#links?.announced ?? '1';

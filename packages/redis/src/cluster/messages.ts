@@ -15,6 +15,11 @@ export interface CmdMessage {
   k: string;
   ty: string;
   pl: unknown;
+  /**
+   * An earlier attempt of this command went unanswered (an owner may have run it): before running it, the owner looks
+   * for the answer that owner's commit kept (`Keys.reply`).
+   */
+  again?: true;
 }
 
 /** The owner's answer; `notOwner` when it does not own the live (any more): the forwarder asks Redis again. */

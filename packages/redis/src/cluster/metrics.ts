@@ -46,6 +46,11 @@ export function registerClusterMetrics(
     'Forwarded commands this owner got again (their forwarder timed out waiting): answered from the first run, not run twice',
     () => node.stats.repeated,
   );
+  counter(
+    'onseat_cluster_replies_from_store_total',
+    "Commands asked again after their owner changed, answered from the answer the former owner's commit kept in Redis, not run twice",
+    () => node.stats.repliesFromStore,
+  );
   gauge('onseat_cluster_links_up', 'Direct links from this node to other nodes that are up', () => node.linksUp());
   counter('onseat_cluster_takeovers_total', 'Lives this node took over (loaded from Redis after their lease expired)', () => node.stats.takeovers);
   counter(

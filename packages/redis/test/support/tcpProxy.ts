@@ -11,15 +11,53 @@ export class TcpProxy {
     readonly port: number,
     private readonly sockets: Set<Socket>,
     private readonly inbound: Map<Socket, Socket>,
+    private readonly sentBy: Map<Socket, () => string>,
   ) {}
+
+  /** The proxied connections whose client's first commands contain `text`, in any case (e.g. 'subscribe'). */
+  #where(text: string): [Socket, Socket][] {
+    const t = text.toLowerCase();
+    return [...this.inbound].filter(([from]) => this.sentBy.get(from)?.().toLowerCase().includes(t));
+  }
+
+  /**
+   * Drops what Redis sends on the connections found by `text` from now on, while they stay open (their client hears
+   * nothing, as on a connection that died without a reset yet). Returns how many connections it muted.
+   */
+  mute(text: string): number {
+    const found = this.#where(text);
+    for (const [from, to] of found) {
+      to.unpipe(from);
+      to.on('data', () => undefined);
+    }
+    return found.length;
+  }
+
+  /** Resets the connections found by `text` (their client reconnects through the proxy, which still listens). */
+  reset(text: string): void {
+    for (const [from, to] of this.#where(text)) {
+      from.resetAndDestroy();
+      to.destroy();
+    }
+  }
 
   static async start(targetPort: number): Promise<TcpProxy> {
     const sockets = new Set<Socket>();
+    const sentBy = new Map<Socket, () => string>();
     const inboundToOutbound = new Map<Socket, Socket>();
     const server = createServer((inbound) => {
       const outbound = connect(targetPort, '127.0.0.1');
       inboundToOutbound.set(inbound, outbound);
-      inbound.on('close', () => inboundToOutbound.delete(inbound));
+      // what the client sent first (to find a connection by its commands: `mute`, `reset`)
+      let sent = '';
+      inbound.on('data', (d: Buffer) => {
+        if (sent.length < 4096) sent += d.toString('latin1');
+      });
+      sentBy.set(inbound, () => sent);
+      inbound.on('close', () => {
+        inboundToOutbound.delete(inbound);
+        sentBy.delete(inbound);
+      });
       const pairs: [Socket, Socket][] = [
         [inbound, outbound],
         [outbound, inbound],
@@ -38,7 +76,7 @@ export class TcpProxy {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    return new TcpProxy(server, (server.address() as { port: number }).port, sockets, inboundToOutbound);
+    return new TcpProxy(server, (server.address() as { port: number }).port, sockets, inboundToOutbound, sentBy);
   }
 
   get url(): string {

@@ -1,6 +1,6 @@
 import type { Barrage, GiftInfo, ParsedRequestPayload } from '@onseat/protocol';
 import type { LiveBus } from '../bus/LiveBus.js';
-import type { EngineRequestType } from '../engine/api.js';
+import type { EngineRequestType, Reply } from '../engine/api.js';
 import type { Clock } from '../engine/Clock.js';
 import { fail } from '../engine/EngineError.js';
 import type { Live } from '../engine/Live.js';
@@ -25,8 +25,11 @@ const CHAT_TYPES: ReadonlySet<string> = new Set(CHAT_REQUEST_TYPES);
 /** What the chat service needs from the engine. */
 export interface ChatHost {
   readonly clock: Clock;
-  /** Runs `fn` on the live as a command: the record change is committed to the store before the promise resolves. */
-  commit(live: Live, fn: () => void): Promise<void>;
+  /**
+   * Runs `fn` on the live as a command: the record change is committed to the store before the promise resolves.
+   * `beforeCommit` gets the command's answer (what `fn` returns) before the commit (`Engine.execute`).
+   */
+  commit<R>(live: Live, fn: () => R, beforeCommit?: (reply: Reply) => void): Promise<R>;
   /** The live's bus: a round reaches members connected to other nodes of a cluster as one delivery per round. */
   readonly bus: LiveBus;
 }
@@ -75,7 +78,8 @@ export class ChatService {
     return live.chat?.history.toArray() ?? [];
   }
 
-  execute(type: ChatRequestType, live: Live, userId: string, payload: unknown): unknown {
+  /** `beforeCommit`: see `Engine.execute` (only `gift.send` waits for a commit before it answers). */
+  execute(type: ChatRequestType, live: Live, userId: string, payload: unknown, beforeCommit?: (reply: Reply) => void): unknown {
     switch (type) {
       case 'barrage.sendText':
         return { message: this.#sendText(live, userId, payload as ParsedRequestPayload<'barrage.sendText'>) };
@@ -84,7 +88,7 @@ export class ChatService {
       case 'gift.list':
         return { categories: this.options.gifts };
       case 'gift.send':
-        return this.#sendGift(live, userId, payload as ParsedRequestPayload<'gift.send'>);
+        return this.#sendGift(live, userId, payload as ParsedRequestPayload<'gift.send'>, beforeCommit);
       case 'gift.like':
         return { totalLikes: this.#like(live, userId, (payload as ParsedRequestPayload<'gift.like'>).count ?? 1) };
       default:
@@ -154,16 +158,28 @@ export class ChatService {
     return this.#message(live, userId, { messageType: 1, businessId: p.businessId, data: p.data });
   }
 
-  async #sendGift(live: Live, userId: string, p: ParsedRequestPayload<'gift.send'>): Promise<Record<string, never>> {
+  async #sendGift(
+    live: Live,
+    userId: string,
+    p: ParsedRequestPayload<'gift.send'>,
+    beforeCommit?: (reply: Reply) => void,
+  ): Promise<Record<string, never>> {
     if (!live.record.isGiftEnabled) fail('GIFT_DISABLED');
     const giftInfo = this.#gifts.get(p.giftId) ?? fail('GIFT_NOT_EXIST', `No gift "${p.giftId}" in the catalogue`);
     this.#take(`${live.key}:${userId}:gift`);
-    await this.#host.commit(live, () => addGift(live.record, userId, p.count, giftInfo.coins * p.count));
+    const answer = await this.#host.commit(
+      live,
+      (): Record<string, never> => {
+        addGift(live.record, userId, p.count, giftInfo.coins * p.count);
+        return {};
+      },
+      beforeCommit,
+    );
     const chat = this.#chatOf(live);
     chat.gifts.push({ sender: { ...live.userInfo(userId) }, giftInfo, giftCount: p.count });
     chat.giftTotalsChanged = true;
     this.#scheduleBatch(live, chat);
-    return {};
+    return answer;
   }
 
   #like(live: Live, userId: string, count: number): number {

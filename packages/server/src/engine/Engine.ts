@@ -139,7 +139,11 @@ export class Engine implements EngineCore {
       newRequestId: () => this.#newId(),
       userLeftLive: (live, userId) => this.#userLeftLive(live, userId),
     };
-    this.chat = new ChatService(options.chat ?? {}, { clock: this.clock, commit: (live, fn) => this.runOnLive(live, fn), bus: this.bus });
+    this.chat = new ChatService(options.chat ?? {}, {
+      clock: this.clock,
+      commit: (live, fn, beforeCommit) => this.runOnLive(live, fn, beforeCommit),
+      bus: this.bus,
+    });
     this.#handlers = {
       'user.setSelfInfo': (c, p) => lifecycle.setSelfInfo(this, c, p),
       'live.start': (c, p) => lifecycle.startLive(this, c, p),
@@ -256,7 +260,7 @@ export class Engine implements EngineCore {
     if (this.chat.handles(type)) {
       const live = this.currentLive(conn);
       this.presence.reattach(live, conn);
-      return Promise.resolve(this.chat.execute(type, live, conn.principal.userId, payload));
+      return Promise.resolve(this.chat.execute(type, live, conn.principal.userId, payload, beforeCommit));
     }
     if (isLiveOpType(type)) {
       const op = LIVE_OPS[type] as (ctx: OpContext, p: unknown) => unknown;

@@ -1,5 +1,5 @@
 import type { LiveBus } from '../bus/LiveBus.js';
-import type { CommitBatch, LiveChange, LoggedEvent } from '../store/LiveStore.js';
+import type { CommitBatch, CommitMessage, LiveChange, LoggedEvent } from '../store/LiveStore.js';
 import type { LiveStore } from '../store/LiveStore.js';
 import type { Connection } from './Connection.js';
 import type { Audience, Live } from './Live.js';
@@ -43,7 +43,7 @@ export class EventPublisher {
   readonly #o: PublisherOptions;
   readonly #pending = new Map<string, PendingLive>();
   /** Messages for other nodes that go with the next commit (`CommitBatch.messages`). */
-  #messages: { node: string; message: string }[] = [];
+  #messages: CommitMessage[] = [];
   #tick: Promise<void> | null = null;
   /** The previous tick's commit: ticks commit and deliver in order even when a store is slow. */
   #last: Promise<void> = Promise.resolve();
@@ -68,10 +68,11 @@ export class EventPublisher {
 
   /**
    * Sends `message` to another node of the cluster with the commit of the current tick, only if it is kept (the tick
-   * must have something to commit: call it before the `flush` of the command it answers).
+   * must have something to commit: call it before the `flush` of the command it answers). `remember`: the store keeps
+   * it with the commit (`CommitMessage.remember`).
    */
-  sendWithCommit(node: string, message: string): void {
-    this.#messages.push({ node, message });
+  sendWithCommit(node: string, message: string, remember?: CommitMessage['remember']): void {
+    this.#messages.push(remember ? { node, message, remember } : { node, message });
   }
 
   memberJoined(live: Live, member: MemberRecord): void {

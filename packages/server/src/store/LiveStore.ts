@@ -47,7 +47,18 @@ export interface CommitBatch {
    * after the tick's events. A store that publishes events with its commit (Redis) sends them in the same atomic step;
    * a single node never has any.
    */
-  messages?: { node: string; message: string }[];
+  messages?: CommitMessage[];
+}
+
+/** A message for another node that goes out with a commit (`CommitBatch.messages`). */
+export interface CommitMessage {
+  node: string;
+  message: string;
+  /**
+   * Keep the message, with the commit, under this id for `ttlMs`: a forwarded command's answer, so that whoever runs
+   * the live next can answer the command's retry from it instead of running the command again.
+   */
+  remember?: { id: string; ttlMs: number };
 }
 
 /**

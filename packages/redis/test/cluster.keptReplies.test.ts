@@ -1,0 +1,181 @@
+/**
+ * A forwarded command that its owner ran and committed, whose answer the forwarding node never heard, and whose owner
+ * then died: the forwarder asks again, and whoever runs the live now answers from what the dead owner's commit kept
+ * in Redis (`reply:{node/id}`) instead of running the command a second time.
+ */
+import { FakeClock, liveKeyOf } from '@onseat/server';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectAs, type WsClient } from '../../server/test/support/wsClient.js';
+import { APP } from './support/cluster.js';
+import { KillableNode } from './support/killableNode.js';
+import { scrapeMetric } from './support/nodeProcess.js';
+import { TestRedis, uniquePrefix } from './support/redisServer.js';
+
+let redis: TestRedis;
+const nodes: KillableNode[] = [];
+const clients: WsClient[] = [];
+beforeAll(async () => {
+  redis = await TestRedis.start();
+});
+afterAll(() => redis.stop());
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(nodes.splice(0).map((n) => n.stop()));
+});
+
+const TTL = 1000;
+
+async function cluster(names: string[], forwardTimeoutMs: number) {
+  const clock = new FakeClock();
+  const prefix = uniquePrefix();
+  const started: KillableNode[] = [];
+  for (const name of names) started.push(await KillableNode.start(redis, { name, prefix, clock, leaseTtlMs: TTL, forwardTimeoutMs }));
+  nodes.push(...started);
+  const as = async (node: KillableNode, userId: string) => {
+    const c = await connectAs(node.url, APP, userId, { userName: `${userId}-name`, now: new Date(clock.now()) });
+    clients.push(c);
+    return c;
+  };
+  return { prefix, nodes: started, as };
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = await read();
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+describe('a forwarded command whose owner died before its answer was heard', () => {
+  it('the forwarding node takes the live over and answers from what the dead owner kept: the applicant gets its application, not ALREADY_ON_THE_SEAT_QUEUE', async () => {
+    const { prefix, nodes: n, as } = await cluster(['a', 'b'], 300);
+    const [a, b] = n as [KillableNode, KillableNode];
+    const host = await as(a, 'host');
+    await host.call('live.start', { liveId: 'k', liveName: 'K', maxSeatCount: 3 });
+    const guest = await as(b, 'guest');
+    await guest.call('live.join', { liveId: 'k' });
+
+    // B's subscription goes deaf: the answer A publishes with its commit never reaches B
+    expect(b.proxy.mute('subscribe')).toBe(1);
+    const r = new Redis(redis.url);
+    try {
+      const applied = guest.call('coGuest.apply', { seatIndex: -1, timeout: 60 });
+      const received = await host.nextEvent('coGuest.applicationReceived');
+      // A ran it and committed: its commit kept the answer
+      const kept = await until(
+        () => r.keys(`${prefix}reply:*`),
+        (ks) => ks.length === 1,
+        'the commit kept the answer',
+      );
+      expect(kept[0]).toMatch(new RegExp(`^${prefix}reply:${b.nodeId}/`));
+      await a.kill();
+      b.proxy.reset('subscribe'); // B's subscriber reconnects (what was published meanwhile is gone)
+
+      // B asks A again until A's lease expires, then takes the live itself, finds the kept answer and returns it
+      const { application } = await applied;
+      expect(application.requestId).toBe(received.payload.application.requestId);
+      expect(await r.get(`${prefix}lease:${liveKeyOf(APP.sdkAppId, 'k')}`)).toMatch(new RegExp(`^${b.nodeId}/`));
+      expect(await scrapeMetric(b.url, 'onseat_cluster_replies_from_store_total')).toBe(1);
+      expect(await scrapeMetric(b.url, 'onseat_cluster_forward_failures_total')).toBeGreaterThan(0);
+      // run once: one application pending, and a cancel ends it
+      const info = await guest.call('live.sync', { liveId: 'k', sinceSeq: 0 });
+      expect(info.mode === 'snapshot' && info.snapshot.applications.map((x) => x.requestId)).toEqual([application.requestId]);
+      await guest.call('coGuest.cancelApplication', {});
+    } finally {
+      r.disconnect();
+    }
+  }, 20_000);
+
+  it('a gift sent through another node keeps its answer with the commit that counts it', async () => {
+    const { prefix, nodes: n, as } = await cluster(['a', 'b'], 1000);
+    const [a, b] = n as [KillableNode, KillableNode];
+    const host = await as(a, 'host');
+    await host.call('live.start', { liveId: 'g', liveName: 'G', maxSeatCount: 3 });
+    const fan = await as(b, 'fan');
+    await fan.call('live.join', { liveId: 'g' });
+    const { categories } = await fan.call('gift.list', {});
+    const giftId = categories[0]!.giftList[0]!.giftID;
+    await fan.call('gift.send', { giftId, count: 2 });
+    const r = new Redis(redis.url);
+    try {
+      const kept = await r.keys(`${prefix}reply:${b.nodeId}/*`);
+      expect(kept).toHaveLength(1);
+      expect(JSON.parse((await r.get(kept[0]!))!)).toMatchObject({ t: 'reply', r: { ok: true, payload: {} } });
+    } finally {
+      r.disconnect();
+    }
+    expect(await scrapeMetric(a.url, 'onseat_cluster_replies_with_commit_total')).toBe(1);
+  });
+
+  it('another node that took the live over answers the retry from the kept answer, and runs a first attempt as usual', async () => {
+    const { prefix, nodes: n, as } = await cluster(['a', 'c'], 1000);
+    const [a, c] = n as [KillableNode, KillableNode];
+    const host = await as(a, 'host');
+    await host.call('live.start', { liveId: 'q', liveName: 'Q', maxSeatCount: 3 });
+    const viewer = await as(c, 'viewer');
+    await viewer.call('live.join', { liveId: 'q' });
+    await viewer.call('gift.like', { count: 2 });
+    await a.kill();
+    // C takes the live over once A's lease is gone (its round, or the next command)
+    await until(
+      () => viewer.request('live.info', { liveId: 'q' }, { timeoutMs: 3000 }),
+      (res) => res.ok,
+      'C serves the live',
+    );
+
+    // A forwarder (a node "f" that the test plays through Redis): its user joins (command 40), then it asks C again
+    // for its command 41, which the dead owner had run and whose answer its commit kept, and for 42, never run.
+    const r = new Redis(redis.url);
+    const sub = new Redis(redis.url);
+    try {
+      const answers: { id: number; r?: { ok: boolean; payload?: { totalLikes: number } } }[] = [];
+      await sub.subscribe(`${prefix}ch:node:f`);
+      sub.on('message', (_ch: string, m: string) => answers.push(JSON.parse(m) as (typeof answers)[number]));
+      const kept = { t: 'reply', id: 41, r: { ok: true, payload: { totalLikes: 99 } } };
+      await r.set(`${prefix}reply:f/41`, JSON.stringify(kept), 'PX', 10_000);
+      const cmd = (id: number, ty: string, pl: unknown, again: boolean) => ({
+        t: 'cmd',
+        id,
+        n: 'f',
+        c: 1,
+        p: { sdkAppId: APP.sdkAppId, userId: 'far', userName: 'far-name', avatarUrl: '' },
+        u: { userName: 'far-name', avatarUrl: '' },
+        k: liveKeyOf(APP.sdkAppId, 'q'),
+        ty,
+        pl,
+        ...(again ? { again: true } : {}),
+      });
+      const toC = (m: unknown) => r.publish(`${prefix}ch:node:${c.nodeId}`, JSON.stringify(m));
+      await toC(cmd(40, 'live.join', { liveId: 'q' }, false));
+      await until(
+        async () => answers.filter((x) => x.r).length,
+        (k) => k === 1,
+        'the answer to 40',
+      );
+      expect(answers.at(-1)).toMatchObject({ id: 40, r: { ok: true } });
+      await toC(cmd(41, 'gift.like', { count: 5 }, true));
+      await until(
+        async () => answers.filter((x) => x.r).length,
+        (k) => k === 2,
+        'the answer to 41',
+      );
+      expect(answers.at(-1)).toEqual(kept);
+      expect(await scrapeMetric(c.url, 'onseat_cluster_replies_from_store_total')).toBe(1);
+      // not run again: the likes are still 2 (the viewer's), and a new command runs
+      expect((await viewer.call('gift.like', { count: 1 })).totalLikes).toBe(3);
+      await toC(cmd(42, 'gift.like', { count: 5 }, true));
+      await until(
+        async () => answers.filter((x) => x.r).length,
+        (k) => k === 3,
+        'the answer to 42',
+      );
+      expect(answers.at(-1)).toMatchObject({ id: 42, r: { ok: true, payload: { totalLikes: 8 } } });
+    } finally {
+      r.disconnect();
+      sub.disconnect();
+    }
+  }, 20_000);
+});
