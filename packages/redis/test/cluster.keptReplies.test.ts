@@ -40,6 +40,17 @@ async function cluster(names: string[], forwardTimeoutMs: number) {
   return { prefix, nodes: started, as };
 }
 
+/** Nodes a and b; a host on a starts `liveId` (a owns it) and `userId` on b joins it. */
+async function liveOnAJoinedFromB(liveId: string, userId: string, forwardTimeoutMs: number) {
+  const { prefix, nodes: n, as } = await cluster(['a', 'b'], forwardTimeoutMs);
+  const [a, b] = n as [KillableNode, KillableNode];
+  const host = await as(a, 'host');
+  await host.call('live.start', { liveId, liveName: liveId, maxSeatCount: 3 });
+  const user = await as(b, userId);
+  await user.call('live.join', { liveId });
+  return { prefix, a, b, host, user };
+}
+
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 500; i++) {
     const v = await read();
@@ -51,12 +62,7 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
 
 describe('a forwarded command whose owner died before its answer was heard', () => {
   it('the forwarding node takes the live over and answers from what the dead owner kept: the applicant gets its application, not ALREADY_ON_THE_SEAT_QUEUE', async () => {
-    const { prefix, nodes: n, as } = await cluster(['a', 'b'], 300);
-    const [a, b] = n as [KillableNode, KillableNode];
-    const host = await as(a, 'host');
-    await host.call('live.start', { liveId: 'k', liveName: 'K', maxSeatCount: 3 });
-    const guest = await as(b, 'guest');
-    await guest.call('live.join', { liveId: 'k' });
+    const { prefix, a, b, host, user: guest } = await liveOnAJoinedFromB('k', 'guest', 300);
 
     // B's subscription goes deaf: the answer A publishes with its commit never reaches B
     expect(b.proxy.mute('subscribe')).toBe(1);
@@ -90,12 +96,7 @@ describe('a forwarded command whose owner died before its answer was heard', () 
   }, 20_000);
 
   it('a gift sent through another node keeps its answer with the commit that counts it', async () => {
-    const { prefix, nodes: n, as } = await cluster(['a', 'b'], 1000);
-    const [a, b] = n as [KillableNode, KillableNode];
-    const host = await as(a, 'host');
-    await host.call('live.start', { liveId: 'g', liveName: 'G', maxSeatCount: 3 });
-    const fan = await as(b, 'fan');
-    await fan.call('live.join', { liveId: 'g' });
+    const { prefix, a, b, user: fan } = await liveOnAJoinedFromB('g', 'fan', 1000);
     const { categories } = await fan.call('gift.list', {});
     const giftId = categories[0]!.giftList[0]!.giftID;
     await fan.call('gift.send', { giftId, count: 2 });
