@@ -62,7 +62,7 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
 
 describe('a forwarded command whose owner died before its answer was heard', () => {
   it('the forwarding node takes the live over and answers from what the dead owner kept: the applicant gets its application, not ALREADY_ON_THE_SEAT_QUEUE', async () => {
-    const { prefix, a, b, host, user: guest } = await liveOnAJoinedFromB('k', 'guest', 300);
+    const { prefix, a, b, host, user: guest } = await liveOnAJoinedFromB('k', 'guest', 700);
 
     // B's subscription goes deaf: the answer A publishes with its commit never reaches B
     expect(b.proxy.mute('subscribe')).toBe(1);
@@ -80,7 +80,8 @@ describe('a forwarded command whose owner died before its answer was heard', () 
       await a.kill();
       b.proxy.reset('subscribe'); // B's subscriber reconnects (what was published meanwhile is gone)
 
-      // B asks A again until A's lease expires, then takes the live itself, finds the kept answer and returns it
+      // B asks A again until A's lease expires (≤ 1 s), then takes the live itself, finds the kept answer and returns
+      // it (B gives up after TTL + 2 forward timeouts, 2.4 s: its attempts, 0.8 s apart, leave a margin for a slow machine)
       const { application } = await applied;
       expect(application.requestId).toBe(received.payload.application.requestId);
       expect(await r.get(`${prefix}lease:${liveKeyOf(APP.sdkAppId, 'k')}`)).toMatch(new RegExp(`^${b.nodeId}/`));
