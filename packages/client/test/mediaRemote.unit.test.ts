@@ -125,6 +125,35 @@ describe('RemoteMediaStore', () => {
     expect(onseat.device.getSnapshot().microphoneStatus).toBe(DeviceStatus.On);
   });
 
+  it('media.moved (the live got a new owner in a cluster): fresh transports at once on the same socket, what was open published again', async () => {
+    const { net, fake, onseat } = await joined();
+    await onseat.device.openLocalMicrophone();
+    await until(
+      (cb) => onseat.remoteMedia.subscribe(cb),
+      () => onseat.remoteMedia.getSnapshot().subscribed,
+    );
+    const firstPc = fake.publishPc;
+    const socket = net.last;
+    const reported = new Promise<void>((resolve) => {
+      net.responders.set('seat.reportDevice', () => {
+        if (net.sentOf('seat.reportDevice').length === 2) resolve();
+        return ok({});
+      });
+    });
+    socket.push(evt('media.moved', 'L1', 0, {}));
+    await reported;
+    await until(
+      (cb) => onseat.remoteMedia.subscribe(cb),
+      () => net.sentOf('media.subscribe').length === 2 && onseat.remoteMedia.getSnapshot().subscribed,
+    );
+    expect(net.last).toBe(socket); // no reconnect
+    expect(net.sentOf('live.sync')).toHaveLength(0);
+    expect(net.sentOf('media.publish')).toHaveLength(2);
+    expect(firstPc?.closed).toBe(true);
+    expect(fake.publishPc).not.toBe(firstPc);
+    expect(onseat.device.getSnapshot().microphoneStatus).toBe(DeviceStatus.On);
+  });
+
   it('leaving the live tears the receiving side down', async () => {
     const { net, fake, onseat } = await joined();
     net.last.push(offer(1, [['0', 'host', 'video']]));

@@ -111,6 +111,12 @@ export const Events = {
   'media.networkStats': z.object({
     users: z.array(z.object({ userId: z.string(), upLoss: z.number(), jitter: z.number(), rtt: z.number() })),
   }),
+  /**
+   * this member (seq 0, cluster): the live's media now runs on another node (its owner changed: the former one died,
+   * froze or let go), so every transport to the former one is dead. Publish and subscribe again at once (the SDK does)
+   * rather than waiting for ICE to notice.
+   */
+  'media.moved': z.object({}),
   /** subscribers (seq 0): audio levels of publishing users, 0–100, a few times a second while anyone is audible. */
   'media.audioLevels': z.object({ levels: z.array(z.object({ userId: z.string(), level: z.number() })) }),
 

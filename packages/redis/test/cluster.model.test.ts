@@ -10,7 +10,8 @@
  * - every deadline fires exactly once (one timeout event per request, as many as the model expects);
  * - each reply is the one the model gives.
  *
- * Seedable: CLUSTER_MODEL_SEED=<seed> replays a run (the seed is printed on failure), CLUSTER_MODEL_RUNS sets the
+ * Seedable: CLUSTER_MODEL_SEED=<seed> replays a run (the seed is printed on failure), CLUSTER_MODEL_PATH=<path> (also printed) replays only
+ * the failing sequence, CLUSTER_MODEL_RUNS sets the
  * number of sequences, CLUSTER_MODEL_SHRINK=1 shrinks a failure (slow: every try is a real cluster run).
  */
 import fc from 'fast-check';
@@ -319,6 +320,8 @@ describe('model-based across three nodes, with nodes killed at random', () => {
         {
           numRuns: runs,
           ...(seed !== undefined ? { seed: Number(seed) } : {}),
+          // with the seed, the path printed on failure replays that one sequence alone
+          ...(process.env.CLUSTER_MODEL_PATH ? { path: process.env.CLUSTER_MODEL_PATH } : {}),
           endOnFailure: process.env.CLUSTER_MODEL_SHRINK !== '1',
         },
       );

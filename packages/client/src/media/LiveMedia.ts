@@ -8,7 +8,10 @@ import { MediaSession } from './MediaSession.js';
 /** How soon the local user is likely to publish (see `LiveMedia.setPublishLikely`). */
 export type PublishLikely = 'none' | 'seated' | 'pending';
 
-/** Why the media session changed: entered a live, rebuilt after a reconnect, or left the live. */
+/**
+ * Why the media session changed: entered a live, rebuilt (after a reconnect, or because the live's media moved to
+ * another server: `media.moved`), or left the live.
+ */
 export type SessionCause = 'enter' | 'resume' | 'exit';
 
 /** A new (or no) media session and why. */
@@ -45,7 +48,10 @@ export class LiveMedia {
         if (cause === 'enter' || !this.#session) this.#replace(cause === 'enter' ? 'enter' : 'resume');
       },
       liveEvent: (event) => {
-        if (event.type.startsWith('media.')) this.#session?.handleEvent(event.type, event.payload);
+        // the live's SFU changed (a cluster's owner died): fresh transports at once, as after a reconnect
+        if (event.type === 'media.moved') {
+          if (this.#session) this.#replace('resume');
+        } else if (event.type.startsWith('media.')) this.#session?.handleEvent(event.type, event.payload);
       },
       liveExit: () => this.#replace('exit'),
       connectionResumed: () => {

@@ -43,6 +43,8 @@ export interface ClusterStats {
   repeated: number;
   /** Commands asked again after a takeover, answered from what the former owner's commit kept, not run twice. */
   repliesFromStore: number;
+  /** `media.moved` notices sent to sockets (their live's owner, and so its SFU, changed). */
+  mediaMoved: number;
   takeovers: number;
   stepDowns: number;
 }
@@ -134,6 +136,7 @@ export class ClusterNode {
     lateForClosed: 0,
     repeated: 0,
     repliesFromStore: 0,
+    mediaMoved: 0,
     takeovers: 0,
     stepDowns: 0,
   };
@@ -377,6 +380,11 @@ export class ClusterNode {
         if (await this.#engine.loadLive(key, conns)) {
           this.stats.takeovers++;
           this.#engine.log.info({ live: key, fence }, 'took over live');
+          // their media went to the former owner (or to this node's copy, closed when it was let go)
+          this.#mediaMoved(
+            key,
+            [...conns.values()].filter((c): c is Connection => c !== null),
+          );
         }
         return true;
       })().finally(() => this.#loading.delete(key));
@@ -397,9 +405,30 @@ export class ClusterNode {
     if (!this.fences.delete(key) && !this.#engine.lives.has(key)) return;
     this.stats.stepDowns++;
     const conns = this.#engine.releaseLive(key);
+    const local: Connection[] = [];
     for (const c of conns) {
       if (c instanceof RemoteConnection) this.#dropRemote(c);
-      else void this.#route(c, key, null);
+      else {
+        local.push(c);
+        void this.#route(c, key, null);
+      }
+    }
+    // this node's SFU room of the live closed with it (the other nodes' sockets hear it when they see the new owner)
+    this.#mediaMoved(key, local);
+  }
+
+  /**
+   * Tells sockets of `key` that the live's media now runs elsewhere (its owner changed), so that their SDK publishes
+   * and subscribes again at once instead of waiting for ICE to notice the dead SFU, which takes Chrome seconds. Only
+   * nodes that run an SFU say it.
+   */
+  #mediaMoved(key: string, conns: Iterable<Connection>): void {
+    if (!this.#engine.media) return;
+    let frame: Buffer | undefined;
+    for (const c of conns) {
+      frame ??= Buffer.from(JSON.stringify({ kind: 'evt', type: 'media.moved', liveId: key.slice(key.indexOf(':') + 1), seq: 0, payload: {} }));
+      c.send(frame);
+      this.stats.mediaMoved++;
     }
   }
 
@@ -680,6 +709,16 @@ export class ClusterNode {
 
   /** A gateway node says its socket is (still) in this live after a takeover: the member is connected again. */
   #onAttach(m: Extract<ToOwnerMessage, { t: 'attach' }>): void {
+    // Taking the live over right now: the sender saw this node's new lease before the live was loaded here. Dropped,
+    // the socket would stay "disconnected" here (its node says it once per owner) until its grace ended.
+    const loading = this.#loading.get(m.k);
+    if (loading) {
+      void loading.then(
+        () => this.#onAttach(m),
+        () => undefined,
+      );
+      return;
+    }
     const live = this.#engine.lives.get(m.k);
     if (!live || !this.fences.has(m.k) || !live.members.has(m.p.userId)) return;
     if (this.#closedRemotes.has(`${m.n}/${m.c}`)) {
@@ -774,11 +813,14 @@ export class ClusterNode {
       // node restarted with a fixed id): its engine loaded the live afresh and knows none of this node's sockets.
       // (The first lease seen since the live was routed here is announced too: it may be a new epoch already.)
       const known = lease === g.lease;
+      // the owner changed since this node last saw one (not merely the first lease seen, nor its first owner)
+      const moved = g.lease !== null ? !known : g.owner !== null && g.owner !== owner;
       g.lease = lease;
       g.owner = owner;
       if (known || owner === this.nodeId) return;
       this.#owners.set(key, owner);
       for (const c of g.conns.values()) this.#toOwner(owner, { t: 'attach', n: this.nodeId, c: c.id, p: c.principal, k: key });
+      if (moved) this.#mediaMoved(key, g.conns.values());
     });
   }
 

@@ -51,6 +51,11 @@ export function registerClusterMetrics(
     "Commands asked again after their owner changed, answered from the answer the former owner's commit kept in Redis, not run twice",
     () => node.stats.repliesFromStore,
   );
+  counter(
+    'onseat_cluster_media_moved_total',
+    "media.moved notices this node sent to sockets whose live's owner (and so its SFU) changed: their SDK publishes and subscribes again",
+    () => node.stats.mediaMoved,
+  );
   gauge('onseat_cluster_links_up', 'Direct links from this node to other nodes that are up', () => node.linksUp());
   counter('onseat_cluster_takeovers_total', 'Lives this node took over (loaded from Redis after their lease expired)', () => node.stats.takeovers);
   counter(

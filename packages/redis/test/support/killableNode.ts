@@ -36,6 +36,8 @@ export interface KillableNodeOptions {
   clock: FakeClock;
   leaseTtlMs: number;
   forwardTimeoutMs?: number;
+  /** Whether the node runs an SFU (default none). */
+  media?: 'werift' | 'none';
 }
 
 /**
@@ -70,7 +72,7 @@ export class KillableNode {
       logger: process.env.CLUSTER_TEST_LOG_LEVEL ? createLogger(process.env.CLUSTER_TEST_LOG_LEVEL as LogLevel) : silentLogger,
       apps: [APP],
       cluster,
-      media: 'none',
+      media: o.media ?? 'none',
       clock,
       reconnectGraceMs: 20_000,
       abandonedLiveMs: 0,

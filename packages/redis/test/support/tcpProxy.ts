@@ -5,6 +5,11 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * node off abruptly: `cut()` resets every connection and refuses new ones, as if the process had died (nothing the
  * node still does can reach Redis, and nothing from Redis reaches it).
  */
+interface Hold {
+  text: string | null;
+  held: [Socket, Socket][];
+}
+
 export class TcpProxy {
   private constructor(
     readonly server: Server,
@@ -12,7 +17,25 @@ export class TcpProxy {
     private readonly sockets: Set<Socket>,
     private readonly inbound: Map<Socket, Socket>,
     private readonly sentBy: Map<Socket, () => string>,
+    private readonly hold: Hold,
   ) {}
+
+  /**
+   * From now on, a connection whose client sends a command containing `text` (any case) gets no answers from Redis
+   * any more (they wait in the proxy) until `release()`: the client's command is stuck mid-flight.
+   */
+  holdAnswersAfter(text: string): void {
+    this.hold.text = text.toLowerCase();
+  }
+
+  /** Passes on the answers `holdAnswersAfter` held back, and stops holding. */
+  release(): void {
+    this.hold.text = null;
+    for (const [from, to] of this.hold.held.splice(0)) {
+      from.pipe(to);
+      from.resume();
+    }
+  }
 
   /** The proxied connections whose client's first commands contain `text`, in any case (e.g. 'subscribe'). */
   #where(text: string): [Socket, Socket][] {
@@ -45,6 +68,7 @@ export class TcpProxy {
     const sockets = new Set<Socket>();
     const sentBy = new Map<Socket, () => string>();
     const inboundToOutbound = new Map<Socket, Socket>();
+    const hold: Hold = { text: null, held: [] };
     const server = createServer((inbound) => {
       const outbound = connect(targetPort, '127.0.0.1');
       inboundToOutbound.set(inbound, outbound);
@@ -52,6 +76,11 @@ export class TcpProxy {
       let sent = '';
       inbound.on('data', (d: Buffer) => {
         if (sent.length < 4096) sent += d.toString('latin1');
+        if (hold.text !== null && d.toString('latin1').toLowerCase().includes(hold.text)) {
+          outbound.unpipe(inbound);
+          outbound.pause();
+          hold.held.push([outbound, inbound]);
+        }
       });
       sentBy.set(inbound, () => sent);
       inbound.on('close', () => {
@@ -76,7 +105,7 @@ export class TcpProxy {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    return new TcpProxy(server, (server.address() as { port: number }).port, sockets, inboundToOutbound, sentBy);
+    return new TcpProxy(server, (server.address() as { port: number }).port, sockets, inboundToOutbound, sentBy, hold);
   }
 
   get url(): string {
