@@ -45,6 +45,9 @@ export class RedisLink {
   /** The last subscribe/unsubscribe sent (they are answered in order). */
   #lastSubChange: Promise<unknown> = Promise.resolve();
   #lastPublish: Promise<unknown> = Promise.resolve();
+  readonly #resubscribed = new Set<() => void>();
+  /** Times the subscription connection came back after a drop (metrics). */
+  resubscriptions = 0;
 
   constructor(options: RedisLinkOptions) {
     this.keys = new Keys(options.prefix ?? DEFAULT_PREFIX);
@@ -62,6 +65,29 @@ export class RedisLink {
     this.sub = new Redis(options.url, { ...base, commandTimeout: undefined, enableOfflineQueue: true, autoResubscribe: true });
     for (const c of [this.cmd, this.sub]) c.on('error', () => {}); // reconnects by itself; callers see failed commands
     this.sub.on('message', (channel: string, message: string) => this.#handlers.get(channel)?.(message));
+    // After a reconnect ioredis subscribes to every channel again; what was published in between is lost (pub/sub
+    // keeps nothing), so listeners catch up once the new subscriptions are confirmed.
+    let connectedBefore = false;
+    this.sub.on('ready', () => {
+      if (!connectedBefore) return void (connectedBefore = true);
+      // (after ioredis's own re-subscription, sent on the same connection: confirmed once this is)
+      setImmediate(() => {
+        const channels = [...this.#subscribed.keys()];
+        const confirmed = channels.length > 0 ? this.sub.subscribe(...channels) : Promise.resolve();
+        confirmed.then(
+          () => {
+            this.resubscriptions++;
+            for (const l of [...this.#resubscribed]) l();
+          },
+          () => undefined, // dropped again: the next 'ready' tries again
+        );
+      });
+    });
+  }
+
+  /** Calls `listener` each time the subscriptions are back after the connection dropped (not after the first connect). */
+  onResubscribed(listener: () => void): void {
+    this.#resubscribed.add(listener);
   }
 
   /** Connects both clients; rejects (with the reason) when Redis cannot be reached. */

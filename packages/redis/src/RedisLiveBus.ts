@@ -1,4 +1,4 @@
-import type { Delivery, LiveBus, Unsubscribe } from '@onseat/server';
+import type { Delivery, LiveBus, LoggedEvent, Unsubscribe } from '@onseat/server';
 import { channelMessages, decodeDeliveries, type NodesOf } from './deliveries.js';
 import type { RedisLink } from './RedisLink.js';
 
@@ -22,9 +22,52 @@ export class RedisLiveBus implements LiveBus {
   publishedByStore = false;
   /** Deliveries received from other nodes (metrics). */
   received = 0;
+  /** Events delivered from the log after the subscription came back (metrics). */
+  caughtUp = 0;
+  /**
+   * The live's logged events after `seq` (the store's `eventsAfter`), to catch up after the subscription dropped:
+   * null when the live is gone or the log no longer reaches back that far.
+   */
+  eventsAfter: ((liveKey: string, seq: number) => Promise<LoggedEvent[] | null>) | null = null;
+  /** The log no longer holds what this node missed of a live (set by the cluster node: its sockets must resume). */
+  onLost: ((liveKey: string) => void) | null = null;
+  /** The highest seq delivered here from another node, per live subscribed. */
+  readonly #lastSeq = new Map<string, number>();
+  /** Lives catching up: what arrives meanwhile waits, so that nothing overtakes the older events from the log. */
+  readonly #held = new Map<string, Delivery[]>();
 
   constructor(link: RedisLink) {
     this.#link = link;
+    link.onResubscribed(() => void this.catchUp());
+  }
+
+  /**
+   * After the subscription connection came back: every live subscribed here gets, from the log, the events it
+   * missed while the connection was down (pub/sub keeps nothing), in seq order before anything newer. A live whose log
+   * no longer reaches back that far is handed to `onLost`.
+   */
+  async catchUp(): Promise<void> {
+    const keys = [...this.#subs.keys()].filter((k) => !this.#held.has(k));
+    for (const k of keys) this.#held.set(k, []);
+    await Promise.all(
+      keys.map(async (key) => {
+        try {
+          const events = await this.eventsAfter?.(key, this.#lastSeq.get(key) ?? 0);
+          if (events === null) this.onLost?.(key);
+          for (const e of events ?? []) {
+            const before = this.#lastSeq.get(key) ?? 0;
+            this.#fromAnotherNode({ liveKey: key, to: e.to, frame: e.frame });
+            if ((this.#lastSeq.get(key) ?? 0) > before) this.caughtUp++;
+          }
+        } catch {
+          // Redis away again: its next return catches up
+        } finally {
+          const held = this.#held.get(key) ?? [];
+          this.#held.delete(key);
+          for (const d of held) this.#fromAnotherNode(d);
+        }
+      }),
+    );
   }
 
   publish(delivery: Delivery): void {
@@ -49,6 +92,7 @@ export class RedisLiveBus implements LiveBus {
     return () => {
       if (!mine.delete(handler) || mine.size > 0 || this.#subs.get(liveKey) !== mine) return;
       this.#subs.delete(liveKey);
+      this.#lastSeq.delete(liveKey);
       this.#link.unlisten(this.#link.keys.liveChannel(liveKey));
     };
   }
@@ -74,11 +118,41 @@ export class RedisLiveBus implements LiveBus {
 
   #received(deliveries: Delivery[]): void {
     this.received += deliveries.length;
-    for (const d of deliveries) this.#local(d);
+    for (const d of deliveries) {
+      const held = this.#held.get(d.liveKey);
+      if (held) held.push(d);
+      else this.#fromAnotherNode(d);
+    }
+  }
+
+  /** Delivers an event of another node once: a logged event (seq > 0) at or below the last one delivered is skipped. */
+  #fromAnotherNode(d: Delivery): void {
+    const seq = seqOf(d.frame);
+    if (seq > 0) {
+      if (seq <= (this.#lastSeq.get(d.liveKey) ?? 0)) return;
+      if (this.#subs.has(d.liveKey)) this.#lastSeq.set(d.liveKey, seq);
+    }
+    this.#local(d);
   }
 
   #local(d: Delivery): void {
     const set = this.#subs.get(d.liveKey);
     if (set) for (const h of [...set]) h(d);
   }
+}
+
+/**
+ * The seq of an event frame (`{"kind":"evt","type":…,"liveId":…,"seq":N,…}`, serialised by the engine in that order;
+ * a `"seq":` inside a string value would be escaped), 0 for an unlogged one or anything else.
+ */
+export function seqOf(frame: string): number {
+  const at = frame.indexOf('"seq":');
+  if (at < 0) return 0;
+  let n = 0;
+  for (let i = at + 6; i < frame.length; i++) {
+    const c = frame.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    n = n * 10 + c;
+  }
+  return n;
 }

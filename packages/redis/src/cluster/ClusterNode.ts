@@ -1,4 +1,4 @@
-import { wireError } from '@onseat/protocol';
+import { CloseCode, wireError } from '@onseat/protocol';
 import {
   CommitError,
   liveInfoOf,
@@ -158,6 +158,14 @@ export class ClusterNode {
     this.#renew = link.script(RENEW);
     this.#release = link.script(RELEASE);
     bus.nodesOf = (liveKey, userIds) => this.#nodesOf(liveKey, userIds);
+    // After this node's subscription dropped and came back, its sockets in lives owned elsewhere get what they missed
+    // from the log (the owner's own members get their events in process: nothing to catch up).
+    const store = options.store;
+    if (store) bus.eventsAfter = (key, seq) => (this.#ownsLoaded(key) ? Promise.resolve([]) : store.eventsAfter(key, seq));
+    bus.onLost = (key) => {
+      for (const c of this.#gateway.get(key)?.conns.values() ?? [])
+        c.close(CloseCode.SERVER_RESTARTING, 'Missed events of the live while the cluster store was away: reconnect and resume');
+    };
   }
 
   get nodeId(): string {

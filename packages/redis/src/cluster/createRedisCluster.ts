@@ -125,6 +125,7 @@ export async function createRedisCluster(options: RedisClusterOptions): Promise<
               stats: n.stats,
               ownedLives: () => fences.size,
               deliveriesReceived: () => bus.received,
+              eventsCaughtUp: () => bus.caughtUp,
               links: links?.stats,
               linksUp: () => links?.up ?? 0,
             },

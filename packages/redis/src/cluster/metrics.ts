@@ -7,7 +7,14 @@ import type { LinkStats } from './NodeLinks.js';
 /** The node's cluster numbers on its /metrics (read at scrape time). */
 export function registerClusterMetrics(
   registry: Registry,
-  node: { stats: ClusterStats; ownedLives(): number; deliveriesReceived(): number; links: LinkStats | undefined; linksUp(): number },
+  node: {
+    stats: ClusterStats;
+    ownedLives(): number;
+    deliveriesReceived(): number;
+    eventsCaughtUp(): number;
+    links: LinkStats | undefined;
+    linksUp(): number;
+  },
   link: RedisLink,
 ): void {
   const counter = (name: string, help: string, read: () => number) => scrapedCounter(registry, name, help, read);
@@ -62,6 +69,16 @@ export function registerClusterMetrics(
     'onseat_cluster_deliveries_received_total',
     'Event deliveries this node received from the owners of its lives (on a live channel, or sent to this node alone)',
     () => node.deliveriesReceived(),
+  );
+  counter(
+    'onseat_cluster_resubscriptions_total',
+    "Times this node's Redis subscription connection came back after a drop (what was published meanwhile is caught up from the log)",
+    () => link.resubscriptions,
+  );
+  counter(
+    'onseat_cluster_events_caught_up_total',
+    'Logged events this node delivered to its sockets from the log after its subscription came back (they were published while it was down)',
+    () => node.eventsCaughtUp(),
   );
   counter('onseat_cluster_step_downs_total', 'Lives this node let go of (lease lost, or a commit failed)', () => node.stats.stepDowns);
   gauge('onseat_cluster_redis_round_trip_seconds', 'Round-trip time of the last lease renewal with Redis', () => link.lastRoundTripMs / 1000);

@@ -36,6 +36,8 @@ export interface KillableNodeOptions {
   clock: FakeClock;
   leaseTtlMs: number;
   forwardTimeoutMs?: number;
+  /** Events kept per live for resume (default 512). */
+  eventCapacity?: number;
   /** Whether the node runs an SFU (default none). */
   media?: 'werift' | 'none';
 }
@@ -64,6 +66,7 @@ export class KillableNode {
       prefix: o.prefix,
       nodeId: o.name,
       leaseTtlMs: o.leaseTtlMs,
+      ...(o.eventCapacity !== undefined ? { eventCapacity: o.eventCapacity } : {}),
       ...(o.forwardTimeoutMs !== undefined ? { forwardTimeoutMs: o.forwardTimeoutMs } : {}),
     });
     const clock = new NodeClock(o.clock);
