@@ -154,6 +154,31 @@ describe('RemoteMediaStore', () => {
     expect(onseat.device.getSnapshot().microphoneStatus).toBe(DeviceStatus.On);
   });
 
+  it('two replacements back to back (a reconnect, then media.moved): the failure on the first new session leaves the microphone to the second', async () => {
+    const { net, fake, onseat } = await joined();
+    await onseat.device.openLocalMicrophone();
+    const track = fake.captures[0]?.track;
+    const published = () => net.sentOf('media.publish').length;
+    const polled = async (cond: () => boolean) => {
+      for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(cond()).toBe(true);
+    };
+    expect(published()).toBe(1);
+    const socket = net.last;
+    // the first replacement's publish is answered, its transport not connected yet, when the second one comes
+    fake.connect = 'never';
+    socket.push(evt('media.moved', 'L1', 0, {}));
+    await polled(() => published() === 2);
+    socket.push(evt('media.moved', 'L1', 0, {}));
+    fake.connect = 'auto';
+    await polled(() => published() === 3 && onseat.device.getSnapshot().microphoneStatus === DeviceStatus.On);
+    // the first new session's wait for its transport ends (closed) after the connect timeout (200 ms here)
+    await new Promise((r) => setTimeout(r, 400));
+    expect(onseat.device.getSnapshot().microphoneStatus).toBe(DeviceStatus.On);
+    expect(track?.readyState).toBe('live');
+    expect(fake.publishPc?.transceivers[0]?.sender.track).toBe(track);
+  });
+
   it('leaving the live tears the receiving side down', async () => {
     const { net, fake, onseat } = await joined();
     net.last.push(offer(1, [['0', 'host', 'video']]));

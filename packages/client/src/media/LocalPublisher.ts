@@ -235,9 +235,20 @@ export class LocalPublisher {
       await session.publish(tracks);
       if (companion) companion.open.published = true;
     } catch (error) {
+      // replaced meanwhile (a reconnect, media.moved): the new session publishes the track again
+      if (this.#replaced(session)) return;
       await this.#dropTrack(session, source, track, error);
       throw error;
     }
+  }
+
+  /**
+   * Whether `session` was closed or replaced: what fails on it says nothing about the track, which the session that
+   * replaced it publishes again (two replacements back to back, e.g. a reconnect and then `media.moved`, stopped the
+   * camera when the first session's publish failed).
+   */
+  #replaced(session: MediaSession): boolean {
+    return session.closed || this.#media.session !== session;
   }
 
   /** Waits for the published media to flow, then turns the status On and tells the seat list. */
@@ -247,6 +258,7 @@ export class LocalPublisher {
         throw OnseatError.of('FAILED', `The ${source} was published but media did not flow: ${e.message}`);
       });
     } catch (error) {
+      if (this.#replaced(session)) return;
       await this.#enqueue(() => this.#dropTrack(session, source, track, error));
       throw error;
     }
@@ -297,6 +309,7 @@ export class LocalPublisher {
       void this.#enqueue(() => this.#negotiate(session, source, track))
         .then(() => this.#confirm(session, source, gen, track))
         .catch((error: unknown) => {
+          if (this.#replaced(session)) return;
           this.#setOn(source, false);
           this.#ctx.logger.warn?.(`could not publish the ${source} again`, error);
         });
