@@ -54,17 +54,13 @@ export class RedisLiveBus implements LiveBus {
         try {
           const events = await this.eventsAfter?.(key, this.#lastSeq.get(key) ?? 0);
           if (events === null) this.onLost?.(key);
-          for (const e of events ?? []) {
-            const before = this.#lastSeq.get(key) ?? 0;
-            this.#fromAnotherNode({ liveKey: key, to: e.to, frame: e.frame });
-            if ((this.#lastSeq.get(key) ?? 0) > before) this.caughtUp++;
-          }
+          for (const e of events ?? []) if (this.#fromAnotherNode({ liveKey: key, to: e.to, frame: e.frame }, true)) this.caughtUp++;
         } catch {
           // Redis away again: its next return catches up
         } finally {
           const held = this.#held.get(key) ?? [];
           this.#held.delete(key);
-          for (const d of held) this.#fromAnotherNode(d);
+          for (const d of held) this.#fromAnotherNode(d, true);
         }
       }),
     );
@@ -121,18 +117,23 @@ export class RedisLiveBus implements LiveBus {
     for (const d of deliveries) {
       const held = this.#held.get(d.liveKey);
       if (held) held.push(d);
-      else this.#fromAnotherNode(d);
+      else this.#fromAnotherNode(d, false);
     }
   }
 
-  /** Delivers an event of another node once: a logged event (seq > 0) at or below the last one delivered is skipped. */
-  #fromAnotherNode(d: Delivery): void {
+  /**
+   * Delivers an event of another node and remembers its seq. `once` (caught up from the log, or held back meanwhile):
+   * a logged event at or below the last seq delivered is skipped. (Deliveries as they come are never skipped: they
+   * arrive in seq order, and a live started again under the same id starts its seq again.) Says whether it delivered.
+   */
+  #fromAnotherNode(d: Delivery, once: boolean): boolean {
     const seq = seqOf(d.frame);
     if (seq > 0) {
-      if (seq <= (this.#lastSeq.get(d.liveKey) ?? 0)) return;
+      if (once && seq <= (this.#lastSeq.get(d.liveKey) ?? 0)) return false;
       if (this.#subs.has(d.liveKey)) this.#lastSeq.set(d.liveKey, seq);
     }
     this.#local(d);
+    return true;
   }
 
   #local(d: Delivery): void {
