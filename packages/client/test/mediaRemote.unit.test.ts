@@ -97,35 +97,11 @@ describe('RemoteMediaStore', () => {
     expect(onseat.liveSeat.getSnapshot().speakingUsers.get('host')).toBe(40);
   });
 
-  it('after a reconnect it subscribes again and publishes what was open again', async () => {
-    const { net, fake, onseat } = await joined();
-    await onseat.device.openLocalMicrophone();
-    await until(
-      (cb) => onseat.remoteMedia.subscribe(cb),
-      () => onseat.remoteMedia.getSnapshot().subscribed,
-    );
-    const firstPc = fake.publishPc;
-    // The re-publish ends with a new seat.reportDevice: await the second one.
-    const reported = new Promise<void>((resolve) => {
-      net.responders.set('seat.reportDevice', () => {
-        if (net.sentOf('seat.reportDevice').length === 2) resolve();
-        return ok({});
-      });
-    });
-    net.last.drop(1006);
-    await reported;
-    await until(
-      (cb) => onseat.remoteMedia.subscribe(cb),
-      () => net.sentOf('media.subscribe').length === 2 && onseat.remoteMedia.getSnapshot().subscribed,
-    );
-    expect(net.sentOf('media.publish')).toHaveLength(2);
-    expect(firstPc?.closed).toBe(true);
-    expect(fake.publishPc).not.toBe(firstPc);
-    expect(fake.publishPc?.transceivers[0]?.sender.track).toBe(fake.captures[0]?.track);
-    expect(onseat.device.getSnapshot().microphoneStatus).toBe(DeviceStatus.On);
-  });
-
-  it('media.moved (the live got a new owner in a cluster): fresh transports at once on the same socket, what was open published again', async () => {
+  /**
+   * Microphone published and subscribed, then `replace` (a reconnect, media.moved): resolves once the media were
+   * published and subscribed again (the re-publish ends with a second seat.reportDevice).
+   */
+  async function rebuiltAfter(replace: (net: FakeNetwork) => void) {
     const { net, fake, onseat } = await joined();
     await onseat.device.openLocalMicrophone();
     await until(
@@ -140,18 +116,28 @@ describe('RemoteMediaStore', () => {
         return ok({});
       });
     });
-    socket.push(evt('media.moved', 'L1', 0, {}));
+    replace(net);
     await reported;
     await until(
       (cb) => onseat.remoteMedia.subscribe(cb),
       () => net.sentOf('media.subscribe').length === 2 && onseat.remoteMedia.getSnapshot().subscribed,
     );
-    expect(net.last).toBe(socket); // no reconnect
-    expect(net.sentOf('live.sync')).toHaveLength(0);
     expect(net.sentOf('media.publish')).toHaveLength(2);
     expect(firstPc?.closed).toBe(true);
     expect(fake.publishPc).not.toBe(firstPc);
+    expect(fake.publishPc?.transceivers[0]?.sender.track).toBe(fake.captures[0]?.track);
     expect(onseat.device.getSnapshot().microphoneStatus).toBe(DeviceStatus.On);
+    return { net, socket };
+  }
+
+  it('after a reconnect it subscribes again and publishes what was open again', async () => {
+    await rebuiltAfter((net) => net.last.drop(1006));
+  });
+
+  it('media.moved (the live got a new owner in a cluster): fresh transports at once on the same socket, what was open published again', async () => {
+    const { net, socket } = await rebuiltAfter((n) => n.last.push(evt('media.moved', 'L1', 0, {})));
+    expect(net.last).toBe(socket); // no reconnect
+    expect(net.sentOf('live.sync')).toHaveLength(0);
   });
 
   it('two replacements back to back (a reconnect, then media.moved): the failure on the first new session leaves the microphone to the second', async () => {

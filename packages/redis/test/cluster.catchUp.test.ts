@@ -4,47 +4,26 @@
  * the connection is back, the node delivers its sockets what they missed from the live's log, in seq order, before
  * anything newer; a node whose log no longer reaches back that far makes its sockets reconnect and resume.
  */
-import type { EvtFrame, WsClient } from '../../server/test/support/wsClient.js';
-import { FakeClock } from '@onseat/server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectAs } from '../../server/test/support/wsClient.js';
-import { APP } from './support/cluster.js';
-import { KillableNode } from './support/killableNode.js';
+import { describe, expect, it } from 'vitest';
+import type { EvtFrame } from '../../server/test/support/wsClient.js';
+import { killableCluster } from './support/killableCluster.js';
+import type { KillableNode } from './support/killableNode.js';
 import { scrapeMetric } from './support/nodeProcess.js';
-import { TestRedis, uniquePrefix } from './support/redisServer.js';
 
-let redis: TestRedis;
-const nodes: KillableNode[] = [];
-const clients: WsClient[] = [];
-beforeAll(async () => {
-  redis = await TestRedis.start();
-});
-afterAll(() => redis.stop());
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(nodes.splice(0).map((n) => n.stop()));
-});
+const fixture = killableCluster();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seqs = (frames: EvtFrame[]) => frames.map((f) => f.seq);
 
 /** Host on a (the owner), a viewer on b, both in the live. */
 async function liveAcrossTwo(eventCapacity?: number) {
-  const clock = new FakeClock();
-  const prefix = uniquePrefix();
-  const opts = { prefix, clock, leaseTtlMs: 30_000, ...(eventCapacity !== undefined ? { eventCapacity } : {}) };
-  const [a, b] = await Promise.all(['a', 'b'].map((name) => KillableNode.start(redis, { name, ...opts })));
-  nodes.push(a!, b!);
-  const as = async (node: KillableNode, userId: string) => {
-    const c = await connectAs(node.url, APP, userId, { userName: `${userId}-name`, now: new Date(clock.now()) });
-    clients.push(c);
-    return c;
-  };
-  const host = await as(a!, 'host');
+  const { nodes, as } = await fixture.start(['a', 'b'], { leaseTtlMs: 30_000, ...(eventCapacity !== undefined ? { eventCapacity } : {}) });
+  const [a, b] = nodes as [KillableNode, KillableNode];
+  const host = await as(a, 'host');
   await host.call('live.start', { liveId: 'cu', liveName: 'CU', maxSeatCount: 6 });
-  const viewer = await as(b!, 'viewer');
+  const viewer = await as(b, 'viewer');
   await viewer.call('live.join', { liveId: 'cu' });
-  return { a: a!, b: b!, host, viewer };
+  return { a, b, host, viewer };
 }
 
 describe('catching up after the subscription dropped', () => {

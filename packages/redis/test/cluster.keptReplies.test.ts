@@ -3,42 +3,19 @@
  * then died: the forwarder asks again, and whoever runs the live now answers from what the dead owner's commit kept
  * in Redis (`reply:{node/id}`) instead of running the command a second time.
  */
-import { FakeClock, liveKeyOf } from '@onseat/server';
+import { liveKeyOf } from '@onseat/server';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectAs, type WsClient } from '../../server/test/support/wsClient.js';
+import { describe, expect, it } from 'vitest';
 import { APP } from './support/cluster.js';
-import { KillableNode } from './support/killableNode.js';
+import { killableCluster } from './support/killableCluster.js';
+import type { KillableNode } from './support/killableNode.js';
 import { scrapeMetric } from './support/nodeProcess.js';
-import { TestRedis, uniquePrefix } from './support/redisServer.js';
 
-let redis: TestRedis;
-const nodes: KillableNode[] = [];
-const clients: WsClient[] = [];
-beforeAll(async () => {
-  redis = await TestRedis.start();
-});
-afterAll(() => redis.stop());
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(nodes.splice(0).map((n) => n.stop()));
-});
+const fixture = killableCluster();
 
 const TTL = 1000;
 
-async function cluster(names: string[], forwardTimeoutMs: number) {
-  const clock = new FakeClock();
-  const prefix = uniquePrefix();
-  const started: KillableNode[] = [];
-  for (const name of names) started.push(await KillableNode.start(redis, { name, prefix, clock, leaseTtlMs: TTL, forwardTimeoutMs }));
-  nodes.push(...started);
-  const as = async (node: KillableNode, userId: string) => {
-    const c = await connectAs(node.url, APP, userId, { userName: `${userId}-name`, now: new Date(clock.now()) });
-    clients.push(c);
-    return c;
-  };
-  return { prefix, nodes: started, as };
-}
+const cluster = (names: string[], forwardTimeoutMs: number) => fixture.start(names, { leaseTtlMs: TTL, forwardTimeoutMs });
 
 /** Nodes a and b; a host on a starts `liveId` (a owns it) and `userId` on b joins it. */
 async function liveOnAJoinedFromB(liveId: string, userId: string, forwardTimeoutMs: number) {
@@ -66,7 +43,7 @@ describe('a forwarded command whose owner died before its answer was heard', () 
 
     // B's subscription goes deaf: the answer A publishes with its commit never reaches B
     expect(b.proxy.mute('subscribe')).toBe(1);
-    const r = new Redis(redis.url);
+    const r = new Redis(fixture.redis.url);
     try {
       const applied = guest.call('coGuest.apply', { seatIndex: -1, timeout: 60 });
       const received = await host.nextEvent('coGuest.applicationReceived');
@@ -101,7 +78,7 @@ describe('a forwarded command whose owner died before its answer was heard', () 
     const { categories } = await fan.call('gift.list', {});
     const giftId = categories[0]!.giftList[0]!.giftID;
     await fan.call('gift.send', { giftId, count: 2 });
-    const r = new Redis(redis.url);
+    const r = new Redis(fixture.redis.url);
     try {
       const kept = await r.keys(`${prefix}reply:${b.nodeId}/*`);
       expect(kept).toHaveLength(1);
@@ -130,8 +107,8 @@ describe('a forwarded command whose owner died before its answer was heard', () 
 
     // A forwarder (a node "f" that the test plays through Redis): its user joins (command 40), then it asks C again
     // for its command 41, which the dead owner had run and whose answer its commit kept, and for 42, never run.
-    const r = new Redis(redis.url);
-    const sub = new Redis(redis.url);
+    const r = new Redis(fixture.redis.url);
+    const sub = new Redis(fixture.redis.url);
     try {
       const answers: { id: number; r?: { ok: boolean; payload?: { totalLikes: number } } }[] = [];
       await sub.subscribe(`${prefix}ch:node:f`);

@@ -4,48 +4,28 @@
  * nodes when their round sees the new lease — so that their SDK publishes and subscribes again at once instead of
  * waiting for ICE to notice (seconds in Chrome: `e2e/cluster.media.e2e.test.ts`). Never otherwise.
  */
-import { FakeClock } from '@onseat/server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectAs, type WsClient } from '../../server/test/support/wsClient.js';
-import { APP } from './support/cluster.js';
-import { KillableNode } from './support/killableNode.js';
+import { describe, expect, it } from 'vitest';
+import { killableCluster } from './support/killableCluster.js';
+import type { KillableNode } from './support/killableNode.js';
 import { scrapeMetric } from './support/nodeProcess.js';
-import { TestRedis, uniquePrefix } from './support/redisServer.js';
 
-let redis: TestRedis;
-const nodes: KillableNode[] = [];
-const clients: WsClient[] = [];
-beforeAll(async () => {
-  redis = await TestRedis.start();
-});
-afterAll(() => redis.stop());
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(nodes.splice(0).map((n) => n.stop()));
-});
+const fixture = killableCluster();
 
 const TTL = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Nodes a, b, c; the host starts the live on a (its owner), a viewer joins through b and one through c. */
 async function liveOnThreeNodes(media: 'werift' | 'none') {
-  const clock = new FakeClock();
-  const prefix = uniquePrefix();
-  const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => KillableNode.start(redis, { name, prefix, clock, leaseTtlMs: TTL, media })));
-  nodes.push(a!, b!, c!);
-  const as = async (node: KillableNode, userId: string) => {
-    const cl = await connectAs(node.url, APP, userId, { userName: `${userId}-name`, now: new Date(clock.now()) });
-    clients.push(cl);
-    return cl;
-  };
-  const host = await as(a!, 'host');
+  const { nodes, as } = await fixture.start(['a', 'b', 'c'], { leaseTtlMs: TTL, media });
+  const [a, b, c] = nodes as [KillableNode, KillableNode, KillableNode];
+  const host = await as(a, 'host');
   await host.call('live.start', { liveId: 'm', liveName: 'M', maxSeatCount: 3 });
-  const viewers = [await as(b!, 'vb'), await as(c!, 'vc')] as const;
+  const viewers = [await as(b, 'vb'), await as(c, 'vc')] as const;
   for (const v of viewers) await v.call('live.join', { liveId: 'm' });
   // a few rounds: b and c have seen a's lease; nothing moved
   await sleep(TTL);
   for (const v of viewers) expect(v.events('media.moved')).toEqual([]);
-  return { a: a!, b: b!, c: c!, viewers };
+  return { a, b, c, viewers };
 }
 
 describe('media.moved', () => {

@@ -4,25 +4,14 @@
  * attach must then wait for the load, not be dropped (the member would stay "disconnected" on the owner until its
  * grace period ended and then be removed from the live). Found by the cluster model test.
  */
-import { FakeClock, liveKeyOf } from '@onseat/server';
+import { liveKeyOf } from '@onseat/server';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectAs, type WsClient } from '../../server/test/support/wsClient.js';
+import { describe, expect, it } from 'vitest';
 import { APP } from './support/cluster.js';
-import { KillableNode } from './support/killableNode.js';
-import { TestRedis, uniquePrefix } from './support/redisServer.js';
+import { killableCluster } from './support/killableCluster.js';
+import type { KillableNode } from './support/killableNode.js';
 
-let redis: TestRedis;
-const nodes: KillableNode[] = [];
-const clients: WsClient[] = [];
-beforeAll(async () => {
-  redis = await TestRedis.start();
-});
-afterAll(() => redis.stop());
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(nodes.splice(0).map((n) => n.stop()));
-});
+const fixture = killableCluster();
 
 const TTL = 1500;
 const KEY = liveKeyOf(APP.sdkAppId, 'att');
@@ -30,38 +19,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('attach during a takeover', () => {
   it("a node's socket announced while the new owner is still loading the live is connected there once it is loaded", async () => {
-    const clock = new FakeClock();
-    const prefix = uniquePrefix();
-    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => KillableNode.start(redis, { name, prefix, clock, leaseTtlMs: TTL })));
-    nodes.push(a!, b!, c!);
-    const as = async (node: KillableNode, userId: string) => {
-      const cl = await connectAs(node.url, APP, userId, { userName: `${userId}-name`, now: new Date(clock.now()) });
-      clients.push(cl);
-      return cl;
-    };
-    const host = await as(a!, 'host');
+    const { prefix, nodes, as } = await fixture.start(['a', 'b', 'c'], { leaseTtlMs: TTL });
+    const [a, b, c] = nodes as [KillableNode, KillableNode, KillableNode];
+    const host = await as(a, 'host');
     await host.call('live.start', { liveId: 'att', liveName: 'Att', maxSeatCount: 3 });
     for (const [node, user] of [
-      [b!, 'vb'],
-      [c!, 'vc'],
+      [b, 'vb'],
+      [c, 'vc'],
     ] as const)
       await (await as(node, user)).call('live.join', { liveId: 'att' });
     await sleep(TTL / 2); // b and c have seen a's lease
 
     // whichever of b and c takes the live over gets no answer to its load (HVALS of the members) for a while
-    for (const n of [b!, c!]) n.proxy.holdAnswersAfter('hvals');
-    const peek = new Redis(redis.url);
+    for (const n of [b, c]) n.proxy.holdAnswersAfter('hvals');
+    const peek = new Redis(fixture.redis.url);
     try {
-      await a!.kill();
+      await a.kill();
       let lease: string | null = null;
       for (let i = 0; i < 300 && !(lease = await peek.get(`${prefix}lease:${KEY}`))?.match(/^[bc]-/); i++) await sleep(10);
-      const taker = lease?.startsWith(`${b!.nodeId}/`) ? b! : c!;
-      const other = taker === b ? c! : b!;
+      const taker = lease?.startsWith(`${b.nodeId}/`) ? b : c;
+      const other = taker === b ? c : b;
       const otherUser = other === b ? 'vb' : 'vc';
       // the other node's round (every TTL / 3) sees the new lease and announces its socket meanwhile
       await sleep(TTL / 3 + 300);
       expect(taker.server.engine.lives.has(KEY)).toBe(false); // still loading
-      for (const n of [b!, c!]) n.proxy.release();
+      for (const n of [b, c]) n.proxy.release();
 
       for (let i = 0; i < 300 && !taker.server.engine.lives.get(KEY)?.members.get(otherUser)?.conn; i++) await sleep(10);
       const live = taker.server.engine.lives.get(KEY);
