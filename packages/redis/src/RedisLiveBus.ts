@@ -1,5 +1,5 @@
 import type { Delivery, LiveBus, LoggedEvent, Unsubscribe } from '@onseat/server';
-import { channelMessages, decodeDeliveries, type NodesOf } from './deliveries.js';
+import { channelMessages, decodeDeliveries, type NodesOf, type RemoteDelivery } from './deliveries.js';
 import type { RedisLink } from './RedisLink.js';
 
 /**
@@ -34,7 +34,7 @@ export class RedisLiveBus implements LiveBus {
   /** The highest seq delivered here from another node, per live subscribed. */
   readonly #lastSeq = new Map<string, number>();
   /** Lives catching up: what arrives meanwhile waits, so that nothing overtakes the older events from the log. */
-  readonly #held = new Map<string, Delivery[]>();
+  readonly #held = new Map<string, RemoteDelivery[]>();
 
   constructor(link: RedisLink) {
     this.#link = link;
@@ -54,7 +54,8 @@ export class RedisLiveBus implements LiveBus {
         try {
           const events = await this.eventsAfter?.(key, this.#lastSeq.get(key) ?? 0);
           if (events === null) this.onLost?.(key);
-          for (const e of events ?? []) if (this.#fromAnotherNode({ liveKey: key, to: e.to, frame: e.frame }, true)) this.caughtUp++;
+          for (const e of events ?? [])
+            if (this.#fromAnotherNode({ seq: e.seq, delivery: { liveKey: key, to: e.to, frame: e.frame } }, true)) this.caughtUp++;
         } catch {
           // Redis away again: its next return catches up
         } finally {
@@ -112,10 +113,10 @@ export class RedisLiveBus implements LiveBus {
     this.#received(decodeDeliveries(message, liveKey, head + 1));
   }
 
-  #received(deliveries: Delivery[]): void {
+  #received(deliveries: RemoteDelivery[]): void {
     this.received += deliveries.length;
     for (const d of deliveries) {
-      const held = this.#held.get(d.liveKey);
+      const held = this.#held.get(d.delivery.liveKey);
       if (held) held.push(d);
       else this.#fromAnotherNode(d, false);
     }
@@ -126,8 +127,7 @@ export class RedisLiveBus implements LiveBus {
    * a logged event at or below the last seq delivered is skipped. (Deliveries as they come are never skipped: they
    * arrive in seq order, and a live started again under the same id starts its seq again.) Says whether it delivered.
    */
-  #fromAnotherNode(d: Delivery, once: boolean): boolean {
-    const seq = seqOf(d.frame);
+  #fromAnotherNode({ seq, delivery: d }: RemoteDelivery, once: boolean): boolean {
     if (seq > 0) {
       if (once && seq <= (this.#lastSeq.get(d.liveKey) ?? 0)) return false;
       if (this.#subs.has(d.liveKey)) this.#lastSeq.set(d.liveKey, seq);
@@ -140,20 +140,4 @@ export class RedisLiveBus implements LiveBus {
     const set = this.#subs.get(d.liveKey);
     if (set) for (const h of [...set]) h(d);
   }
-}
-
-/**
- * The seq of an event frame (`{"kind":"evt","type":…,"liveId":…,"seq":N,…}`, serialised by the engine in that order;
- * a `"seq":` inside a string value would be escaped), 0 for an unlogged one or anything else.
- */
-export function seqOf(frame: string): number {
-  const at = frame.indexOf('"seq":');
-  if (at < 0) return 0;
-  let n = 0;
-  for (let i = at + 6; i < frame.length; i++) {
-    const c = frame.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    n = n * 10 + c;
-  }
-  return n;
 }

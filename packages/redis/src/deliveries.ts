@@ -7,29 +7,37 @@ import type { Keys } from './keys.js';
  */
 export type NodesOf = (liveKey: string, userIds: string[]) => ReadonlySet<string> | null;
 
+/** A delivery from another node, with the seq of its event in the live's log (0: not logged, e.g. a chat round). */
+export interface RemoteDelivery {
+  seq: number;
+  delivery: Delivery;
+}
+
 /**
- * Deliveries of one live as one channel message: a head line, then per delivery `recipients \n length \n frame`
+ * Deliveries of one live as one channel message: a head line, then per delivery `seq \n recipients \n length \n frame`
  * (recipients `all` or a JSON array of user ids; length of the frame in UTF-16 units, so a frame is passed through as
  * it is and may contain anything). Head: the publishing node's id on a live's channel (`ch:live:{key}`: a node
  * ignores its own), `D liveKey` on a node's channel (`ch:node:{id}`).
  */
-export function encodeDeliveries(head: string, deliveries: readonly { to: 'all' | string[]; frame: string }[]): string {
+export function encodeDeliveries(head: string, deliveries: readonly { seq: number; to: 'all' | string[]; frame: string }[]): string {
   let m = `${head}\n`;
-  for (const d of deliveries) m += `${d.to === 'all' ? 'all' : JSON.stringify(d.to)}\n${d.frame.length}\n${d.frame}`;
+  for (const d of deliveries) m += `${d.seq}\n${d.to === 'all' ? 'all' : JSON.stringify(d.to)}\n${d.frame.length}\n${d.frame}`;
   return m;
 }
 
 /** The deliveries of a message after its head line (ends at the first malformed part). */
-export function decodeDeliveries(message: string, liveKey: string, from: number): Delivery[] {
-  const out: Delivery[] = [];
+export function decodeDeliveries(message: string, liveKey: string, from: number): RemoteDelivery[] {
+  const out: RemoteDelivery[] = [];
   let i = from;
   while (i < message.length) {
-    const a = message.indexOf('\n', i);
+    const s = message.indexOf('\n', i);
+    const a = message.indexOf('\n', s + 1);
     const b = message.indexOf('\n', a + 1);
+    const seq = Number(message.slice(i, s));
     const length = Number(message.slice(a + 1, b));
-    if (a < 0 || b < 0 || !Number.isInteger(length) || length < 0) break;
-    const to = message.slice(i, a);
-    out.push({ liveKey, to: to === 'all' ? 'all' : (JSON.parse(to) as string[]), frame: message.slice(b + 1, b + 1 + length) });
+    if (s < 0 || a < 0 || b < 0 || !Number.isInteger(seq) || !Number.isInteger(length) || length < 0) break;
+    const to = message.slice(s + 1, a);
+    out.push({ seq, delivery: { liveKey, to: to === 'all' ? 'all' : (JSON.parse(to) as string[]), frame: message.slice(b + 1, b + 1 + length) } });
     i = b + 1 + length;
   }
   return out;
@@ -59,7 +67,7 @@ export function channelMessages(
   let broadcasting = false;
   for (const e of events) {
     const nodes = e.to === 'all' ? null : (nodesOf?.(liveKey, e.to) ?? null);
-    if (nodes && [...nodes].every((n) => n === nodeId)) continue; // for this node's sockets only
+    if (nodes && (nodes.size === 0 || (nodes.size === 1 && nodes.has(nodeId)))) continue; // for this node's sockets only
     if (!nodes || broadcasting) {
       add(keys.liveChannel(liveKey), e);
       broadcasting = true;

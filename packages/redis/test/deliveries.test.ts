@@ -13,8 +13,12 @@ const ev = (seq: number, to: 'all' | string[]): LoggedEvent => ({ seq, frame: `{
 /** Alice's socket is on node B, the admin's on node C; nobody else's is known. */
 const nodesOf = (_live: string, users: string[]) =>
   users.every((u) => u === 'alice' || u === 'admin') ? new Set(users.map((u) => (u === 'alice' ? 'B' : 'C'))) : null;
+/** The seqs a message carries, checked against its frames (a frame is passed through as it is). */
 const seqsOf = (message: string) =>
-  decodeDeliveries(message, LIVE, message.indexOf('\n') + 1).map((d) => (JSON.parse(d.frame) as { seq: number }).seq);
+  decodeDeliveries(message, LIVE, message.indexOf('\n') + 1).map((d) => {
+    expect(d.delivery.frame).toBe(`{"seq":${d.seq}}`);
+    return d.seq;
+  });
 
 describe('channel messages of one tick', () => {
   it('events for some users go to their nodes only, everyone’s to the live channel, each in seq order', () => {

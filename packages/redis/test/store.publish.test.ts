@@ -68,10 +68,15 @@ describe('events published by the commit', () => {
     expect(onA).toHaveLength(0); // the owner's own users get their events in process
     const live = onLive[0]!;
     expect(live.slice(0, live.indexOf('\n'))).toBe(owner.nodeId);
-    expect(decodeDeliveries(live, rec.key, live.indexOf('\n') + 1).map((d) => d.frame)).toEqual(['{"a":3}', '{"unknown":"node"}']);
+    expect(decodeDeliveries(live, rec.key, live.indexOf('\n') + 1).map((d) => [d.seq, d.delivery.frame])).toEqual([
+      [3, '{"a":3}'],
+      [5, '{"unknown":"node"}'],
+    ]);
     const direct = onB[0]!;
     expect(direct.slice(0, direct.indexOf('\n'))).toBe(`D${rec.key}`);
-    expect(decodeDeliveries(direct, rec.key, direct.indexOf('\n') + 1)).toEqual([{ liveKey: rec.key, to: ['bob'], frame: 'line one\nline two' }]);
+    expect(decodeDeliveries(direct, rec.key, direct.indexOf('\n') + 1)).toEqual([
+      { seq: 1, delivery: { liveKey: rec.key, to: ['bob'], frame: 'line one\nline two' } },
+    ]);
   });
 
   it('a fenced commit publishes nothing', async () => {
@@ -88,9 +93,9 @@ describe('events published by the commit', () => {
       ended: [],
     });
     await expect(commit).rejects.toBeInstanceOf(FencedError);
-    await other.cmd.publish(owner.keys.liveChannel(rec.key), encodeDeliveries('marker', [{ to: 'all', frame: 'after' }]));
+    await other.cmd.publish(owner.keys.liveChannel(rec.key), encodeDeliveries('marker', [{ seq: 0, to: 'all', frame: 'after' }]));
     await until(() => onLive.length > 0);
-    expect(onLive.map((m) => decodeDeliveries(m, rec.key, m.indexOf('\n') + 1)[0]?.frame)).toEqual(['after']);
+    expect(onLive.map((m) => decodeDeliveries(m, rec.key, m.indexOf('\n') + 1)[0]?.delivery.frame)).toEqual(['after']);
   });
 
   it("a message to remember (a forwarded command's answer) is kept with the commit, for its TTL; a fenced commit keeps none", async () => {
