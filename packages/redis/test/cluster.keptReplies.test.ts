@@ -37,6 +37,48 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
   throw new Error(`never: ${what}`);
 }
 
+/**
+ * A forwarding node "f" that the test plays through Redis: it sends commands about `liveId` to `owner`'s channel, as
+ * user "far", and reads the answers on its own channel.
+ */
+async function fakeForwarder(prefix: string, owner: string, liveId: string) {
+  const redis = new Redis(fixture.redis.url);
+  const sub = new Redis(fixture.redis.url);
+  const answers = new Map<number, unknown>();
+  await sub.subscribe(`${prefix}ch:node:f`);
+  sub.on('message', (_ch: string, m: string) => {
+    const a = JSON.parse(m) as { id: number; r?: unknown };
+    if (a.r) answers.set(a.id, a);
+  });
+  return {
+    redis,
+    async ask(id: number, ty: string, pl: unknown, again: boolean): Promise<unknown> {
+      const cmd = {
+        t: 'cmd',
+        id,
+        n: 'f',
+        c: 1,
+        p: { sdkAppId: APP.sdkAppId, userId: 'far', userName: 'far-name', avatarUrl: '' },
+        u: { userName: 'far-name', avatarUrl: '' },
+        k: liveKeyOf(APP.sdkAppId, liveId),
+        ty,
+        pl,
+        ...(again ? { again: true } : {}),
+      };
+      await redis.publish(`${prefix}ch:node:${owner}`, JSON.stringify(cmd));
+      return until(
+        async () => answers.get(id),
+        (a) => a !== undefined,
+        `the answer to ${id}`,
+      );
+    },
+    close(): void {
+      redis.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
 describe('a forwarded command whose owner died before its answer was heard', () => {
   it('the forwarding node takes the live over and answers from what the dead owner kept: the applicant gets its application, not ALREADY_ON_THE_SEAT_QUEUE', async () => {
     const { prefix, a, b, host, user: guest } = await liveOnAJoinedFromB('k', 'guest', 700);
@@ -107,54 +149,39 @@ describe('a forwarded command whose owner died before its answer was heard', () 
 
     // A forwarder (a node "f" that the test plays through Redis): its user joins (command 40), then it asks C again
     // for its command 41, which the dead owner had run and whose answer its commit kept, and for 42, never run.
-    const r = new Redis(fixture.redis.url);
-    const sub = new Redis(fixture.redis.url);
+    const f = await fakeForwarder(prefix, c.nodeId, 'q');
     try {
-      const answers: { id: number; r?: { ok: boolean; payload?: { totalLikes: number } } }[] = [];
-      await sub.subscribe(`${prefix}ch:node:f`);
-      sub.on('message', (_ch: string, m: string) => answers.push(JSON.parse(m) as (typeof answers)[number]));
       const kept = { t: 'reply', id: 41, r: { ok: true, payload: { totalLikes: 99 } } };
-      await r.set(`${prefix}reply:f/41`, JSON.stringify(kept), 'PX', 10_000);
-      const cmd = (id: number, ty: string, pl: unknown, again: boolean) => ({
-        t: 'cmd',
-        id,
-        n: 'f',
-        c: 1,
-        p: { sdkAppId: APP.sdkAppId, userId: 'far', userName: 'far-name', avatarUrl: '' },
-        u: { userName: 'far-name', avatarUrl: '' },
-        k: liveKeyOf(APP.sdkAppId, 'q'),
-        ty,
-        pl,
-        ...(again ? { again: true } : {}),
-      });
-      const toC = (m: unknown) => r.publish(`${prefix}ch:node:${c.nodeId}`, JSON.stringify(m));
-      await toC(cmd(40, 'live.join', { liveId: 'q' }, false));
-      await until(
-        async () => answers.filter((x) => x.r).length,
-        (k) => k === 1,
-        'the answer to 40',
-      );
-      expect(answers.at(-1)).toMatchObject({ id: 40, r: { ok: true } });
-      await toC(cmd(41, 'gift.like', { count: 5 }, true));
-      await until(
-        async () => answers.filter((x) => x.r).length,
-        (k) => k === 2,
-        'the answer to 41',
-      );
-      expect(answers.at(-1)).toEqual(kept);
+      await f.redis.set(`${prefix}reply:f/41`, JSON.stringify(kept), 'PX', 10_000);
+      expect(await f.ask(40, 'live.join', { liveId: 'q' }, false)).toMatchObject({ id: 40, r: { ok: true } });
+      expect(await f.ask(41, 'gift.like', { count: 5 }, true)).toEqual(kept);
       expect(await scrapeMetric(c.url, 'onseat_cluster_replies_from_store_total')).toBe(1);
       // not run again: the likes are still 2 (the viewer's), and a new command runs
       expect((await viewer.call('gift.like', { count: 1 })).totalLikes).toBe(3);
-      await toC(cmd(42, 'gift.like', { count: 5 }, true));
-      await until(
-        async () => answers.filter((x) => x.r).length,
-        (k) => k === 3,
-        'the answer to 42',
-      );
-      expect(answers.at(-1)).toMatchObject({ id: 42, r: { ok: true, payload: { totalLikes: 8 } } });
+      expect(await f.ask(42, 'gift.like', { count: 5 }, true)).toMatchObject({ id: 42, r: { ok: true, payload: { totalLikes: 8 } } });
     } finally {
-      r.disconnect();
-      sub.disconnect();
+      f.close();
+    }
+  }, 20_000);
+
+  it('an owner that cannot look the kept answer up (Redis away) answers STORE_UNAVAILABLE and does not run the command', async () => {
+    const { prefix, nodes, as } = await fixture.start(['c'], { leaseTtlMs: 30_000 });
+    const c = nodes[0]!;
+    const host = await as(c, 'host');
+    await host.call('live.start', { liveId: 'e', liveName: 'E', maxSeatCount: 3 });
+    const f = await fakeForwarder(prefix, c.nodeId, 'e');
+    try {
+      expect(await f.ask(40, 'live.join', { liveId: 'e' }, false)).toMatchObject({ id: 40, r: { ok: true } });
+      // C's lookup of the kept answer gets no answer from Redis for longer than its 1 s command timeout; then Redis
+      // answers again (a command run after the failed lookup would be committed, and counted)
+      c.proxy.holdAnswersAfter('reply:f/41');
+      const answer = f.ask(41, 'gift.like', { count: 5 }, true);
+      await new Promise((r) => setTimeout(r, 1200));
+      c.proxy.release();
+      expect(await answer).toMatchObject({ id: 41, r: { ok: false, error: { name: 'STORE_UNAVAILABLE' } } });
+      expect((await host.call('gift.like', { count: 1 })).totalLikes).toBe(1);
+    } finally {
+      f.close();
     }
   }, 20_000);
 });
