@@ -346,7 +346,8 @@ describe('publish transport prepared ahead', () => {
     expect(warm?.config.iceCandidatePoolSize).toBe(1);
     // Offered with audio and video inactive: the server answers it without a seat, ICE and DTLS come up.
     expect(h.net.sentOf('media.publish')[0]?.payload).toEqual({ sdp: 'fake 0:audio:inactive,1:video:inactive' });
-    expect(warm?.signalingState).toBe('stable');
+    // (applied() returns once the offer is sent; the answer is applied a moment later)
+    await until(polling, () => warm?.signalingState === 'stable');
 
     await responded(h, true);
     await Promise.all([h.onseat.device.openLocalMicrophone(), h.onseat.device.openLocalCamera()]);
